@@ -1,0 +1,56 @@
+package dev.calloutcomes.call;
+
+import dev.calloutcomes.outcome.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A call as recorded: a function of its registration and the set of its events. Every field but
+ * {@code id}, {@code tenantId} and {@code status} may be null.
+ *
+ * @param id stable id, derived from tenant and room (see {@link #idFor})
+ * @param tenantId the owning tenant
+ * @param status where the call stands
+ * @param outcome how it ended (only when {@code status} is {@link CallStatus#ENDED})
+ * @param reason the name of the rule that decided the outcome
+ * @param durationSeconds whole seconds the callee was in the call
+ * @param metadata a JSON object: the registration's metadata overlaid with the room's
+ * @param registration what the host registered, or null
+ * @param createdAt when this record was first written (store clock)
+ * @param updatedAt when it was last written
+ */
+public record CallRecord(String id, String tenantId, CallStatus status, Outcome outcome, String reason,
+                         String direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
+                         String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
+                         Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
+                         Instant createdAt, Instant updatedAt) {
+
+    /**
+     * The id of the call of {@code roomKey} (room name, else room sid) for {@code tenantId}: a name-based
+     * UUID, so that every process and every delivery order agrees on it without coordination.
+     */
+    public static String idFor(String tenantId, String roomKey) {
+        return UUID.nameUUIDFromBytes((tenantId + "\u0000" + roomKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** An empty record of a call that is about to receive its first registration or event. */
+    public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
+        return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null,
+                roomSid, roomName, null, null, null, null, null, null, now, now);
+    }
+
+    /** The same record with different timestamps; handy for comparing what events decided. */
+    public CallRecord withTimestamps(Instant created, Instant updated) {
+        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
+                registration, created, updated);
+    }
+
+    /** The same record with a different registration. */
+    public CallRecord withRegistration(CallRegistration value) {
+        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
+                value, createdAt, updatedAt);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.calloutcomes.call;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+
+/**
+ * A call the host announces before dialing, so that its webhooks find their tenant, campaign and
+ * lead. Registered values take precedence over what events say.
+ *
+ * @param tenantId the owning tenant (required)
+ * @param roomName the LiveKit room the call will use (required)
+ * @param phoneNumber the number dialed, E.164 preferred
+ * @param direction {@code inbound} or {@code outbound}
+ * @param campaignId the host's campaign
+ * @param leadId the host's lead
+ * @param metadata a JSON object with anything else, or null
+ */
+public record CallRegistration(String tenantId, String roomName, String phoneNumber, String direction,
+                               String campaignId, String leadId, String metadata) {
+    public CallRegistration {
+        require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
+        require(roomName != null && !roomName.isBlank(), "roomName", roomName, "must not be blank");
+        require(direction == null || direction.equals("inbound") || direction.equals("outbound"), "direction",
+                direction, "must be inbound or outbound");
+        require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
+    }
+
+    /** A registration of {@code roomName} for {@code tenantId} with nothing else known. */
+    public static CallRegistration of(String tenantId, String roomName) {
+        return new CallRegistration(tenantId, roomName, null, null, null, null, null);
+    }
+
+    public CallRegistration withPhoneNumber(String value) {
+        return new CallRegistration(tenantId, roomName, value, direction, campaignId, leadId, metadata);
+    }
+
+    public CallRegistration withDirection(String value) {
+        return new CallRegistration(tenantId, roomName, phoneNumber, value, campaignId, leadId, metadata);
+    }
+
+    public CallRegistration withCampaignId(String value) {
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, value, leadId, metadata);
+    }
+
+    public CallRegistration withLeadId(String value) {
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, value, metadata);
+    }
+
+    public CallRegistration withMetadata(String value) {
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, leadId, value);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.calloutcomes.livekit;
+
+/**
+ * What one event says about its call, derived by the parser. Every field may be null.
+ *
+ * @param phoneNumber the remote party in E.164 ({@code sip.phoneNumber}, else the room-name pattern)
+ * @param campaignId from room metadata, participant attributes or the room-name pattern
+ * @param leadId likewise
+ * @param tenantHint likewise; the service's tenant resolvers decide what to trust
+ * @param sipCallId {@code sip.callID}
+ * @param trunkNumber {@code sip.trunkPhoneNumber}
+ * @param direction {@code inbound} or {@code outbound}, when the event says
+ * @param callStatus {@code sip.callStatus} ({@code dialing}, {@code ringing}, {@code active}, {@code hangup} ...)
+ * @param recordingUrl the first file location of an {@code egress_ended}
+ */
+public record CallFacts(String phoneNumber, String campaignId, String leadId, String tenantHint, String sipCallId,
+                        String trunkNumber, String direction, String callStatus, String recordingUrl) {
+    static final CallFacts NONE = new CallFacts(null, null, null, null, null, null, null, null, null);
+}

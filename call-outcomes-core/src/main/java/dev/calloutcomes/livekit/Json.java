@@ -1,0 +1,183 @@
+package dev.calloutcomes.livekit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Typed reads of protojson fields; every wrong type becomes a {@link MalformedEventException}. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+
+    private Json() {
+    }
+
+    static JsonNode read(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new MalformedEventException("body is empty");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new MalformedEventException("body is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    static JsonNode object(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new MalformedEventException("field '" + path + "' must be an object");
+        }
+        return node;
+    }
+
+    static String text(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new MalformedEventException("field '" + path + "' must be a string");
+        }
+        return node.textValue();
+    }
+
+    /** A protojson int64: a decimal string or a JSON integer. */
+    static Long int64(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.textValue());
+            } catch (NumberFormatException e) {
+                throw new MalformedEventException("field '" + path + "' must be a 64-bit integer");
+            }
+        }
+        throw new MalformedEventException("field '" + path + "' must be a 64-bit integer");
+    }
+
+    /** Seconds since the epoch (protojson) or an ISO-8601 timestamp (the seed's format). */
+    static Instant seconds(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node != null && node.isTextual() && !node.textValue().isEmpty() && !isDigits(node.textValue())) {
+            try {
+                return OffsetDateTime.parse(node.textValue()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException("field '" + path + "' must be epoch seconds or an ISO-8601 timestamp");
+            }
+        }
+        Long value = int64(parent, field, path);
+        if (value == null || value <= 0) {
+            return null;
+        }
+        if (value > 253402300799L) {
+            throw new MalformedEventException("field '" + path + "' is beyond the year 9999");
+        }
+        return Instant.ofEpochSecond(value);
+    }
+
+    static Instant millis(JsonNode parent, String field, String path) {
+        Long value = int64(parent, field, path);
+        return value == null || value <= 0 ? null : instant(value, path);
+    }
+
+    static Instant nanos(JsonNode parent, String field, String path) {
+        Long value = int64(parent, field, path);
+        if (value == null || value <= 0) {
+            return null;
+        }
+        BigInteger[] parts = BigInteger.valueOf(value).divideAndRemainder(BILLION);
+        return Instant.ofEpochSecond(parts[0].longValue(), parts[1].longValue());
+    }
+
+    static Duration nanosDuration(JsonNode parent, String field, String path) {
+        Long value = int64(parent, field, path);
+        return value == null ? null : Duration.ofNanos(value);
+    }
+
+    private static Instant instant(long epochMillis, String path) {
+        if (epochMillis > 253402300799999L) {
+            throw new MalformedEventException("field '" + path + "' is beyond the year 9999");
+        }
+        return Instant.ofEpochMilli(epochMillis);
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && !(i == 0 && c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A map of string to string (protobuf {@code map<string,string>}). */
+    static Map<String, String> stringMap(JsonNode parent, String field, String path) {
+        JsonNode node = object(parent, field, path);
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new MalformedEventException("field '" + path + "." + e.getKey() + "' must be a string");
+            }
+            map.put(e.getKey(), e.getValue().textValue());
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The top-level scalar fields of {@code text} when it is a JSON object; empty otherwise (metadata is free-form). */
+    static Map<String, String> scalarFields(String text) {
+        if (text == null || text.isBlank() || text.charAt(0) != '{') {
+            return Map.of();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            Map<String, String> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                    map.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            return Map.copyOf(map);
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.calloutcomes.livekit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One LiveKit webhook event, parsed and normalized. Absent protobuf fields are null, except enums,
+ * which take LiveKit's zero value (protojson omits zero values). Immutable and thread-safe.
+ *
+ * @param type the event name ({@code participant_left}, ...); unknown names are kept as they are
+ * @param id LiveKit's unique event id, the idempotency key
+ * @param createdAt when LiveKit created the event
+ * @param room the room, or null (egress events carry no room)
+ * @param participant the participant, or null
+ * @param egress the egress, or null
+ * @param facts call facts derived from all of the above
+ */
+public record LiveKitEvent(String type, String id, Instant createdAt, Room room, Participant participant,
+                           Egress egress, CallFacts facts) {
+
+    public static final String ROOM_STARTED = "room_started";
+    public static final String ROOM_FINISHED = "room_finished";
+    public static final String PARTICIPANT_JOINED = "participant_joined";
+    public static final String PARTICIPANT_LEFT = "participant_left";
+    public static final String PARTICIPANT_CONNECTION_ABORTED = "participant_connection_aborted";
+    public static final String TRACK_PUBLISHED = "track_published";
+    public static final String TRACK_UNPUBLISHED = "track_unpublished";
+    public static final String EGRESS_STARTED = "egress_started";
+    public static final String EGRESS_UPDATED = "egress_updated";
+    public static final String EGRESS_ENDED = "egress_ended";
+    public static final String INGRESS_STARTED = "ingress_started";
+    public static final String INGRESS_ENDED = "ingress_ended";
+
+    private static final Set<String> CALL_EVENTS = Set.of(ROOM_STARTED, ROOM_FINISHED, PARTICIPANT_JOINED,
+            PARTICIPANT_LEFT, PARTICIPANT_CONNECTION_ABORTED, EGRESS_STARTED, EGRESS_UPDATED, EGRESS_ENDED);
+
+    /** Whether this event can change a call's record (rooms, participants, egress), and names a room. */
+    public boolean isCallEvent() {
+        return CALL_EVENTS.contains(type) && (roomSid() != null || roomName() != null);
+    }
+
+    /** The room's sid, from the room or (for egress) the egress's room id; may be null. */
+    public String roomSid() {
+        if (room != null && room.sid() != null) {
+            return room.sid();
+        }
+        return egress == null ? null : egress.roomId();
+    }
+
+    /** The room's name, from the room or the egress; may be null. */
+    public String roomName() {
+        if (room != null && room.name() != null) {
+            return room.name();
+        }
+        return egress == null ? null : egress.roomName();
+    }
+
+    /**
+     * A LiveKit room.
+     *
+     * @param metadata the raw metadata string
+     * @param metadataFields the top-level scalar fields of the metadata when it is a JSON object, else empty
+     */
+    public record Room(String sid, String name, Instant creationTime, String metadata, Map<String, String> metadataFields) {
+    }
+
+    /**
+     * A participant. {@code kind} is {@code STANDARD}, {@code INGRESS}, {@code EGRESS}, {@code SIP} or
+     * {@code AGENT}; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name.
+     */
+    public record Participant(String sid, String identity, String kind, String state, Instant joinedAt,
+                              String disconnectReason, Map<String, String> attributes) {
+        /** Whether this participant is a SIP participant (the phone side of a call). */
+        public boolean isSip() {
+            return "SIP".equals(kind);
+        }
+
+        /** Whether this participant is an agent (AI or otherwise). */
+        public boolean isAgent() {
+            return "AGENT".equals(kind);
+        }
+    }
+
+    /** An egress (recording) and its file results. */
+    public record Egress(String egressId, String roomId, String roomName, String status, Instant startedAt,
+                         Instant endedAt, List<FileResult> fileResults) {
+    }
+
+    /** One file an egress wrote. */
+    public record FileResult(String filename, String location, Instant startedAt, Instant endedAt, Long sizeBytes,
+                             Duration duration) {
+    }
+}

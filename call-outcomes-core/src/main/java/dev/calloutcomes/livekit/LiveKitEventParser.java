@@ -1,0 +1,270 @@
+package dev.calloutcomes.livekit;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parses LiveKit's {@code WebhookEvent} JSON exactly as LiveKit writes it (protojson: lowerCamelCase
+ * names, 64-bit integers as strings, enums by name, zero values omitted, unknown fields ignored), and
+ * the seed design's variant (ISO-8601 times, plain numbers), into an immutable {@link LiveKitEvent}
+ * with derived {@link CallFacts}.
+ *
+ * <p>Immutable and thread-safe. Build with {@link #builder()} or take {@link #defaults()}.
+ */
+public final class LiveKitEventParser {
+    private final String defaultCountryCode;
+    private final List<RoomNamePattern> roomNamePatterns;
+    private final String tenantKey;
+    private final String campaignKey;
+    private final String leadKey;
+    private final String directionKey;
+
+    private LiveKitEventParser(Builder b) {
+        this.defaultCountryCode = b.defaultCountryCode;
+        this.roomNamePatterns = List.copyOf(b.roomNamePatterns);
+        this.tenantKey = b.tenantKey;
+        this.campaignKey = b.campaignKey;
+        this.leadKey = b.leadKey;
+        this.directionKey = b.directionKey;
+    }
+
+    /** Country code 1, the seed's room-name pattern, keys tenantId, campaignId, leadId and direction. */
+    public static LiveKitEventParser defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses one webhook body.
+     *
+     * @throws MalformedEventException when the body is not JSON, is not an object, lacks {@code event}
+     *     or {@code id}, or holds a field of the wrong type
+     */
+    public LiveKitEvent parse(byte[] body) {
+        JsonNode root = Json.read(body);
+        if (!root.isObject()) {
+            throw new MalformedEventException("body must be a JSON object");
+        }
+        String type = Json.text(root, "event", "event");
+        String id = Json.text(root, "id", "id");
+        if (type == null || type.isBlank()) {
+            throw new MalformedEventException("field 'event' is missing");
+        }
+        if (id == null || id.isBlank()) {
+            throw new MalformedEventException("field 'id' is missing");
+        }
+        if (id.length() > 255) {
+            throw new MalformedEventException("field 'id' is longer than 255 characters");
+        }
+        LiveKitEvent.Room room = room(Json.object(root, "room", "room"));
+        LiveKitEvent.Participant participant = participant(Json.object(root, "participant", "participant"));
+        LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
+        LiveKitEvent event = new LiveKitEvent(type, id, Json.seconds(root, "createdAt", "createdAt"), room, participant,
+                egress, CallFacts.NONE);
+        return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event));
+    }
+
+    private static LiveKitEvent.Room room(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        var creation = Json.millis(node, "creationTimeMs", "room.creationTimeMs");
+        if (creation == null) {
+            creation = Json.seconds(node, "creationTime", "room.creationTime");
+        }
+        String metadata = Json.text(node, "metadata", "room.metadata");
+        return new LiveKitEvent.Room(Json.text(node, "sid", "room.sid"), Json.text(node, "name", "room.name"),
+                creation, metadata, Json.scalarFields(metadata));
+    }
+
+    private static LiveKitEvent.Participant participant(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        var joined = Json.millis(node, "joinedAtMs", "participant.joinedAtMs");
+        if (joined == null) {
+            joined = Json.seconds(node, "joinedAt", "participant.joinedAt");
+        }
+        return new LiveKitEvent.Participant(Json.text(node, "sid", "participant.sid"),
+                Json.text(node, "identity", "participant.identity"),
+                enumName(node, "kind", "participant.kind", "STANDARD"),
+                enumName(node, "state", "participant.state", "JOINING"), joined,
+                enumName(node, "disconnectReason", "participant.disconnectReason", "UNKNOWN_REASON"),
+                Json.stringMap(node, "attributes", "participant.attributes"));
+    }
+
+    private static LiveKitEvent.Egress egress(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        List<LiveKitEvent.FileResult> files = new ArrayList<>();
+        JsonNode results = node.get("fileResults");
+        if (results != null && !results.isNull()) {
+            if (!results.isArray()) {
+                throw new MalformedEventException("field 'egressInfo.fileResults' must be an array");
+            }
+            for (int i = 0; i < results.size(); i++) {
+                JsonNode f = results.get(i);
+                if (!f.isObject()) {
+                    throw new MalformedEventException("field 'egressInfo.fileResults[" + i + "]' must be an object");
+                }
+                files.add(file(f, "egressInfo.fileResults[" + i + "]"));
+            }
+        }
+        JsonNode legacyFile = Json.object(node, "file", "egressInfo.file");
+        if (files.isEmpty() && legacyFile != null) {
+            files.add(file(legacyFile, "egressInfo.file"));
+        }
+        return new LiveKitEvent.Egress(Json.text(node, "egressId", "egressInfo.egressId"),
+                Json.text(node, "roomId", "egressInfo.roomId"), Json.text(node, "roomName", "egressInfo.roomName"),
+                enumName(node, "status", "egressInfo.status", "EGRESS_STARTING"),
+                Json.nanos(node, "startedAt", "egressInfo.startedAt"), Json.nanos(node, "endedAt", "egressInfo.endedAt"),
+                List.copyOf(files));
+    }
+
+    private static LiveKitEvent.FileResult file(JsonNode f, String path) {
+        return new LiveKitEvent.FileResult(Json.text(f, "filename", path + ".filename"),
+                Json.text(f, "location", path + ".location"), Json.nanos(f, "startedAt", path + ".startedAt"),
+                Json.nanos(f, "endedAt", path + ".endedAt"), Json.int64(f, "size", path + ".size"),
+                Json.nanosDuration(f, "duration", path + ".duration"));
+    }
+
+    /** protojson writes enums by name; numbers are accepted too (zero value when absent). */
+    private static String enumName(JsonNode parent, String field, String path, String zero) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return zero;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.asInt() == 0 ? zero : node.asText();
+        }
+        throw new MalformedEventException("field '" + path + "' must be an enum name");
+    }
+
+    private CallFacts facts(LiveKitEvent event) {
+        Map<String, String> metadata = event.room() == null ? Map.of() : event.room().metadataFields();
+        Map<String, String> attributes = event.participant() == null ? Map.of() : event.participant().attributes();
+        Map<String, String> groups = roomNameGroups(event.roomName());
+        boolean sip = event.participant() != null && event.participant().isSip();
+        String phone = sip ? attributes.get("sip.phoneNumber") : null;
+        String normalized = PhoneNumbers.toE164(phone != null ? phone : groups.get("phone"), defaultCountryCode);
+        String recording = null;
+        if (LiveKitEvent.EGRESS_ENDED.equals(event.type()) && event.egress() != null) {
+            recording = event.egress().fileResults().stream().map(LiveKitEvent.FileResult::location)
+                    .filter(l -> l != null && !l.isBlank()).findFirst().orElse(null);
+        }
+        return new CallFacts(normalized, pick(campaignKey, "campaign", metadata, attributes, groups),
+                pick(leadKey, "lead", metadata, attributes, groups), pick(tenantKey, "tenant", metadata, attributes, groups),
+                sip ? attributes.get("sip.callID") : null, sip ? attributes.get("sip.trunkPhoneNumber") : null,
+                direction(pick(directionKey, "direction", metadata, attributes, groups)),
+                sip ? attributes.get("sip.callStatus") : null, recording);
+    }
+
+    /** The named groups of the first room-name pattern that matches {@code roomName}. */
+    public Map<String, String> roomNameGroups(String roomName) {
+        for (RoomNamePattern pattern : roomNamePatterns) {
+            Map<String, String> groups = pattern.match(roomName);
+            if (!groups.isEmpty()) {
+                return groups;
+            }
+        }
+        return Map.of();
+    }
+
+    private static String pick(String key, String group, Map<String, String> metadata, Map<String, String> attributes,
+                               Map<String, String> groups) {
+        String value = metadata.get(key);
+        if (value == null || value.isBlank()) {
+            value = attributes.get(key);
+        }
+        if (value == null || value.isBlank()) {
+            value = groups.get(group);
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String direction(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String d = raw.toLowerCase(Locale.ROOT);
+        return d.startsWith("in") ? "inbound" : d.startsWith("out") ? "outbound" : null;
+    }
+
+    /** The E.164 form of {@code raw} under this parser's default country code, or null. */
+    public String normalizePhone(String raw) {
+        return PhoneNumbers.toE164(raw, defaultCountryCode);
+    }
+
+    /** Builds a {@link LiveKitEventParser}; validates each value as it is set. Not thread-safe. */
+    public static final class Builder {
+        private String defaultCountryCode = "1";
+        private List<RoomNamePattern> roomNamePatterns = List.of(RoomNamePattern.SEED);
+        private String tenantKey = "tenantId";
+        private String campaignKey = "campaignId";
+        private String leadKey = "leadId";
+        private String directionKey = "direction";
+
+        private Builder() {
+        }
+
+        /** Country calling code for national numbers, digits only; default {@code 1}. */
+        public Builder defaultCountryCode(String code) {
+            require(code != null && code.matches("[1-9]\\d{0,2}"), "defaultCountryCode", code, "must be 1 to 3 digits");
+            this.defaultCountryCode = code;
+            return this;
+        }
+
+        /** Room-name patterns, tried in order; default {@link RoomNamePattern#SEED}. */
+        public Builder roomNamePatterns(List<RoomNamePattern> patterns) {
+            requireNonNull(patterns, "roomNamePatterns");
+            this.roomNamePatterns = List.copyOf(patterns);
+            return this;
+        }
+
+        /** Key naming the tenant in room metadata and participant attributes; default {@code tenantId}. */
+        public Builder tenantKey(String key) {
+            this.tenantKey = key(key, "tenantKey");
+            return this;
+        }
+
+        /** Key naming the campaign; default {@code campaignId}. */
+        public Builder campaignKey(String key) {
+            this.campaignKey = key(key, "campaignKey");
+            return this;
+        }
+
+        /** Key naming the lead; default {@code leadId}. */
+        public Builder leadKey(String key) {
+            this.leadKey = key(key, "leadKey");
+            return this;
+        }
+
+        /** Key naming the direction; default {@code direction}. */
+        public Builder directionKey(String key) {
+            this.directionKey = key(key, "directionKey");
+            return this;
+        }
+
+        private static String key(String key, String field) {
+            require(key != null && !key.isBlank(), field, key, "must not be blank");
+            return key;
+        }
+
+        public LiveKitEventParser build() {
+            return new LiveKitEventParser(this);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.calloutcomes.outcome;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the set of a call's events says, in the terms classification rules need. The callee is the
+ * call's SIP participant (agents and other participants do not count).
+ *
+ * @param ended whether the call is over: the callee left or aborted, or the room finished
+ * @param calleeSeen whether any event named the callee
+ * @param calleeLeft whether the callee left
+ * @param calleeAborted whether the callee's connection was aborted before it became active
+ * @param roomFinished whether the room finished
+ * @param disconnectReason the callee's LiveKit {@code DisconnectReason}, or null
+ * @param lastCallStatus the callee's last {@code sip.callStatus}, or null
+ * @param duration how long the callee was in the call, or null when unknown
+ * @param signals room metadata fields overlaid with participant attributes, for verdicts such as voicemail
+ */
+public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
+                           boolean roomFinished, String disconnectReason, String lastCallStatus, Duration duration,
+                           Map<String, String> signals) {
+    public CallEvidence {
+        signals = Map.copyOf(signals);
+    }
+}

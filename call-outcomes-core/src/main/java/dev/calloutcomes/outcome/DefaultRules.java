@@ -1,0 +1,109 @@
+package dev.calloutcomes.outcome;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The default classification rules, explicit signals first:
+ * <ol>
+ *   <li>{@code USER_REJECTED} → busy; {@code USER_UNAVAILABLE} → no_answer;</li>
+ *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT},
+ *       {@code AGENT_ERROR} → failed;</li>
+ *   <li>a voicemail verdict (key {@code outcome} = {@code voicemail} or {@code answering_machine} in
+ *       room metadata or participant attributes) → voicemail;</li>
+ *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} or {@code ringing} → no_answer;</li>
+ *   <li>callee's connection aborted → failed;</li>
+ *   <li>a disconnect reason naming busy → busy; then by duration: under 3 s failed, under 10 s
+ *       no_answer, else completed; a callee never seen → failed.</li>
+ * </ol>
+ * Immutable; build with {@link #builder()} to change the thresholds or the verdict key.
+ */
+public final class DefaultRules {
+    private static final Set<String> FAILURE_REASONS =
+            Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT", "AGENT_ERROR");
+
+    private DefaultRules() {
+    }
+
+    /** The default rules with default settings. */
+    public static List<ClassificationRule> standard() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of the default rules. Not thread-safe; the rules it builds are. */
+    public static final class Builder {
+        private Duration failedBelow = Duration.ofSeconds(3);
+        private Duration noAnswerBelow = Duration.ofSeconds(10);
+        private String verdictKey = "outcome";
+        private Set<String> voicemailValues = Set.of("voicemail", "answering_machine");
+
+        private Builder() {
+        }
+
+        /** Calls shorter than this are failed; default 3 s. */
+        public Builder failedBelow(Duration threshold) {
+            requireNonNull(threshold, "failedBelow");
+            require(!threshold.isNegative(), "failedBelow", threshold, "must not be negative");
+            this.failedBelow = threshold;
+            return this;
+        }
+
+        /** Calls shorter than this (and not failed) are no_answer; default 10 s. */
+        public Builder noAnswerBelow(Duration threshold) {
+            requireNonNull(threshold, "noAnswerBelow");
+            require(!threshold.isNegative(), "noAnswerBelow", threshold, "must not be negative");
+            this.noAnswerBelow = threshold;
+            return this;
+        }
+
+        /** The metadata / attribute key holding an agent's verdict; default {@code outcome}. */
+        public Builder verdictKey(String key) {
+            require(key != null && !key.isBlank(), "verdictKey", key, "must not be blank");
+            this.verdictKey = key;
+            return this;
+        }
+
+        /** Verdict values meaning voicemail, case-insensitive; default voicemail, answering_machine. */
+        public Builder voicemailValues(Set<String> values) {
+            require(values != null && !values.isEmpty(), "voicemailValues", values, "must not be empty");
+            this.voicemailValues = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            return this;
+        }
+
+        public List<ClassificationRule> build() {
+            require(noAnswerBelow.compareTo(failedBelow) >= 0, "noAnswerBelow", noAnswerBelow, "must not be below failedBelow (" + failedBelow + ")");
+            Duration failed = failedBelow;
+            Duration noAnswer = noAnswerBelow;
+            String key = verdictKey;
+            Set<String> voicemail = voicemailValues;
+            return List.of(
+                    ClassificationRule.of("disconnect_user_rejected", Outcome.BUSY, e -> "USER_REJECTED".equals(e.disconnectReason())),
+                    ClassificationRule.of("disconnect_user_unavailable", Outcome.NO_ANSWER, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
+                    ClassificationRule.of("disconnect_failure", Outcome.FAILED, e -> e.disconnectReason() != null && FAILURE_REASONS.contains(e.disconnectReason())),
+                    ClassificationRule.of("voicemail_verdict", Outcome.VOICEMAIL, e -> {
+                        String verdict = e.signals().get(key);
+                        return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));
+                    }),
+                    ClassificationRule.of("left_while_ringing", Outcome.NO_ANSWER, e -> e.calleeLeft()
+                            && ("dialing".equals(e.lastCallStatus()) || "ringing".equals(e.lastCallStatus()))),
+                    ClassificationRule.of("connection_aborted", Outcome.FAILED, CallEvidence::calleeAborted),
+                    ClassificationRule.of("disconnect_busy", Outcome.BUSY, e -> e.disconnectReason() != null
+                            && e.disconnectReason().toLowerCase(Locale.ROOT).contains("busy")),
+                    ClassificationRule.of("callee_never_joined", Outcome.FAILED, e -> !e.calleeSeen() || e.duration() == null),
+                    ClassificationRule.of("duration_under_" + failed.toSeconds() + "s", Outcome.FAILED,
+                            e -> e.duration().compareTo(failed) < 0),
+                    ClassificationRule.of("duration_under_" + noAnswer.toSeconds() + "s", Outcome.NO_ANSWER,
+                            e -> e.duration().compareTo(noAnswer) < 0),
+                    ClassificationRule.of("duration_completed", Outcome.COMPLETED, e -> true));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.calloutcomes.query;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.outcome.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * A page request over one tenant's calls, newest first (by {@code createdAt}, then id), with keyset
+ * pagination. Every filter is optional but the tenant. The time range is half-open: {@code from}
+ * inclusive, {@code to} exclusive. Immutable; build with {@link #forTenant(String)}.
+ */
+public record CallQuery(String tenantId, Outcome outcome, CallStatus status, String direction, String campaignId,
+                        String phoneNumber, String roomName, Instant from, Instant to, int limit, Cursor after) {
+    /** Page size when none is given. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** Largest page size; larger requests are capped. */
+    public static final int MAX_LIMIT = 500;
+
+    public CallQuery {
+        require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
+        require(limit > 0, "limit", limit, "must be positive");
+        limit = Math.min(limit, MAX_LIMIT);
+    }
+
+    /** All calls of {@code tenantId}, {@value #DEFAULT_LIMIT} a page. */
+    public static CallQuery forTenant(String tenantId) {
+        return new CallQuery(tenantId, null, null, null, null, null, null, null, null, DEFAULT_LIMIT, null);
+    }
+
+    public CallQuery withOutcome(Outcome v) {
+        return new CallQuery(tenantId, v, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after);
+    }
+
+    public CallQuery withStatus(CallStatus v) {
+        return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after);
+    }
+
+    public CallQuery withDirection(String v) {
+        return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after);
+    }
+
+    public CallQuery withCampaignId(String v) {
+        return new CallQuery(tenantId, outcome, status, direction, v, phoneNumber, roomName, from, to, limit, after);
+    }
+
+    public CallQuery withPhoneNumber(String v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, v, roomName, from, to, limit, after);
+    }
+
+    public CallQuery withRoomName(String v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, v, from, to, limit, after);
+    }
+
+    public CallQuery withRange(Instant fromInclusive, Instant toExclusive) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, fromInclusive,
+                toExclusive, limit, after);
+    }
+
+    public CallQuery withLimit(int v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, v, after);
+    }
+
+    public CallQuery withCursor(Cursor v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, v);
+    }
+
+    /**
+     * A position in the newest-first order: the last call of the previous page.
+     *
+     * @param createdAt that call's {@code createdAt}
+     * @param id that call's id
+     */
+    public record Cursor(Instant createdAt, String id) {
+        /** An opaque, URL-safe token. */
+        public String encode() {
+            String raw = createdAt.toEpochMilli() + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Reads a token made by {@link #encode()}; throws {@link InvalidCursorException} for anything else. */
+        public static Cursor decode(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                int colon = raw.indexOf(':');
+                return new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw new InvalidCursorException("cursor is not one this API issued");
+            }
+        }
+    }
+}

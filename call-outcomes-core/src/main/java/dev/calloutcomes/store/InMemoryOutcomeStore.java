@@ -1,0 +1,259 @@
+package dev.calloutcomes.store;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.query.CallPage;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.OutcomeStats;
+import dev.calloutcomes.query.StatsQuery;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The in-memory {@link OutcomeStore}: one lock serializes units of work, an undo log rolls them back.
+ * Thread-safe.
+ */
+final class InMemoryOutcomeStore implements OutcomeStore {
+    private static final Comparator<CallRecord> NEWEST_FIRST =
+            Comparator.comparing(CallRecord::createdAt).thenComparing(CallRecord::id).reversed();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, StoredEvent> events = new LinkedHashMap<>();
+    private final Map<String, CallRecord> calls = new LinkedHashMap<>();
+    private final Clock clock;
+
+    InMemoryOutcomeStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public <T> T inTransaction(Function<StoreTransaction, T> work) {
+        lock.lock();
+        Tx tx = new Tx();
+        try {
+            T result = work.apply(tx);
+            tx.undo.clear();
+            return result;
+        } catch (RuntimeException | Error e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.open = false;
+            lock.unlock();
+        }
+    }
+
+    private <T> T read(java.util.function.Supplier<T> reader) {
+        lock.lock();
+        try {
+            return reader.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> findCall(String tenantId, String callId) {
+        return read(() -> Optional.ofNullable(calls.get(callId)).filter(c -> c.tenantId().equals(tenantId)));
+    }
+
+    @Override
+    public Optional<CallRecord> findCallByRoom(String tenantId, String roomSid, String roomName) {
+        return read(() -> byRoom(c -> c.tenantId().equals(tenantId), roomSid, roomName));
+    }
+
+    private Optional<CallRecord> byRoom(Predicate<CallRecord> scope, String roomSid, String roomName) {
+        if (roomSid != null) {
+            Optional<CallRecord> bySid = calls.values().stream().filter(scope).filter(c -> roomSid.equals(c.roomSid())).findFirst();
+            if (bySid.isPresent()) {
+                return bySid;
+            }
+        }
+        return roomName == null ? Optional.empty()
+                : calls.values().stream().filter(scope).filter(c -> roomName.equals(c.roomName())).findFirst();
+    }
+
+    @Override
+    public CallPage queryCalls(CallQuery q) {
+        return read(() -> CallPage.of(calls.values().stream()
+                .filter(c -> c.tenantId().equals(q.tenantId()))
+                .filter(c -> q.outcome() == null || q.outcome() == c.outcome())
+                .filter(c -> q.status() == null || q.status() == c.status())
+                .filter(c -> q.direction() == null || q.direction().equals(c.direction()))
+                .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))
+                .filter(c -> q.phoneNumber() == null || q.phoneNumber().equals(c.phoneNumber()))
+                .filter(c -> q.roomName() == null || q.roomName().equals(c.roomName()))
+                .filter(c -> q.from() == null || !c.createdAt().isBefore(q.from()))
+                .filter(c -> q.to() == null || c.createdAt().isBefore(q.to()))
+                .filter(c -> q.after() == null || NEWEST_FIRST.compare(c, cursorProbe(q.after())) > 0)
+                .sorted(NEWEST_FIRST).limit(q.limit() + 1L).toList(), q.limit()));
+    }
+
+    private static CallRecord cursorProbe(CallQuery.Cursor cursor) {
+        return CallRecord.skeleton(cursor.id(), "", null, null, cursor.createdAt());
+    }
+
+    @Override
+    public OutcomeStats stats(StatsQuery q) {
+        return read(() -> {
+            OutcomeStats.Accumulator acc = new OutcomeStats.Accumulator(q.groupBy());
+            acc.addAll(calls.values().stream().filter(c -> c.tenantId().equals(q.tenantId()))
+                    .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to())).toList());
+            return acc.build();
+        });
+    }
+
+    @Override
+    public Optional<StoredEvent> findEvent(String eventId) {
+        return read(() -> Optional.ofNullable(events.get(eventId)));
+    }
+
+    @Override
+    public List<StoredEvent> findEventsByStatus(EventStatus status, int limit) {
+        return read(() -> events.values().stream().filter(e -> e.status() == status).limit(limit).toList());
+    }
+
+    @Override
+    public List<StoredEvent> findCallEvents(String tenantId, String callId) {
+        return read(() -> callEvents(tenantId, callId));
+    }
+
+    private List<StoredEvent> callEvents(String tenantId, String callId) {
+        return events.values().stream().filter(e -> tenantId.equals(e.tenantId()) && callId.equals(e.callId())).toList();
+    }
+
+    @Override
+    public int deleteTenant(String tenantId) {
+        return inTransaction(tx -> {
+            Tx t = (Tx) tx;
+            int before = calls.size();
+            List.copyOf(calls.values()).stream().filter(c -> c.tenantId().equals(tenantId)).forEach(c -> t.putCall(c.id(), null));
+            List.copyOf(events.values()).stream().filter(e -> tenantId.equals(e.tenantId())).forEach(e -> t.putEvent(e.eventId(), null));
+            return before - calls.size();
+        });
+    }
+
+    private final class Tx implements StoreTransaction {
+        private final Deque<Runnable> undo = new ArrayDeque<>();
+        private boolean open = true;
+
+        private void check() {
+            if (!open) {
+                throw new IllegalStateException("the unit of work has ended");
+            }
+        }
+
+        void putEvent(String id, StoredEvent value) {
+            StoredEvent old = value == null ? events.remove(id) : events.put(id, value);
+            undo.push(() -> {
+                if (old == null) {
+                    events.remove(id);
+                } else {
+                    events.put(id, old);
+                }
+            });
+        }
+
+        void putCall(String id, CallRecord value) {
+            CallRecord old = value == null ? calls.remove(id) : calls.put(id, value);
+            undo.push(() -> {
+                if (old == null) {
+                    calls.remove(id);
+                } else {
+                    calls.put(id, old);
+                }
+            });
+        }
+
+        void rollback() {
+            while (!undo.isEmpty()) {
+                undo.pop().run();
+            }
+        }
+
+        @Override
+        public boolean insertEventIfAbsent(StoredEvent event) {
+            check();
+            if (events.containsKey(event.eventId())) {
+                return false;
+            }
+            putEvent(event.eventId(), event);
+            return true;
+        }
+
+        @Override
+        public Optional<String> findRoomOwner(String roomSid, String roomName) {
+            check();
+            return byRoom(c -> true, roomSid, roomName).map(CallRecord::tenantId);
+        }
+
+        @Override
+        public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
+            check();
+            return byRoom(c -> c.tenantId().equals(tenantId), roomSid, roomName).map(CallRecord::id);
+        }
+
+        @Override
+        public CallRecord lockOrCreateCall(CallRecord skeleton) {
+            check();
+            CallRecord existing = calls.get(skeleton.id());
+            if (existing != null) {
+                if (!existing.tenantId().equals(skeleton.tenantId())) {
+                    throw new IllegalStateException("call id " + skeleton.id() + " belongs to another tenant");
+                }
+                return existing;
+            }
+            CallRecord created = skeleton.withTimestamps(clock.instant(), clock.instant());
+            putCall(created.id(), created);
+            return created;
+        }
+
+        @Override
+        public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
+            check();
+            for (StoredEvent e : List.copyOf(events.values())) {
+                boolean self = e.eventId().equals(eventId);
+                boolean orphan = e.tenantId() == null && e.eventType() != null && e.status() == EventStatus.FAILED
+                        && ((roomSid != null && roomSid.equals(e.roomSid())) || (roomName != null && roomName.equals(e.roomName())));
+                if (self || orphan) {
+                    putEvent(e.eventId(), e.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
+                }
+            }
+        }
+
+        @Override
+        public List<StoredEvent> loadCallEvents(String tenantId, String callId) {
+            check();
+            return callEvents(tenantId, callId);
+        }
+
+        @Override
+        public void upsertCall(CallRecord call) {
+            check();
+            CallRecord existing = calls.get(call.id());
+            if (existing != null && !existing.tenantId().equals(call.tenantId())) {
+                throw new IllegalStateException("call id " + call.id() + " belongs to another tenant");
+            }
+            putCall(call.id(), call.withTimestamps(existing == null ? clock.instant() : existing.createdAt(), clock.instant()));
+        }
+
+        @Override
+        public void markEvent(String eventId, EventStatus status, String error) {
+            check();
+            StoredEvent e = events.get(eventId);
+            if (e != null) {
+                putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(),
+                        e.roomName(), status, error, e.payload(), e.createdAt(), e.receivedAt(), e.attempts() + 1));
+            }
+        }
+    }
+}

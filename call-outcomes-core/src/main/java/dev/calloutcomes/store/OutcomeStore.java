@@ -1,0 +1,68 @@
+package dev.calloutcomes.store;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.query.CallPage;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.OutcomeStats;
+import dev.calloutcomes.query.StatsQuery;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where events and calls are kept. Writes happen inside {@link #inTransaction units of work};
+ * reads are tenant-scoped: no method returns a call of a tenant other than the one asked for.
+ * Implementations must be thread-safe, and raise {@link StoreUnavailableException} when the
+ * underlying storage cannot be reached (nothing of the failed unit of work may remain).
+ *
+ * <p>Every implementation should pass the contract suite {@code OutcomeStoreContract} from the
+ * core's test jar.
+ */
+public interface OutcomeStore {
+
+    /** A thread-safe in-memory store, for tests and demos; its state dies with the JVM. */
+    static OutcomeStore inMemory() {
+        return new InMemoryOutcomeStore(Clock.systemUTC());
+    }
+
+    /** An in-memory store whose {@code createdAt}/{@code updatedAt} come from {@code clock}. */
+    static OutcomeStore inMemory(Clock clock) {
+        return new InMemoryOutcomeStore(clock);
+    }
+
+    /**
+     * Runs {@code work} as one unit of work: everything it writes commits together, or nothing does
+     * when it throws (the exception is rethrown as it is). Units of work touching the same call are
+     * serialized by {@link StoreTransaction#lockOrCreateCall}.
+     */
+    <T> T inTransaction(Function<StoreTransaction, T> work);
+
+    /** The call {@code callId} of {@code tenantId}; empty when absent or owned by another tenant. */
+    Optional<CallRecord> findCall(String tenantId, String callId);
+
+    /** The call of {@code tenantId} in the room with this sid or (when no call has it) this name. */
+    Optional<CallRecord> findCallByRoom(String tenantId, String roomSid, String roomName);
+
+    /** A page of {@code query.tenantId()}'s calls, newest first. */
+    CallPage queryCalls(CallQuery query);
+
+    /** Outcome statistics of {@code query.tenantId()}'s calls. */
+    OutcomeStats stats(StatsQuery query);
+
+    /** The stored event with this id, of any tenant or none: for operators, not for tenant-facing APIs. */
+    Optional<StoredEvent> findEvent(String eventId);
+
+    /** Up to {@code limit} events in {@code status}, oldest first: for operators and reprocessing. */
+    List<StoredEvent> findEventsByStatus(EventStatus status, int limit);
+
+    /** The events attached to {@code callId} of {@code tenantId}. */
+    List<StoredEvent> findCallEvents(String tenantId, String callId);
+
+    /** Removes every call and event of {@code tenantId} in one unit of work; returns how many calls went. */
+    int deleteTenant(String tenantId);
+
+    /** Throws {@link StoreUnavailableException} when the store cannot serve requests. */
+    default void checkAvailable() {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.calloutcomes.store;
+
+import dev.calloutcomes.call.CallRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations available inside one unit of work. Valid only during
+ * {@link OutcomeStore#inTransaction}; not thread-safe.
+ */
+public interface StoreTransaction {
+
+    /** Stores {@code event} unless an event with its id exists; true when it was stored now. */
+    boolean insertEventIfAbsent(StoredEvent event);
+
+    /**
+     * The tenant owning the call recorded for a room with this sid or name, whatever tenant that is.
+     * For tenant resolution only: it names an owner, never returns the call.
+     */
+    Optional<String> findRoomOwner(String roomSid, String roomName);
+
+    /** The id of {@code tenantId}'s call in the room with this sid, else this name. */
+    Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName);
+
+    /**
+     * Locks the call {@code skeleton.id()} of {@code skeleton.tenantId()} until the unit of work ends,
+     * inserting {@code skeleton} first when no such call exists; returns the call as stored.
+     */
+    CallRecord lockOrCreateCall(CallRecord skeleton);
+
+    /**
+     * Attaches event {@code eventId}, and every failed event not yet owned by any tenant that names the same
+     * room (sid or name), to {@code callId} of {@code tenantId}, marking them processed.
+     */
+    void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName);
+
+    /** The events attached to {@code callId} of {@code tenantId}. */
+    List<StoredEvent> loadCallEvents(String tenantId, String callId);
+
+    /** Writes {@code call} (matched by tenant and id). */
+    void upsertCall(CallRecord call);
+
+    /** Sets the status and error of an event and counts an attempt. */
+    void markEvent(String eventId, EventStatus status, String error);
+
+    /**
+     * The implementation's own handle on this unit of work (for example a Jdbi {@code Handle}), so
+     * that a listener's writes to the host's tables commit or roll back with ours.
+     */
+    default <H> Optional<H> unwrap(Class<H> type) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.calloutcomes.webhook;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies LiveKit's own webhook scheme, as sent by LiveKit Cloud and the open-source server: the
+ * {@code Authorization} header carries a JWT (an optional {@code Bearer } prefix is accepted) signed
+ * with HS256 by the API secret; {@code iss} names the API key; {@code exp} and {@code nbf} bound its
+ * validity (with a leeway); claim {@code sha256} is the padded standard base64 of SHA-256 over the
+ * exact body bytes. Every other algorithm, {@code none} included, is rejected.
+ *
+ * <p>Immutable and thread-safe. Build with {@link #builder()}.
+ */
+public final class LiveKitTokenVerifier implements WebhookVerifier {
+    static final String SCHEME = "livekit-jwt";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, SecretKeySpec> keys;
+    private final Duration leeway;
+    private final Clock clock;
+
+    private LiveKitTokenVerifier(Builder b) {
+        this.keys = Map.copyOf(b.keys);
+        this.leeway = b.leeway;
+        this.clock = b.clock;
+    }
+
+    /** A builder with a 60 s leeway and the system UTC clock; at least one key is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Verification verify(WebhookRequest request) {
+        Optional<String> header = request.header("Authorization");
+        if (header.isEmpty() || header.get().isBlank()) {
+            return reject(RejectionReason.MISSING_HEADER, "Authorization header is missing");
+        }
+        String token = header.get().strip();
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7).strip();
+        }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0 || second == token.length() - 1) {
+            return reject(RejectionReason.MALFORMED, "Authorization header is not a JWT (expected three dot-separated parts)");
+        }
+        JsonNode head = decodeJson(token.substring(0, first));
+        JsonNode claims = decodeJson(token.substring(first + 1, second));
+        byte[] signature = Crypto.decodeBase64(token.substring(second + 1));
+        if (head == null || claims == null || signature == null) {
+            return reject(RejectionReason.MALFORMED, "JWT header, claims or signature is not valid base64url JSON");
+        }
+        JsonNode alg = head.get("alg");
+        if (alg == null || !"HS256".equals(alg.asText())) {
+            return reject(RejectionReason.UNSUPPORTED_ALGORITHM, "JWT algorithm must be HS256");
+        }
+        JsonNode iss = claims.get("iss");
+        if (iss == null || !iss.isTextual()) {
+            return reject(RejectionReason.MALFORMED, "JWT has no iss (API key) claim");
+        }
+        SecretKeySpec key = keys.get(iss.asText());
+        if (key == null) {
+            return reject(RejectionReason.UNKNOWN_KEY, "JWT issuer is not a configured API key");
+        }
+        byte[] expected = Crypto.hmacSha256(key, token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
+        if (!Crypto.constantTimeEquals(expected, signature)) {
+            return reject(RejectionReason.BAD_SIGNATURE, "JWT signature does not match the API secret");
+        }
+        Verification time = checkTime(claims);
+        if (time != null) {
+            return time;
+        }
+        JsonNode hash = claims.get("sha256");
+        byte[] claimed = hash != null && hash.isTextual() ? Crypto.decodeBase64(hash.asText()) : null;
+        if (claimed == null) {
+            return reject(RejectionReason.MALFORMED, "JWT has no valid sha256 claim");
+        }
+        if (!Crypto.constantTimeEquals(Crypto.sha256(request.bodyUnsafe()), claimed)) {
+            return reject(RejectionReason.BODY_HASH_MISMATCH, "body does not match the JWT's sha256 claim");
+        }
+        return Verification.accepted(SCHEME, iss.asText());
+    }
+
+    private Verification checkTime(JsonNode claims) {
+        JsonNode exp = claims.get("exp");
+        JsonNode nbf = claims.get("nbf");
+        if (exp == null || !exp.isNumber()) {
+            return reject(RejectionReason.MALFORMED, "JWT has no numeric exp claim");
+        }
+        if (nbf != null && !nbf.isNumber()) {
+            return reject(RejectionReason.MALFORMED, "JWT nbf claim is not numeric");
+        }
+        long now = clock.millis();
+        if (now - leeway.toMillis() >= exp.asLong() * 1000) {
+            return reject(RejectionReason.EXPIRED, "JWT has expired");
+        }
+        if (nbf != null && now + leeway.toMillis() < nbf.asLong() * 1000) {
+            return reject(RejectionReason.NOT_YET_VALID, "JWT is not yet valid");
+        }
+        return null;
+    }
+
+    private static JsonNode decodeJson(String part) {
+        byte[] bytes = Crypto.decodeBase64(part);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static Verification reject(RejectionReason reason, String detail) {
+        return Verification.rejected(SCHEME, reason, detail);
+    }
+
+    @Override
+    public String toString() {
+        return "LiveKitTokenVerifier[keys=" + keys.keySet() + ", leeway=" + leeway + "]";
+    }
+
+    /** Builds a {@link LiveKitTokenVerifier}; validates each value as it is set. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+        private Duration leeway = Duration.ofSeconds(60);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Adds an API key and its secret; several pairs may be configured (one per LiveKit project, or for rotation). */
+        public Builder key(String apiKey, String apiSecret) {
+            require(apiKey != null && !apiKey.isBlank(), "apiKey", apiKey, "must not be blank");
+            require(apiSecret != null && !apiSecret.isEmpty(), "apiSecret", "<redacted>", "must not be empty");
+            keys.put(apiKey, Crypto.hmacKey(apiSecret.getBytes(StandardCharsets.UTF_8)));
+            return this;
+        }
+
+        /** How far {@code exp} and {@code nbf} may be overstepped; default 60 s. */
+        public Builder leeway(Duration leeway) {
+            requireNonNull(leeway, "leeway");
+            require(!leeway.isNegative() && leeway.compareTo(Duration.ofHours(1)) <= 0, "leeway", leeway, "must be between 0 and 1 hour");
+            this.leeway = leeway;
+            return this;
+        }
+
+        /** The clock that decides expiry; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public LiveKitTokenVerifier build() {
+            require(!keys.isEmpty(), "keys", "none", "must hold at least one API key and secret");
+            return new LiveKitTokenVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.calloutcomes;
+
+import static dev.calloutcomes.testing.Fixtures.API_KEY;
+import static dev.calloutcomes.testing.Fixtures.API_SECRET;
+import static dev.calloutcomes.testing.Fixtures.CLOCK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.webhook.LiveKitTokenVerifier;
+import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.WebhookRequest;
+import dev.calloutcomes.webhook.WebhookSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CallOutcomesTest {
+    private final OutcomeStore store = OutcomeStore.inMemory(CLOCK);
+    private final CallOutcomes outcomes = CallOutcomes.builder()
+            .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(CLOCK).build())
+            .store(store).clock(CLOCK).defaultTenant("acme").build();
+
+    private static WebhookRequest signed(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return WebhookRequest.ofSingle(Map.of("Authorization",
+                WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, CLOCK, Duration.ofMinutes(5))), body);
+    }
+
+    @Test
+    void processesEveryFixtureSignedByLiveKit() {
+        for (String name : Fixtures.JWT_SIGNED) {
+            WebhookResult result = outcomes.handle(Fixtures.request(name));
+            assertThat(result.status()).as(name).isIn(WebhookResult.Status.PROCESSED, WebhookResult.Status.IGNORED);
+        }
+        assertThat(outcomes.handle(Fixtures.request("track_published_irrelevant")).status()).isEqualTo(WebhookResult.Status.IGNORED);
+        assertThat(store.findEvent("EV_fxTrackPub01")).as("ignored events are not stored").isEmpty();
+    }
+
+    @Test
+    void answersDuplicateForARedeliveredEvent() {
+        WebhookResult first = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
+        WebhookResult again = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
+        assertThat(first.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        assertThat(first.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(first.message()).isEqualTo("Outcome: completed");
+        assertThat(again.status()).isEqualTo(WebhookResult.Status.DUPLICATE);
+        assertThat(again.eventId()).isEqualTo("EV_fxLeftAnswrd");
+    }
+
+    @Test
+    void rejectsUnverifiedWebhooksWithoutStoringThem() {
+        WebhookResult result = outcomes.handle(WebhookRequest.ofSingle(Map.of(), Fixtures.body("room_started")));
+        assertThat(result.status()).isEqualTo(WebhookResult.Status.UNAUTHENTICATED);
+        assertThat(result.rejection()).isEqualTo(RejectionReason.MISSING_HEADER);
+        assertThat(store.findEvent("EV_fxRoomStart1")).isEmpty();
+    }
+
+    @Test
+    void failsClosedWhenNoVerifierIsConfigured() {
+        CallOutcomes unconfigured = CallOutcomes.builder().store(store).build();
+        assertThat(unconfigured.handle(Fixtures.request("room_started")).rejection()).isEqualTo(RejectionReason.NO_VERIFIER_CONFIGURED);
+    }
+
+    @Test
+    void keepsAuthenticButMalformedBodiesForInspection() {
+        WebhookResult result = outcomes.handle(signed("{\"event\":\"room_started\"}"));
+        assertThat(result.status()).isEqualTo(WebhookResult.Status.MALFORMED);
+        assertThat(result.message()).contains("'id' is missing");
+        assertThat(store.findEvent(result.eventId())).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FAILED);
+            assertThat(e.payload()).isEqualTo("{\"event\":\"room_started\"}");
+            assertThat(e.error()).contains("'id' is missing");
+        });
+    }
+
+    @Test
+    void aListenerFailureRollsTheEventBackAndRedeliverySucceeds() {
+        AtomicInteger calls = new AtomicInteger();
+        CallOutcomes flaky = CallOutcomes.builder().store(store).clock(CLOCK).defaultTenant("acme")
+                .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(CLOCK).build())
+                .listener((change, tx) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("host table locked");
+                    }
+                }).build();
+        assertThatThrownBy(() -> flaky.handle(Fixtures.request("participant_left_busy")))
+                .isInstanceOf(ListenerFailedException.class).hasMessageContaining("rolled back");
+        assertThat(store.findEvent("EV_fxLeftBusy01")).isEmpty();
+        assertThat(store.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme")).items()).isEmpty();
+        assertThat(flaky.handle(Fixtures.request("participant_left_busy")).outcome()).isEqualTo(Outcome.BUSY);
+    }
+
+    @Test
+    void listenersSeeOutcomeChanges() {
+        List<CallChange> changes = new ArrayList<>();
+        CallOutcomes observed = CallOutcomes.builder().store(store).clock(CLOCK).defaultTenant("acme")
+                .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(CLOCK).build())
+                .listener((change, tx) -> changes.add(change)).build();
+        observed.handle(Fixtures.request("participant_joined_sip_dialing"));
+        observed.handle(Fixtures.request("participant_left_answered_95s"));
+        observed.handle(Fixtures.request("room_finished_voicemail_metadata"));
+        assertThat(changes).extracting(CallChange::outcomeChanged).containsExactly(false, true, true);
+        assertThat(changes.get(2).after().outcome()).isEqualTo(Outcome.VOICEMAIL);
+    }
+
+    @Test
+    void classifiesTheSeedsOwnExample() {
+        CallOutcomes seed = CallOutcomes.builder().store(store).clock(CLOCK).defaultTenant("acme")
+                .verifier(dev.calloutcomes.webhook.HmacSignatureVerifier.builder().secret(Fixtures.HMAC_SECRET).build()).build();
+        WebhookResult result = seed.handle(WebhookRequest.ofSingle(Map.of("X-LiveKit-Signature",
+                Fixtures.hmacSignature("seed_example_participant_left")), Fixtures.body("seed_example_participant_left")));
+        assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+        CallRecord call = store.findCall("acme", result.callId()).orElseThrow();
+        assertThat(call.durationSeconds()).isEqualTo(46L);
+        assertThat(call.phoneNumber()).isEqualTo("+17678189426");
+    }
+
+    @Test
+    void refusesToRegisterARoomOfAnotherTenant() {
+        outcomes.registerCall(CallRegistration.of("alice", "room-1"));
+        assertThatThrownBy(() -> outcomes.registerCall(CallRegistration.of("bob", "room-1")))
+                .isInstanceOf(CallConflictException.class).hasMessageContaining("room-1");
+        assertThatThrownBy(() -> CallRegistration.of("alice", " ")).hasMessageContaining("roomName");
+    }
+
+    @Test
+    void builderRequiresAStore() {
+        assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("store");
+    }
+}

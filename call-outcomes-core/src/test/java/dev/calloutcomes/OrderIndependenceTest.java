@@ -1,0 +1,84 @@
+package dev.calloutcomes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.testing.SyntheticCalls;
+import dev.calloutcomes.webhook.WebhookRequest;
+import dev.calloutcomes.webhook.WebhookVerifiers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Property: a call's record is a function of the SET of its events. Random subsets of a call's
+ * events, delivered in random orders with random duplicates, give one identical record.
+ */
+class OrderIndependenceTest {
+    private static final int CASES = 1_000;
+    private static final int ORDERS_PER_CASE = 4;
+
+    private static List<byte[]> fixtureCall() {
+        return List.of("room_started", "participant_joined_sip_dialing", "participant_left_answered_95s",
+                "participant_left_busy", "participant_left_no_answer", "participant_left_trunk_failure",
+                "participant_connection_aborted", "participant_left_agent", "room_finished_voicemail_metadata",
+                "egress_ended_recording").stream().map(Fixtures::body).toList();
+    }
+
+    private static List<CallRecord> deliver(List<byte[]> deliveries, String defaultTenant) {
+        OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
+        CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK)
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification());
+        CallOutcomes outcomes = (defaultTenant == null ? b : b.defaultTenant(defaultTenant)).build();
+        deliveries.forEach(body -> outcomes.handle(WebhookRequest.ofSingle(Map.of(), body)));
+        List<CallRecord> calls = new ArrayList<>();
+        for (String tenant : List.of("acme", "tenant-fixture")) {
+            store.queryCalls(CallQuery.forTenant(tenant)).items().forEach(c -> calls.add(c.withTimestamps(null, null)));
+        }
+        return calls;
+    }
+
+    @Test
+    void randomSubsetsInEveryOrderWithDuplicatesGiveOneRecord() {
+        Random random = new Random(20261124L);
+        List<byte[]> fixtures = fixtureCall();
+        int nonEmpty = 0;
+        for (int c = 0; c < CASES; c++) {
+            List<byte[]> pool = c % 2 == 0 ? fixtures
+                    : SyntheticCalls.call("acme", c, SyntheticCalls.randomEnding(random), 1761741250L);
+            List<byte[]> subset = new ArrayList<>();
+            for (byte[] body : pool) {
+                if (random.nextInt(3) > 0) {
+                    subset.add(body);
+                }
+            }
+            // With a default tenant, it must agree with the tenant the events name (see README, "Tenants"):
+            // a default that contradicts later room metadata attributes early events to the default.
+            String tenant = random.nextBoolean() ? (c % 2 == 0 ? "tenant-fixture" : "acme") : null;
+            List<CallRecord> expected = null;
+            for (int o = 0; o < ORDERS_PER_CASE; o++) {
+                List<byte[]> deliveries = new ArrayList<>(subset);
+                for (byte[] body : subset) {
+                    if (random.nextInt(4) == 0) {
+                        deliveries.add(body);
+                    }
+                }
+                Collections.shuffle(deliveries, random);
+                List<CallRecord> got = deliver(deliveries, tenant);
+                if (expected == null) {
+                    expected = got;
+                    nonEmpty += got.isEmpty() ? 0 : 1;
+                } else {
+                    assertThat(got).as("case %d, order %d", c, o).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(nonEmpty).as("cases that produced a call").isGreaterThan(CASES / 2);
+    }
+}

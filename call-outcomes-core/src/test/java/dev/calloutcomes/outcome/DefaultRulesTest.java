@@ -1,0 +1,82 @@
+package dev.calloutcomes.outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DefaultRulesTest {
+    private final OutcomeClassifier classifier = OutcomeClassifier.ofDefaults();
+
+    private static CallEvidence left(String reason, String status, long seconds, Map<String, String> signals) {
+        return new CallEvidence(true, true, true, false, false, reason, status, Duration.ofSeconds(seconds), signals);
+    }
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                Arguments.of("USER_REJECTED", left("USER_REJECTED", "ringing", 60, Map.of()), Outcome.BUSY, "disconnect_user_rejected"),
+                Arguments.of("USER_UNAVAILABLE", left("USER_UNAVAILABLE", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "disconnect_user_unavailable"),
+                Arguments.of("SIP_TRUNK_FAILURE", left("SIP_TRUNK_FAILURE", "active", 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
+                Arguments.of("MEDIA_FAILURE", left("MEDIA_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
+                Arguments.of("JOIN_FAILURE", left("JOIN_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
+                Arguments.of("CONNECTION_TIMEOUT", left("CONNECTION_TIMEOUT", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
+                Arguments.of("AGENT_ERROR", left("AGENT_ERROR", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
+                Arguments.of("voicemail verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "voicemail")), Outcome.VOICEMAIL, "voicemail_verdict"),
+                Arguments.of("answering machine verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "Answering_Machine")), Outcome.VOICEMAIL, "voicemail_verdict"),
+                Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
+                Arguments.of("left while ringing", left("CLIENT_INITIATED", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
+                Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, "active", null, Map.of()), Outcome.FAILED, "connection_aborted"),
+                Arguments.of("busy reason", left("SIP_BUSY_HERE", "hangup", 60, Map.of()), Outcome.BUSY, "disconnect_busy"),
+                Arguments.of("never joined", new CallEvidence(true, false, false, false, true, null, null, null, Map.of()), Outcome.FAILED, "callee_never_joined"),
+                Arguments.of("2 s", left("CLIENT_INITIATED", "hangup", 2, Map.of()), Outcome.FAILED, "duration_under_3s"),
+                Arguments.of("3 s", left("CLIENT_INITIATED", "hangup", 3, Map.of()), Outcome.NO_ANSWER, "duration_under_10s"),
+                Arguments.of("9 s", left("CLIENT_INITIATED", "hangup", 9, Map.of()), Outcome.NO_ANSWER, "duration_under_10s"),
+                Arguments.of("10 s", left("CLIENT_INITIATED", "hangup", 10, Map.of()), Outcome.COMPLETED, "duration_completed"),
+                Arguments.of("95 s", left("CLIENT_INITIATED", "hangup", 95, Map.of()), Outcome.COMPLETED, "duration_completed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void classifiesByTheFirstRuleThatDecides(String name, CallEvidence evidence, Outcome outcome, String reason) {
+        assertThat(classifier.classify(evidence)).contains(new Classification(outcome, reason));
+    }
+
+    @Test
+    void runningCallsHaveNoOutcome() {
+        CallEvidence running = new CallEvidence(false, true, false, false, false, null, "active", null, Map.of());
+        assertThat(classifier.classify(running)).isEmpty();
+    }
+
+    @Test
+    void thresholdsAndVerdictKeyAreConfigurable() {
+        OutcomeClassifier custom = OutcomeClassifier.custom().rules(DefaultRules.builder().failedBelow(Duration.ofSeconds(1))
+                .noAnswerBelow(Duration.ofSeconds(20)).verdictKey("amd").build()).build();
+        assertThat(custom.classify(left("CLIENT_INITIATED", "hangup", 15, Map.of())).map(Classification::outcome)).contains(Outcome.NO_ANSWER);
+        assertThat(custom.classify(left("CLIENT_INITIATED", "hangup", 15, Map.of("amd", "voicemail"))).map(Classification::outcome))
+                .contains(Outcome.VOICEMAIL);
+        assertThat(custom.classify(left("CLIENT_INITIATED", "hangup", 30, Map.of("outcome", "voicemail"))).map(Classification::outcome))
+                .contains(Outcome.COMPLETED);
+    }
+
+    @Test
+    void hostsCanPrependAndReplaceRules() {
+        OutcomeClassifier vip = OutcomeClassifier.custom()
+                .addFirst(ClassificationRule.of("vip", Outcome.COMPLETED, e -> "yes".equals(e.signals().get("vip")))).build();
+        assertThat(vip.classify(left("USER_REJECTED", "ringing", 5, Map.of("vip", "yes")))).contains(new Classification(Outcome.COMPLETED, "vip"));
+        OutcomeClassifier none = OutcomeClassifier.custom().rules(java.util.List.of(e -> Optional.empty())).build();
+        assertThat(none.classify(left("USER_REJECTED", "ringing", 5, Map.of()))).contains(new Classification(Outcome.FAILED, "no_rule_matched"));
+    }
+
+    @Test
+    void rejectsThresholdsOutOfOrder() {
+        assertThatThrownBy(() -> DefaultRules.builder().failedBelow(Duration.ofSeconds(20)).build())
+                .hasMessageContaining("noAnswerBelow");
+    }
+}

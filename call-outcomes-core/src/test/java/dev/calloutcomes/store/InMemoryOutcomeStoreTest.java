@@ -1,0 +1,10 @@
+package dev.calloutcomes.store;
+
+import java.time.Clock;
+
+class InMemoryOutcomeStoreTest extends OutcomeStoreContract {
+    @Override
+    protected OutcomeStore createStore(Clock clock) {
+        return OutcomeStore.inMemory(clock);
+    }
+}

@@ -1,0 +1,374 @@
+package dev.calloutcomes.store;
+
+import static dev.calloutcomes.testing.Fixtures.API_KEY;
+import static dev.calloutcomes.testing.Fixtures.API_SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.query.CallPage;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.OutcomeStats;
+import dev.calloutcomes.query.StatsQuery;
+import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.testing.SyntheticCalls;
+import dev.calloutcomes.webhook.WebhookRequest;
+import dev.calloutcomes.webhook.WebhookVerifiers;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link OutcomeStore} must have. Subclasses supply a fresh, empty store; the
+ * JDBC module runs this suite on H2, PostgreSQL and MariaDB.
+ */
+public abstract class OutcomeStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+    protected OutcomeStore store;
+    private final AtomicInteger tick = new AtomicInteger();
+    /** A clock that advances one second per reading, so creation order is visible. */
+    protected final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return T0.plusSeconds(tick.getAndIncrement());
+        }
+    };
+
+    /** A new, empty store whose timestamps come from {@code clock}. */
+    protected abstract OutcomeStore createStore(Clock clock);
+
+    @BeforeEach
+    void freshStore() {
+        store = createStore(clock);
+    }
+
+    protected CallOutcomes service(String defaultTenant) {
+        CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(clock)
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification());
+        return defaultTenant == null ? b.build() : b.defaultTenant(defaultTenant).build();
+    }
+
+    protected static WebhookRequest unsigned(byte[] body) {
+        return WebhookRequest.ofSingle(Map.of(), body);
+    }
+
+    private boolean inserted(StoredEvent e) {
+        return store.inTransaction(tx -> tx.insertEventIfAbsent(e));
+    }
+
+    private java.util.Optional<String> inTxLookup(java.util.function.Function<StoreTransaction, java.util.Optional<String>> work) {
+        return store.inTransaction(work);
+    }
+
+    private static StoredEvent event(String id, String tenant, String roomSid, String roomName) {
+        return new StoredEvent(id, tenant, null, "room_started", roomSid, roomName, EventStatus.PENDING, null,
+                "{\"event\":\"room_started\",\"id\":\"" + id + "\"}", T0, T0, 0);
+    }
+
+    @Test
+    void storesAnEventOnlyOnce() {
+        assertThat(inserted(event("E1", null, "RM", "room"))).isTrue();
+        assertThat(inserted(event("E1", null, "RM", "room"))).isFalse();
+        assertThat(store.findEvent("E1")).get().extracting(StoredEvent::status).isEqualTo(EventStatus.PENDING);
+    }
+
+    @Test
+    void keepsThePayloadExactly() {
+        String payload = "{ \"id\" : \"E\u00e9\" ,\n \"x\":\"\\u0000\" }";
+        StoredEvent e = new StoredEvent("E2", null, null, null, null, null, EventStatus.FAILED, "bad", payload, null, T0, 1);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(e));
+        assertThat(store.findEvent("E2").orElseThrow().payload()).isEqualTo(payload);
+        byte[] invalidUtf8 = {'{', (byte) 0xff, 0, '}'};
+        StoredEvent bin = new StoredEvent("E3", null, null, null, null, null, EventStatus.FAILED, "bad",
+                StoredEvent.encodePayload(invalidUtf8), null, T0, 1);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(bin));
+        assertThat(store.findEvent("E3").orElseThrow().payloadBytes()).isEqualTo(invalidUtf8);
+    }
+
+    @Test
+    void rollsBackEverythingWhenTheUnitOfWorkThrows() {
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.insertEventIfAbsent(event("E1", null, "RM", "room"));
+            tx.lockOrCreateCall(CallRecord.skeleton("C1", "t1", "RM", "room", T0));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(store.findEvent("E1")).isEmpty();
+        assertThat(store.findCall("t1", "C1")).isEmpty();
+        assertThat(inserted(event("E1", null, "RM", "room"))).isTrue();
+    }
+
+    @Test
+    void createsACallOnceAndFindsItByRoom() {
+        CallRecord first = store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("C1", "t1", "RM1", "room1", T0)));
+        CallRecord again = store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("C1", "t1", "RM1", "room1", T0)));
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(store.findCallByRoom("t1", "RM1", null)).isPresent();
+        assertThat(store.findCallByRoom("t1", null, "room1")).isPresent();
+        assertThat(inTxLookup(tx -> tx.findRoomOwner(null, "room1"))).contains("t1");
+        assertThat(inTxLookup(tx -> tx.findCallIdByRoom("t1", "RM1", "x"))).contains("C1");
+    }
+
+    @Test
+    void neverReturnsAnotherTenantsCall() {
+        CallOutcomes outcomes = service(null);
+        outcomes.registerCall(CallRegistration.of("alice", "room-a"));
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", "room-b"));
+        assertThat(store.findCall("alice", bobs.id())).isEmpty();
+        assertThat(store.findCall("bob", bobs.id())).isPresent();
+        assertThat(store.findCallByRoom("alice", null, "room-b")).isEmpty();
+        assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).extracting(CallRecord::tenantId).containsOnly("alice");
+        assertThat(store.stats(new StatsQuery("alice", T0.minusSeconds(60), T0.plusSeconds(3600), StatsQuery.GroupBy.OUTCOME))
+                .groups()).extracting(OutcomeStats.Group::calls).containsExactly(1L);
+        assertThat(store.findCallEvents("alice", bobs.id())).isEmpty();
+    }
+
+    @Test
+    void recordsTheFixtureCallAnsweredFor95Seconds() {
+        CallOutcomes outcomes = service("acme");
+        for (String name : List.of("room_started", "participant_joined_sip_dialing", "participant_left_answered_95s",
+                "participant_left_agent", "egress_ended_recording")) {
+            assertThat(outcomes.handle(unsigned(Fixtures.body(name))).status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        }
+        CallRecord call = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
+        assertThat(call.status()).isEqualTo(CallStatus.ENDED);
+        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(call.reason()).isEqualTo("duration_completed");
+        assertThat(call.durationSeconds()).isEqualTo(95L);
+        assertThat(call.phoneNumber()).isEqualTo("+17678189426");
+        assertThat(call.sipCallId()).isEqualTo("SCL_fxA8kPq3Zr2W");
+        assertThat(call.trunkNumber()).isEqualTo("+15105550000");
+        assertThat(call.roomName()).isEqualTo(Fixtures.ROOM_NAME);
+        assertThat(call.startedAt()).isEqualTo(Instant.ofEpochMilli(1761741251456L));
+        assertThat(call.endedAt()).isEqualTo(Instant.ofEpochSecond(1761741346));
+        assertThat(call.recordingUrl()).isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
+        assertThat(store.findCallEvents("acme", call.id())).hasSize(5).allMatch(e -> e.status() == EventStatus.PROCESSED);
+    }
+
+    @Test
+    void classifiesEachAlternativeEndingOfTheFixtureCall() {
+        Map<String, Outcome> endings = Map.of("participant_left_busy", Outcome.BUSY, "participant_left_no_answer", Outcome.NO_ANSWER,
+                "participant_left_trunk_failure", Outcome.FAILED, "participant_connection_aborted", Outcome.FAILED);
+        endings.forEach((fixture, expected) -> {
+            OutcomeStore fresh = createStore(clock);
+            CallOutcomes outcomes = CallOutcomes.builder().store(fresh).clock(clock).defaultTenant("acme")
+                    .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+            outcomes.handle(unsigned(Fixtures.body("participant_joined_sip_dialing")));
+            WebhookResult result = outcomes.handle(unsigned(Fixtures.body(fixture)));
+            assertThat(result.outcome()).as(fixture).isEqualTo(expected);
+            assertThat(fresh.findCall("acme", result.callId()).orElseThrow().outcome()).as(fixture).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    void theAgentLeavingDoesNotDecideTheOutcome() {
+        CallOutcomes outcomes = service("acme");
+        outcomes.handle(unsigned(Fixtures.body("participant_joined_sip_dialing")));
+        WebhookResult result = outcomes.handle(unsigned(Fixtures.body("participant_left_agent")));
+        assertThat(result.outcome()).isNull();
+        assertThat(store.findCall("acme", result.callId()).orElseThrow().status()).isEqualTo(CallStatus.DIALING);
+    }
+
+    @Test
+    void roomMetadataGivesTenantCampaignAndVoicemailAndAdoptsEarlierEvents() {
+        CallOutcomes outcomes = service(null);
+        assertThat(outcomes.handle(unsigned(Fixtures.body("participant_left_answered_95s"))).status())
+                .isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+        assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+        WebhookResult finished = outcomes.handle(unsigned(Fixtures.body("room_finished_voicemail_metadata")));
+        assertThat(finished.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        CallRecord call = store.findCall("tenant-fixture", finished.callId()).orElseThrow();
+        assertThat(call.outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(call.campaignId()).isEqualTo("camp-42");
+        assertThat(call.durationSeconds()).as("from the adopted participant_left").isEqualTo(95L);
+        assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(outcomes.handle(unsigned(Fixtures.body("room_started"))).callId()).isEqualTo(call.id());
+    }
+
+    @Test
+    void registeredCallsGiveTheirTenantCampaignAndLead() {
+        CallOutcomes outcomes = service(null);
+        CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", Fixtures.ROOM_NAME)
+                .withCampaignId("spring").withLeadId("lead-7").withDirection("outbound").withPhoneNumber("767-818-9426")
+                .withMetadata("{\"crm\":\"x1\"}"));
+        assertThat(registered.status()).isEqualTo(CallStatus.REGISTERED);
+        assertThat(registered.phoneNumber()).isEqualTo("+17678189426");
+        WebhookResult result = outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
+        assertThat(result.callId()).isEqualTo(registered.id());
+        CallRecord call = store.findCall("acme", registered.id()).orElseThrow();
+        assertThat(call.outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(call.campaignId()).isEqualTo("spring");
+        assertThat(call.leadId()).isEqualTo("lead-7");
+        assertThat(call.direction()).isEqualTo("outbound");
+        assertThat(call.metadata()).contains("\"crm\":\"x1\"");
+    }
+
+    @Test
+    void queriesFilterAndPageNewestFirstWithoutGapsOrRepeats() {
+        CallOutcomes outcomes = service("acme");
+        Outcome[] endings = Outcome.values();
+        for (int n = 0; n < 23; n++) {
+            for (byte[] body : SyntheticCalls.call("acme", n, endings[n % endings.length], 1761741250L + n * 600L)) {
+                outcomes.handle(unsigned(body));
+            }
+        }
+        outcomes.registerCall(CallRegistration.of("other", "sip-other"));
+        List<CallRecord> seen = new ArrayList<>();
+        CallQuery query = CallQuery.forTenant("acme").withLimit(5);
+        CallPage page;
+        do {
+            page = store.queryCalls(query);
+            seen.addAll(page.items());
+            query = query.withCursor(page.next());
+        } while (page.next() != null);
+        assertThat(seen).hasSize(23).extracting(CallRecord::id).doesNotHaveDuplicates();
+        assertThat(seen).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withOutcome(Outcome.BUSY)).items())
+                .hasSize(5).allMatch(c -> c.outcome() == Outcome.BUSY);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withCampaignId("camp-1")).items())
+                .isNotEmpty().allMatch(c -> "camp-1".equals(c.campaignId()));
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withPhoneNumber("+15550000003")).items()).hasSize(1);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withStatus(CallStatus.ENDED)).items()).hasSize(23);
+        CallRecord third = seen.get(2);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(third.roomName())).items()).containsExactly(third);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRange(third.createdAt(), third.createdAt().plusMillis(1))).items())
+                .containsExactly(third);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withDirection("inbound")).items()).isEmpty();
+    }
+
+    @Test
+    void statsCountOutcomesAnswerRateAndDuration() {
+        CallOutcomes outcomes = service("acme");
+        List<Outcome> endings = List.of(Outcome.COMPLETED, Outcome.COMPLETED, Outcome.BUSY, Outcome.NO_ANSWER);
+        for (int n = 0; n < endings.size(); n++) {
+            for (byte[] body : SyntheticCalls.call("acme", n, endings.get(n), 1761741250L)) {
+                outcomes.handle(unsigned(body));
+            }
+        }
+        StatsQuery q = new StatsQuery("acme", T0.minusSeconds(1), T0.plusSeconds(100_000), StatsQuery.GroupBy.OUTCOME);
+        OutcomeStats byOutcome = store.stats(q);
+        assertThat(byOutcome.groups()).extracting(OutcomeStats.Group::key).containsExactly("busy", "completed", "no_answer");
+        OutcomeStats byDay = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DAY));
+        assertThat(byDay.groups()).hasSize(1);
+        OutcomeStats.Group day = byDay.groups().get(0);
+        assertThat(day.key()).isEqualTo("2026-11-24");
+        assertThat(day.calls()).isEqualTo(4);
+        assertThat(day.outcomes()).containsEntry("completed", 2L).containsEntry("busy", 1L).containsEntry("no_answer", 1L);
+        assertThat(day.answerRate()).isEqualTo(0.5);
+        assertThat(day.averageDurationSeconds()).isEqualTo((40 + 41 + 8 + 30) / 4.0);
+        assertThat(store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.CAMPAIGN)).groups())
+                .extracting(OutcomeStats.Group::key).containsExactly("camp-0", "camp-1", "camp-2");
+        assertThat(store.stats(new StatsQuery("acme", T0.plusSeconds(100_000), T0.plusSeconds(200_000), StatsQuery.GroupBy.DAY))
+                .groups()).isEmpty();
+    }
+
+    @Test
+    void deletingATenantRemovesItsCallsAndEventsOnly() {
+        CallOutcomes outcomes = service(null);
+        for (byte[] body : SyntheticCalls.call("alice", 1, Outcome.COMPLETED, 1761741250L)) {
+            outcomes.handle(unsigned(body));
+        }
+        for (byte[] body : SyntheticCalls.call("bob", 2, Outcome.BUSY, 1761741250L)) {
+            outcomes.handle(unsigned(body));
+        }
+        CallRecord bobs = store.queryCalls(CallQuery.forTenant("bob")).items().get(0);
+        assertThat(store.deleteTenant("alice")).isEqualTo(1);
+        assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
+        assertThat(store.findEvent("EV_start_alice_1")).isEmpty();
+        assertThat(store.findCall("bob", bobs.id())).isPresent();
+        assertThat(store.findCallEvents("bob", bobs.id())).as("busy calls have no recording").hasSize(5);
+    }
+
+    @Test
+    void listsEventsByStatus() {
+        CallOutcomes outcomes = service(null);
+        outcomes.handle(unsigned(Fixtures.body("room_started")));
+        outcomes.handle(unsigned("{\"event\":".getBytes()));
+        assertThat(store.findEventsByStatus(EventStatus.FAILED, 10)).extracting(StoredEvent::eventId)
+                .contains("EV_fxRoomStart1").anyMatch(id -> id.startsWith("malformed-"));
+        assertThat(store.findEventsByStatus(EventStatus.PROCESSED, 10)).isEmpty();
+    }
+
+    @Test
+    void concurrentDeliveriesStoreEachEventOnceAndAgreeWithASingleThreadedRun() throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        Random random = new Random(7);
+        for (int n = 0; n < 12; n++) {
+            bodies.addAll(SyntheticCalls.call("acme", n, SyntheticCalls.randomEnding(random), 1761741250L + n));
+        }
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> deliveries = new ArrayList<>();
+        for (int copy = 0; copy < 3; copy++) {
+            deliveries.addAll(bodies);
+        }
+        Collections.shuffle(deliveries, random);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Map<WebhookResult.Status, Integer>>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                Map<WebhookResult.Status, Integer> counts = new java.util.EnumMap<>(WebhookResult.Status.class);
+                for (int i; (i = next.getAndIncrement()) < deliveries.size(); ) {
+                    counts.merge(outcomes.handle(unsigned(deliveries.get(i))).status(), 1, Integer::sum);
+                }
+                return counts;
+            }));
+        }
+        int processed = 0;
+        int duplicates = 0;
+        for (Future<Map<WebhookResult.Status, Integer>> f : futures) {
+            processed += f.get().getOrDefault(WebhookResult.Status.PROCESSED, 0);
+            duplicates += f.get().getOrDefault(WebhookResult.Status.DUPLICATE, 0);
+        }
+        pool.shutdown();
+        assertThat(processed).isEqualTo(bodies.size());
+        assertThat(duplicates).isEqualTo(2 * bodies.size());
+
+        OutcomeStore reference = OutcomeStore.inMemory(clock);
+        CallOutcomes single = CallOutcomes.builder().store(reference).clock(clock).defaultTenant("acme")
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+        bodies.forEach(b -> single.handle(unsigned(b)));
+        List<CallRecord> expected = reference.queryCalls(CallQuery.forTenant("acme").withLimit(100)).items();
+        Set<String> ids = new HashSet<>();
+        for (CallRecord want : expected) {
+            CallRecord got = store.findCall("acme", want.id()).orElseThrow();
+            assertThat(got.withTimestamps(null, null)).isEqualTo(want.withTimestamps(null, null));
+            assertThat(store.findCallEvents("acme", want.id())).hasSameSizeAs(reference.findCallEvents("acme", want.id()));
+            ids.add(want.id());
+        }
+        assertThat(ids).hasSize(12);
+    }
+
+    /** Helper for subclasses: a LiveKit-signed request for a body. */
+    protected static WebhookRequest signed(byte[] body, Clock clock) {
+        return WebhookRequest.ofSingle(Map.of("Authorization",
+                dev.calloutcomes.webhook.WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, java.time.Duration.ofMinutes(5))), body);
+    }
+}
