@@ -171,7 +171,7 @@ final class CallProjector {
         events.stream().map(e -> e.room() == null ? null : e.room().metadata()).filter(Objects::nonNull)
                 .map(CallProjector::readObject).filter(Objects::nonNull).reduce((a, b) -> b)
                 .ifPresent(room -> merged.setAll((ObjectNode) room));
-        return merged.isEmpty() ? null : merged.toString();
+        return merged.isEmpty() ? null : CallRecord.canonicalJson(merged.toString());
     }
 
     private static JsonNode readObject(String text) {

@@ -34,6 +34,24 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
         return UUID.nameUUIDFromBytes((tenantId + "\u0000" + roomKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /**
+     * {@code json} (an object) in canonical form: compact, keys sorted at every level. Stores that
+     * reformat JSON (PostgreSQL's JSONB does) return metadata in this form, so records compare equal.
+     */
+    public static String canonicalJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.readValue(json, java.util.Map.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("metadata is not a JSON object", e);
+        }
+    }
+
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null,

@@ -1,0 +1,301 @@
+package dev.calloutcomes.jdbc;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.query.CallPage;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.OutcomeStats;
+import dev.calloutcomes.query.StatsQuery;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoreUnavailableException;
+import dev.calloutcomes.store.StoredEvent;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The {@link OutcomeStore} on a relational database (H2, PostgreSQL 12+, MariaDB 10.6+ / MySQL 8)
+ * through Jdbi. Idempotency is enforced by the database's unique event id, so it holds across
+ * processes; units of work on the same call serialize on a row lock of the call; deadlocks and
+ * serialization failures are retried. Any failure to reach or use the database becomes a
+ * {@link StoreUnavailableException}, with nothing of the unit of work written.
+ *
+ * <p>Thread-safe. Build with {@link #builder()}; close it to close a pool it created.
+ */
+public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
+    private static final int RETRIES = 5;
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final Clock clock;
+    private final HikariDataSource ownPool;
+
+    private JdbcOutcomeStore(DataSource dataSource, HikariDataSource ownPool, Clock clock) {
+        this.jdbi = Jdbi.create(dataSource);
+        this.ownPool = ownPool;
+        this.clock = clock;
+        this.dialect = detect(dataSource);
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return Dialect.of(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot connect to the database", e);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The Jdbi this store uses, for hosts that want to share it. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<StoreTransaction, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                        handle -> work.apply(new JdbcTransaction(handle, dialect, clock)));
+            } catch (JdbiException e) {
+                SQLException sql = sqlCause(e);
+                if (sql != null && Dialect.isRetryable(sql) && attempt < RETRIES) {
+                    sleepQuietly(attempt);
+                    continue;
+                }
+                throw unavailable(e);
+            }
+        }
+    }
+
+    private static void sleepQuietly(int attempt) {
+        try {
+            Thread.sleep(5L * attempt + (long) (Math.random() * 10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static StoreUnavailableException unavailable(JdbiException e) {
+        SQLException sql = sqlCause(e);
+        String state = sql == null ? "" : " (SQLState " + sql.getSQLState() + ")";
+        return new StoreUnavailableException("database unavailable or failed" + state + ": "
+                + e.getClass().getSimpleName(), e);
+    }
+
+    private <T> T translate(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (JdbiException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private <T> T read(Function<Handle, T> reader) {
+        return translate(() -> jdbi.withHandle(reader::apply));
+    }
+
+    static Optional<CallRecord> callByRoom(Handle h, Dialect dialect, String tenantId, String roomSid, String roomName) {
+        String select = "SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE c.\"userId\" = :tenant AND ";
+        if (roomSid != null) {
+            Optional<CallRecord> bySid = h.createQuery(dialect.sql(select + "c.\"livekitRoomSid\" = :key"))
+                    .bind("tenant", tenantId).bind("key", roomSid).map((rs, ctx) -> Rows.call(rs)).findFirst();
+            if (bySid.isPresent()) {
+                return bySid;
+            }
+        }
+        return roomName == null ? Optional.empty()
+                : h.createQuery(dialect.sql(select + "c.\"roomName\" = :key")).bind("tenant", tenantId).bind("key", roomName)
+                .map((rs, ctx) -> Rows.call(rs)).findFirst();
+    }
+
+    static List<StoredEvent> callEvents(Handle h, Dialect dialect, String tenantId, String callId) {
+        return h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
+                        + "WHERE \"callLogId\" = :call AND \"userId\" = :tenant ORDER BY id"))
+                .bind("call", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.event(rs)).list();
+    }
+
+    @Override
+    public Optional<CallRecord> findCall(String tenantId, String callId) {
+        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
+                        + "WHERE c.id = :id AND c.\"userId\" = :tenant"))
+                .bind("id", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.call(rs)).findFirst());
+    }
+
+    @Override
+    public Optional<CallRecord> findCallByRoom(String tenantId, String roomSid, String roomName) {
+        return read(h -> callByRoom(h, dialect, tenantId, roomSid, roomName));
+    }
+
+    @Override
+    public CallPage queryCalls(CallQuery q) {
+        return read(h -> CallPage.of(CallQueries.page(h, dialect, q), q.limit()));
+    }
+
+    @Override
+    public OutcomeStats stats(StatsQuery q) {
+        return read(h -> CallQueries.stats(h, dialect, q));
+    }
+
+    @Override
+    public Optional<StoredEvent> findEvent(String eventId) {
+        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" WHERE \"eventId\" = :id"))
+                .bind("id", eventId).map((rs, ctx) -> Rows.event(rs)).findFirst());
+    }
+
+    @Override
+    public List<StoredEvent> findEventsByStatus(EventStatus status, int limit) {
+        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
+                        + "WHERE status = :status ORDER BY id"))
+                .bind("status", status.wireName()).setMaxRows(limit).map((rs, ctx) -> Rows.event(rs)).list());
+    }
+
+    @Override
+    public List<StoredEvent> findCallEvents(String tenantId, String callId) {
+        return read(h -> callEvents(h, dialect, tenantId, callId));
+    }
+
+    @Override
+    public int deleteTenant(String tenantId) {
+        return translate(() -> jdbi.inTransaction(h -> {
+            h.createUpdate(dialect.sql("DELETE FROM \"livekit_call_events\" WHERE \"userId\" = :t")).bind("t", tenantId).execute();
+            return h.createUpdate(dialect.sql("DELETE FROM \"call_logs\" WHERE \"userId\" = :t")).bind("t", tenantId).execute();
+        }));
+    }
+
+    @Override
+    public void checkAvailable() {
+        read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcOutcomeStore[" + dialect + (ownPool != null ? ", own pool" : "") + "]";
+    }
+
+    /** Builds a {@link JdbcOutcomeStore}; validates each value as it is set. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int maximumPoolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private boolean migrate = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Uses the host's pool; the store never closes it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Opens its own HikariCP pool on this URL (closed by {@link #close()}). */
+        public Builder jdbcUrl(String url) {
+            require(url != null && url.startsWith("jdbc:"), "jdbcUrl", url == null ? null : url.replaceAll("password=[^&;]*", "password=***"),
+                    "must start with jdbc:");
+            this.jdbcUrl = url;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Size of the pool this store opens; default 10. */
+        public Builder maximumPoolSize(int size) {
+            require(size > 0 && size <= 1000, "maximumPoolSize", size, "must be between 1 and 1000");
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /** How long to wait for a connection before the store counts as unavailable; default 5 s. */
+        public Builder connectionTimeout(Duration timeout) {
+            require(timeout != null && timeout.toMillis() >= 250, "connectionTimeout", timeout, "must be at least 250 ms");
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /** Whether {@link #build()} upgrades the schema first; default true. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public JdbcOutcomeStore build() {
+            require(dataSource != null ^ jdbcUrl != null, "dataSource/jdbcUrl", "both or neither", "exactly one must be set");
+            HikariDataSource pool = null;
+            DataSource ds = dataSource;
+            if (ds == null) {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(jdbcUrl);
+                config.setUsername(username);
+                config.setPassword(password);
+                config.setMaximumPoolSize(maximumPoolSize);
+                config.setConnectionTimeout(connectionTimeout.toMillis());
+                config.setPoolName("call-outcomes");
+                config.setInitializationFailTimeout(-1);
+                pool = new HikariDataSource(config);
+                ds = pool;
+            }
+            try {
+                if (migrate) {
+                    Migrations.of(ds).upgrade();
+                }
+                return new JdbcOutcomeStore(ds, pool, clock);
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.calloutcomes.jdbc;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoredEvent;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/** One unit of work on a Jdbi {@link Handle} inside a READ COMMITTED transaction. Not thread-safe. */
+final class JdbcTransaction implements StoreTransaction {
+    private final Handle handle;
+    private final Dialect dialect;
+    private final Clock clock;
+
+    JdbcTransaction(Handle handle, Dialect dialect, Clock clock) {
+        this.handle = handle;
+        this.dialect = dialect;
+        this.clock = clock;
+    }
+
+    private Update update(String sql) {
+        return handle.createUpdate(dialect.sql(sql));
+    }
+
+    /** Runs an insert that may hit a unique key; false when it did. PostgreSQL uses ON CONFLICT instead. */
+    private boolean insertUnlessDuplicate(Update insert) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return insert.execute() == 1;
+        }
+        try {
+            return insert.execute() == 1;
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && dialect.isDuplicateKey(sql)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private String onConflictDoNothing(String key) {
+        return dialect == Dialect.POSTGRESQL ? " ON CONFLICT (\"" + key + "\") DO NOTHING" : "";
+    }
+
+    @Override
+    public boolean insertEventIfAbsent(StoredEvent e) {
+        return insertUnlessDuplicate(update("INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
+                + "(:eventId, :tenant, :callId, :type, :roomSid, :roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)"
+                + onConflictDoNothing("eventId"))
+                .bind("eventId", e.eventId()).bind("tenant", e.tenantId()).bind("callId", e.callId())
+                .bind("type", e.eventType()).bind("roomSid", e.roomSid()).bind("roomName", e.roomName())
+                .bind("status", e.status().wireName()).bind("error", truncate(e.error()))
+                .bind("payload", e.payload()).bind("createdAt", Rows.ts(e.createdAt()))
+                .bind("receivedAt", Rows.ts(e.receivedAt())).bind("attempts", e.attempts()));
+    }
+
+    static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000) + "...";
+    }
+
+    @Override
+    public Optional<String> findRoomOwner(String roomSid, String roomName) {
+        Optional<String> bySid = roomSid == null ? Optional.empty()
+                : handle.createQuery(dialect.sql("SELECT \"userId\" FROM \"call_logs\" WHERE \"livekitRoomSid\" = :sid"))
+                .bind("sid", roomSid).mapTo(String.class).findFirst();
+        if (bySid.isPresent() || roomName == null) {
+            return bySid;
+        }
+        return handle.createQuery(dialect.sql("SELECT \"userId\" FROM \"call_logs\" WHERE \"roomName\" = :name"))
+                .bind("name", roomName).mapTo(String.class).findFirst();
+    }
+
+    @Override
+    public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
+        return JdbcOutcomeStore.callByRoom(handle, dialect, tenantId, roomSid, roomName).map(CallRecord::id);
+    }
+
+    @Override
+    public CallRecord lockOrCreateCall(CallRecord skeleton) {
+        Optional<CallRecord> locked = lock(skeleton.id());
+        if (locked.isEmpty()) {
+            CallRecord fresh = skeleton.withTimestamps(clock.instant(), clock.instant());
+            insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", \"roomName\", "
+                    + "\"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
+                    + onConflictDoNothing("id"))
+                    .bindMap(Rows.callParams(fresh)));
+            locked = lock(skeleton.id());
+        }
+        CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
+        if (!call.tenantId().equals(skeleton.tenantId())) {
+            throw new IllegalStateException("call id " + skeleton.id() + " belongs to another tenant");
+        }
+        return call;
+    }
+
+    private Optional<CallRecord> lock(String id) {
+        return handle.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE c.id = :id FOR UPDATE"))
+                .bind("id", id).map((rs, ctx) -> Rows.call(rs)).findFirst();
+    }
+
+    @Override
+    public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
+        update("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', error = NULL "
+                + "WHERE \"eventId\" = :eventId").bind("tenant", tenantId).bind("callId", callId).bind("eventId", eventId).execute();
+        String orphans = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
+                + "error = NULL WHERE \"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL AND ";
+        if (roomSid != null) {
+            update(orphans + "\"livekitRoomSid\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomSid).execute();
+        }
+        if (roomName != null) {
+            update(orphans + "\"roomName\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomName).execute();
+        }
+    }
+
+    @Override
+    public List<StoredEvent> loadCallEvents(String tenantId, String callId) {
+        return JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
+    }
+
+    @Override
+    public void upsertCall(CallRecord call) {
+        CallRecord stamped = call.withTimestamps(call.createdAt() != null ? call.createdAt() : clock.instant(), clock.instant());
+        int updated = update("UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
+                + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
+                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
+                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
+                + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
+                + "WHERE id = :id AND \"userId\" = :tenant").bindMap(Rows.callParams(stamped)).execute();
+        if (updated == 0) {
+            update("INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", \"campaignId\", "
+                    + "\"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", duration, "
+                    + "\"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
+                    + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
+                    + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)")
+                    .bindMap(Rows.callParams(stamped)).execute();
+        }
+    }
+
+    @Override
+    public void markEvent(String eventId, EventStatus status, String error) {
+        update("UPDATE \"livekit_call_events\" SET status = :status, error = :error, attempts = attempts + 1 WHERE \"eventId\" = :id")
+                .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId).execute();
+    }
+
+    @Override
+    public <H> Optional<H> unwrap(Class<H> type) {
+        if (type.isInstance(handle)) {
+            return Optional.of(type.cast(handle));
+        }
+        if (type == java.sql.Connection.class) {
+            return Optional.of(type.cast(handle.getConnection()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.calloutcomes.jdbc;
+
+import dev.calloutcomes.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * Schema migrations, run with Liquibase from the changelog shipped in this jar. Liquibase's own
+ * bookkeeping lives in {@code call_outcomes_changelog} and {@code call_outcomes_changelog_lock}, so
+ * it never collides with a host's own Liquibase. {@link #upgrade()} is idempotent;
+ * {@link #downgrade()} removes exactly what upgrade added, and leaves an adopted legacy
+ * {@code call_logs} table and its rows in place. Thread-safe (Liquibase takes a database lock).
+ */
+public final class Migrations {
+    static final String CHANGELOG = "dev/calloutcomes/jdbc/changelog.xml";
+    static final String LOG_TABLE = "call_outcomes_changelog";
+    static final String LOCK_TABLE = "call_outcomes_changelog_lock";
+
+    private final DataSource dataSource;
+
+    private Migrations(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Migrations of(DataSource dataSource) {
+        return new Migrations(dataSource);
+    }
+
+    /**
+     * The state of the schema.
+     *
+     * @param applied changesets applied, in order
+     * @param pending changesets not yet applied
+     */
+    public record Status(List<String> applied, List<String> pending) {
+        public boolean upToDate() {
+            return pending.isEmpty();
+        }
+    }
+
+    /** Applies every pending changeset. */
+    public void upgrade() {
+        run(lb -> {
+            lb.update(new Contexts(), new LabelExpression());
+            return null;
+        });
+    }
+
+    /** Rolls back every applied changeset, then drops Liquibase's bookkeeping tables. */
+    public void downgrade() {
+        int applied = status().applied().size();
+        if (applied > 0) {
+            run(lb -> {
+                lb.rollback(applied, (String) null);
+                return null;
+            });
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + LOCK_TABLE);
+            s.execute("DROP TABLE IF EXISTS " + LOG_TABLE);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot drop the migration bookkeeping tables", e);
+        }
+    }
+
+    /** Which changesets are applied and which are pending. */
+    public Status status() {
+        return run(lb -> {
+            List<ChangeSet> pending = lb.listUnrunChangeSets(new Contexts(), new LabelExpression());
+            List<String> pendingIds = pending.stream().map(ChangeSet::getId).toList();
+            List<String> all = lb.getDatabaseChangeLog().getChangeSets().stream().map(ChangeSet::getId).toList();
+            List<String> applied = lb.getDatabase().getRanChangeSetList().stream()
+                    .map(liquibase.changelog.RanChangeSet::getId).filter(all::contains).toList();
+            return new Status(applied, pendingIds.stream().filter(id -> !applied.contains(id)).toList());
+        });
+    }
+
+    private interface LiquibaseWork<T> {
+        T run(Liquibase liquibase) throws Exception;
+    }
+
+    private <T> T run(LiquibaseWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Object> scope = Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false);
+            return Scope.child(scope, () -> {
+                Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                // H2 folds unquoted names to upper case; Liquibase creates its tables unquoted.
+                boolean upper = database instanceof liquibase.database.core.H2Database;
+                database.setDatabaseChangeLogTableName(upper ? LOG_TABLE.toUpperCase(java.util.Locale.ROOT) : LOG_TABLE);
+                database.setDatabaseChangeLogLockTableName(upper ? LOCK_TABLE.toUpperCase(java.util.Locale.ROOT) : LOCK_TABLE);
+                Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()), database);
+                return work.run(liquibase);
+            });
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot connect to migrate the schema", e);
+        } catch (Exception e) {
+            throw new MigrationFailedException("schema migration failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.calloutcomes.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoredEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Maps rows to values and values to bind parameters. Times are stored as UTC without zone. */
+final class Rows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CALL_COLUMNS = "c.id, c.\"userId\", c.status, c.outcome, c.reason, c.direction, c.\"phoneNumber\", "
+            + "c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", c.\"roomName\", "
+            + "c.\"startedAt\", c.\"endedAt\", c.duration, c.\"recordingUrl\", c.metadata, c.registration, c.\"createdAt\", c.\"updatedAt\"";
+    static final String EVENT_COLUMNS = "\"eventId\", \"userId\", \"callLogId\", \"eventType\", \"livekitRoomSid\", \"roomName\", "
+            + "status, error, \"rawPayload\", \"createdAt\", \"receivedAt\", attempts";
+
+    private Rows() {
+    }
+
+    static LocalDateTime ts(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    static CallRecord call(ResultSet rs) throws SQLException {
+        String status = rs.getString("status");
+        String outcome = rs.getString("outcome");
+        long duration = rs.getLong("duration");
+        Long durationSeconds = rs.wasNull() ? null : duration;
+        return new CallRecord(rs.getString("id"), rs.getString("userId"),
+                status == null ? CallStatus.ENDED : CallStatus.fromWireName(status),
+                outcome == null ? null : Outcome.fromWireName(outcome), rs.getString("reason"), rs.getString("direction"),
+                rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
+                rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
+                instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
+                CallRecord.canonicalJson(rs.getString("metadata")), registration(rs.getString("registration")), instant(rs, "createdAt"),
+                instant(rs, "updatedAt"));
+    }
+
+    static StoredEvent event(ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getString("eventId"), rs.getString("userId"), rs.getString("callLogId"),
+                rs.getString("eventType"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
+                EventStatus.fromWireName(rs.getString("status")), rs.getString("error"), rs.getString("rawPayload"),
+                instant(rs, "createdAt"), instant(rs, "receivedAt"), rs.getInt("attempts"));
+    }
+
+    /** Bind parameters of a call row. */
+    static Map<String, Object> callParams(CallRecord c) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", c.id());
+        p.put("tenant", c.tenantId());
+        p.put("status", c.status().wireName());
+        p.put("outcome", c.outcome() == null ? null : c.outcome().wireName());
+        p.put("reason", c.reason());
+        p.put("direction", c.direction());
+        p.put("phone", c.phoneNumber());
+        p.put("campaign", c.campaignId());
+        p.put("lead", c.leadId());
+        p.put("sipCallId", c.sipCallId());
+        p.put("trunk", c.trunkNumber());
+        p.put("roomSid", c.roomSid());
+        p.put("roomName", c.roomName());
+        p.put("startedAt", ts(c.startedAt()));
+        p.put("endedAt", ts(c.endedAt()));
+        p.put("duration", c.durationSeconds() == null ? null : c.durationSeconds().intValue());
+        p.put("recordingUrl", c.recordingUrl());
+        p.put("metadata", c.metadata());
+        p.put("registration", registrationJson(c.registration()));
+        p.put("createdAt", ts(c.createdAt()));
+        p.put("updatedAt", ts(c.updatedAt()));
+        return p;
+    }
+
+    private static String registrationJson(CallRegistration r) {
+        try {
+            return r == null ? null : JSON.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a registration", e);
+        }
+    }
+
+    private static CallRegistration registration(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, CallRegistration.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored registration is not readable JSON", e);
+        }
+    }
+}
