@@ -28,6 +28,7 @@ public final class Migrations {
     static final String CHANGELOG = "dev/calloutcomes/jdbc/changelog.xml";
     static final String LOG_TABLE = "call_outcomes_changelog";
     static final String LOCK_TABLE = "call_outcomes_changelog_lock";
+    static final String LEGACY_CHANGESET = "1-call-logs-legacy-shape";
 
     private final DataSource dataSource;
 
@@ -44,8 +45,9 @@ public final class Migrations {
      *
      * @param applied changesets applied, in order
      * @param pending changesets not yet applied
+     * @param adoptedLegacyTable whether an existing {@code call_logs} table was adopted rather than created
      */
-    public record Status(List<String> applied, List<String> pending) {
+    public record Status(List<String> applied, List<String> pending, boolean adoptedLegacyTable) {
         public boolean upToDate() {
             return pending.isEmpty();
         }
@@ -84,8 +86,18 @@ public final class Migrations {
             List<String> all = lb.getDatabaseChangeLog().getChangeSets().stream().map(ChangeSet::getId).toList();
             List<String> applied = lb.getDatabase().getRanChangeSetList().stream()
                     .map(liquibase.changelog.RanChangeSet::getId).filter(all::contains).toList();
-            return new Status(applied, pendingIds.stream().filter(id -> !applied.contains(id)).toList());
+            // The legacy-shape changeset is skipped, unrecorded, when call_logs already exists: it is adopted, not pending.
+            boolean adopted = !applied.contains(LEGACY_CHANGESET) && callLogsExists(lb);
+            return new Status(applied, pendingIds.stream().filter(id -> !applied.contains(id))
+                    .filter(id -> !(adopted && id.equals(LEGACY_CHANGESET))).toList(), adopted);
         });
+    }
+
+    private static boolean callLogsExists(Liquibase lb) throws Exception {
+        java.sql.Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
+        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "call_logs", null)) {
+            return rs.next();
+        }
     }
 
     private interface LiquibaseWork<T> {

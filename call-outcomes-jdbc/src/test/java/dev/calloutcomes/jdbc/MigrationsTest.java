@@ -1,0 +1,129 @@
+package dev.calloutcomes.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Fresh install, re-run, legacy adoption with data, downgrade and status, on every database. */
+class MigrationsTest {
+
+    private static List<String> columns(HikariDataSource ds, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), table, null)) {
+            while (rs.next()) {
+                names.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return names;
+    }
+
+    private static boolean tableExists(HikariDataSource ds, String table) throws SQLException {
+        try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), table, null)) {
+            return rs.next();
+        }
+    }
+
+    private static void exec(HikariDataSource ds, String... sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void installsReRunsAndRemovesExactlyWhatItAdded(TestDatabases db) throws SQLException {
+        db.assumeReachable();
+        try (HikariDataSource ds = db.freshDataSource(2)) {
+            Migrations migrations = Migrations.of(ds);
+            assertThat(migrations.status().applied()).isEmpty();
+            assertThat(migrations.status().pending()).hasSize(4);
+            migrations.upgrade();
+            assertThat(migrations.status().upToDate()).isTrue();
+            assertThat(migrations.status().applied()).hasSize(4);
+            migrations.upgrade();
+            assertThat(migrations.status().applied()).as("upgrade is idempotent").hasSize(4);
+            assertThat(columns(ds, "call_logs")).contains("userId", "outcome", "livekitRoomSid", "recordingUrl", "metadata");
+            assertThat(tableExists(ds, "livekit_call_events")).isTrue();
+
+            migrations.downgrade();
+            assertThat(tableExists(ds, "call_logs")).isFalse();
+            assertThat(tableExists(ds, "livekit_call_events")).isFalse();
+            assertThat(tableExists(ds, db == TestDatabases.H2 ? "CALL_OUTCOMES_CHANGELOG" : "call_outcomes_changelog")).isFalse();
+            migrations.upgrade();
+            assertThat(migrations.status().upToDate()).as("upgrade after downgrade").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void adoptsALegacyCallLogsTableAndLeavesItsRowsOnDowngrade(TestDatabases db) throws SQLException {
+        db.assumeReachable();
+        String t = db.quote("call_logs");
+        String q = db == TestDatabases.MARIADB ? "" : "\"";
+        String ts = db == TestDatabases.MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
+        try (HikariDataSource ds = db.freshDataSource(2)) {
+            exec(ds, "CREATE TABLE " + t + " (" + q + "id" + q + " VARCHAR(191) PRIMARY KEY, " + q + "userId" + q + " VARCHAR(191), "
+                            + q + "phoneNumber" + q + " VARCHAR(32), " + q + "duration" + q + " INT, " + q + "startedAt" + q + " " + ts + ", "
+                            + q + "endedAt" + q + " " + ts + ", " + q + "createdAt" + q + " " + ts + ")",
+                    "INSERT INTO " + t + " VALUES ('legacy-1', 'u1', '+15550001111', 42, NULL, NULL, NULL)",
+                    "INSERT INTO " + t + " VALUES ('legacy-2', 'u2', '+15550002222', 7, NULL, NULL, NULL)");
+            Migrations migrations = Migrations.of(ds);
+            migrations.upgrade();
+            assertThat(migrations.status().upToDate()).isTrue();
+            assertThat(migrations.status().adoptedLegacyTable()).isTrue();
+            assertThat(migrations.status().applied()).hasSize(3);
+            migrations.upgrade();
+            assertThat(migrations.status().applied()).as("re-run").hasSize(3);
+            assertThat(columns(ds, "call_logs")).contains("outcome", "campaignId", "registration");
+
+            JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build();
+            assertThat(store.findCall("u1", "legacy-1")).get().satisfies(c -> {
+                assertThat(c.phoneNumber()).isEqualTo("+15550001111");
+                assertThat(c.durationSeconds()).isEqualTo(42L);
+            });
+            assertThat(store.findCall("u2", "legacy-1")).as("tenant-scoped").isEmpty();
+
+            migrations.downgrade();
+            assertThat(tableExists(ds, "call_logs")).as("the legacy table stays").isTrue();
+            assertThat(columns(ds, "call_logs")).map(s -> s.toLowerCase(Locale.ROOT))
+                    .containsExactlyInAnyOrder("id", "userid", "phonenumber", "duration", "startedat", "endedat", "createdat");
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + t)) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+            assertThat(tableExists(ds, "livekit_call_events")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabases.class, names = "H2")
+    void commandLineRunsUpgradeStatusAndDowngrade(TestDatabases db) {
+        String url = "jdbc:h2:mem:cli" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(MigrationCommand.run(new String[] {"status", "--jdbc-url", url}, o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("applied: []");
+        assertThat(MigrationCommand.run(new String[] {"upgrade", "--jdbc-url", url}, o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pending: []");
+        assertThat(MigrationCommand.run(new String[] {"downgrade", "--jdbc-url", url}, o, e)).isZero();
+        assertThat(MigrationCommand.run(new String[] {"sideways", "--jdbc-url", url}, o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+    }
+}
