@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.internal.Crypto;
 import static dev.calloutcomes.InvalidConfigurationException.require;
 
 import java.nio.charset.StandardCharsets;

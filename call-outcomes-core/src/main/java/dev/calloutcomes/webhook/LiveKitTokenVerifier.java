@@ -1,10 +1,11 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.Jwt;
 import static dev.calloutcomes.InvalidConfigurationException.require;
 import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class LiveKitTokenVerifier implements WebhookVerifier {
     static final String SCHEME = "livekit-jwt";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, SecretKeySpec> keys;
     private final Duration leeway;
@@ -47,37 +47,25 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
         if (header.isEmpty() || header.get().isBlank()) {
             return reject(RejectionReason.MISSING_HEADER, "Authorization header is missing");
         }
-        String token = header.get().strip();
-        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = token.substring(7).strip();
+        Jwt jwt = Jwt.parse(header.get());
+        if (jwt == null) {
+            return reject(RejectionReason.MALFORMED, "Authorization header is not a JWT of three base64url parts");
         }
-        int first = token.indexOf('.');
-        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-        if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0 || second == token.length() - 1) {
-            return reject(RejectionReason.MALFORMED, "Authorization header is not a JWT (expected three dot-separated parts)");
-        }
-        JsonNode head = decodeJson(token.substring(0, first));
-        JsonNode claims = decodeJson(token.substring(first + 1, second));
-        byte[] signature = Crypto.decodeBase64(token.substring(second + 1));
-        if (head == null || claims == null || signature == null) {
-            return reject(RejectionReason.MALFORMED, "JWT header, claims or signature is not valid base64url JSON");
-        }
-        JsonNode alg = head.get("alg");
-        if (alg == null || !"HS256".equals(alg.asText())) {
+        if (!jwt.isHs256()) {
             return reject(RejectionReason.UNSUPPORTED_ALGORITHM, "JWT algorithm must be HS256");
         }
-        JsonNode iss = claims.get("iss");
-        if (iss == null || !iss.isTextual()) {
+        String iss = jwt.text("iss");
+        if (iss == null) {
             return reject(RejectionReason.MALFORMED, "JWT has no iss (API key) claim");
         }
-        SecretKeySpec key = keys.get(iss.asText());
+        SecretKeySpec key = keys.get(iss);
         if (key == null) {
             return reject(RejectionReason.UNKNOWN_KEY, "JWT issuer is not a configured API key");
         }
-        byte[] expected = Crypto.hmacSha256(key, token.substring(0, second).getBytes(StandardCharsets.US_ASCII));
-        if (!Crypto.constantTimeEquals(expected, signature)) {
+        if (!jwt.signedWith(key)) {
             return reject(RejectionReason.BAD_SIGNATURE, "JWT signature does not match the API secret");
         }
+        JsonNode claims = jwt.claims();
         Verification time = checkTime(claims);
         if (time != null) {
             return time;
@@ -90,7 +78,7 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
         if (!Crypto.constantTimeEquals(Crypto.sha256(request.bodyUnsafe()), claimed)) {
             return reject(RejectionReason.BODY_HASH_MISMATCH, "body does not match the JWT's sha256 claim");
         }
-        return Verification.accepted(SCHEME, iss.asText());
+        return Verification.accepted(SCHEME, iss);
     }
 
     private Verification checkTime(JsonNode claims) {
@@ -110,19 +98,6 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
             return reject(RejectionReason.NOT_YET_VALID, "JWT is not yet valid");
         }
         return null;
-    }
-
-    private static JsonNode decodeJson(String part) {
-        byte[] bytes = Crypto.decodeBase64(part);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            return node != null && node.isObject() ? node : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 
     private static Verification reject(RejectionReason reason, String detail) {

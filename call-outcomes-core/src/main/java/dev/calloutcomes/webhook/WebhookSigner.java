@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.internal.Crypto;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,13 @@ public final class WebhookSigner {
         byte[] signature = Crypto.hmacSha256(Crypto.hmacKey(secret.getBytes(StandardCharsets.UTF_8)),
                 signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + URL.encodeToString(signature);
+    }
+
+    /** An API bearer token for {@code tenant} (claim {@code sub}), valid for {@code ttl}. */
+    public static String tenantToken(String secret, String tenant, Clock clock, Duration ttl) {
+        long now = clock.millis() / 1000;
+        return jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"" + jsonEscape(tenant) + "\",\"iat\":" + now
+                + ",\"exp\":" + (now + ttl.toSeconds()) + "}", secret);
     }
 
     /** The seed's {@code X-LiveKit-Signature}: lower-case hex HMAC-SHA256 of the body. */

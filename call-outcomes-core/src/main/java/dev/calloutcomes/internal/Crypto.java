@@ -1,4 +1,4 @@
-package dev.calloutcomes.webhook;
+package dev.calloutcomes.internal;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -6,8 +6,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC, SHA-256 and lenient decoding shared by the verifiers. Stateless; thread-safe. */
-final class Crypto {
+/** HMAC, SHA-256 and lenient decoding shared by the verifiers. Not API. Stateless; thread-safe. */
+public final class Crypto {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -26,11 +26,11 @@ final class Crypto {
     private Crypto() {
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         return SHA256.get().digest(data);
     }
 
-    static byte[] hmacSha256(SecretKeySpec key, byte[]... parts) {
+    public static byte[] hmacSha256(SecretKeySpec key, byte[]... parts) {
         Mac mac = HMAC.get();
         try {
             mac.init(key);
@@ -43,12 +43,12 @@ final class Crypto {
         return mac.doFinal();
     }
 
-    static SecretKeySpec hmacKey(byte[] secret) {
+    public static SecretKeySpec hmacKey(byte[] secret) {
         return new SecretKeySpec(secret, "HmacSHA256");
     }
 
     /** Decodes standard or URL-safe base64, padded or not; null when the text is not base64. */
-    static byte[] decodeBase64(String text) {
+    public static byte[] decodeBase64(String text) {
         String s = text.strip();
         if (s.isEmpty()) {
             return null;
@@ -64,7 +64,7 @@ final class Crypto {
     }
 
     /** Decodes hex of either case; null when the text is not an even run of hex digits. */
-    static byte[] decodeHex(String text) {
+    public static byte[] decodeHex(String text) {
         int n = text.length();
         if (n == 0 || n % 2 != 0) {
             return null;
@@ -81,7 +81,7 @@ final class Crypto {
         return out;
     }
 
-    static boolean constantTimeEquals(byte[] a, byte[] b) {
+    public static boolean constantTimeEquals(byte[] a, byte[] b) {
         return a != null && b != null && MessageDigest.isEqual(a, b);
     }
 }

@@ -1,0 +1,69 @@
+package dev.calloutcomes.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A compact JWS split into its parts, and HS256 checking. Not API. Immutable.
+ *
+ * @param header the decoded header object
+ * @param claims the decoded claims object
+ * @param signingInput the bytes the signature covers
+ * @param signature the decoded signature
+ */
+public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] signature) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The parts of {@code token} (an optional {@code Bearer } prefix is dropped); null when it is not a JWS. */
+    public static Jwt parse(String token) {
+        String t = token.strip();
+        if (t.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            t = t.substring(7).strip();
+        }
+        int first = t.indexOf('.');
+        int second = first < 0 ? -1 : t.indexOf('.', first + 1);
+        if (first <= 0 || second < 0 || t.indexOf('.', second + 1) >= 0 || second == t.length() - 1) {
+            return null;
+        }
+        JsonNode header = object(t.substring(0, first));
+        JsonNode claims = object(t.substring(first + 1, second));
+        byte[] signature = Crypto.decodeBase64(t.substring(second + 1));
+        if (header == null || claims == null || signature == null) {
+            return null;
+        }
+        return new Jwt(header, claims, t.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
+    }
+
+    /** Whether the header names HS256 (the only algorithm accepted). */
+    public boolean isHs256() {
+        JsonNode alg = header.get("alg");
+        return alg != null && "HS256".equals(alg.asText());
+    }
+
+    /** Whether the signature is HS256 of the signing input under {@code key}, compared in constant time. */
+    public boolean signedWith(SecretKeySpec key) {
+        return Crypto.constantTimeEquals(Crypto.hmacSha256(key, signingInput), signature);
+    }
+
+    /** A text claim, or null. */
+    public String text(String claim) {
+        JsonNode node = claims.get(claim);
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static JsonNode object(String part) {
+        byte[] bytes = Crypto.decodeBase64(part);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
