@@ -1,0 +1,63 @@
+package dev.calloutcomes.servlet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.query.OutcomeStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The API's JSON shapes: the seed's call fields plus ours. */
+final class CallJson {
+    private CallJson() {
+    }
+
+    static Map<String, Object> call(CallRecord c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("userId", c.tenantId());
+        m.put("direction", c.direction());
+        m.put("phoneNumber", c.phoneNumber());
+        m.put("duration", c.durationSeconds());
+        m.put("outcome", c.outcome() == null ? null : c.outcome().wireName());
+        m.put("startedAt", c.startedAt() == null ? null : c.startedAt().toString());
+        m.put("endedAt", c.endedAt() == null ? null : c.endedAt().toString());
+        m.put("createdAt", c.createdAt() == null ? null : c.createdAt().toString());
+        m.put("updatedAt", c.updatedAt() == null ? null : c.updatedAt().toString());
+        m.put("status", c.status().wireName());
+        m.put("reason", c.reason());
+        m.put("campaignId", c.campaignId());
+        m.put("leadId", c.leadId());
+        m.put("roomName", c.roomName());
+        m.put("roomSid", c.roomSid());
+        m.put("sipCallId", c.sipCallId());
+        m.put("trunkNumber", c.trunkNumber());
+        m.put("recordingUrl", c.recordingUrl());
+        m.put("metadata", metadata(c.metadata()));
+        return m;
+    }
+
+    private static Object metadata(String json) {
+        try {
+            return json == null ? null : Http.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return json;
+        }
+    }
+
+    static Map<String, Object> stats(OutcomeStats stats) {
+        List<Map<String, Object>> groups = stats.groups().stream().map(g -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", g.key());
+            m.put("calls", g.calls());
+            m.put("outcomes", g.outcomes());
+            m.put("answerRate", g.answerRate());
+            m.put("averageDurationSeconds", g.averageDurationSeconds());
+            return m;
+        }).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("groupBy", stats.groupBy().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("groups", groups);
+        return body;
+    }
+}

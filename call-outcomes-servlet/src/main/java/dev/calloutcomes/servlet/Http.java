@@ -1,0 +1,74 @@
+package dev.calloutcomes.servlet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** JSON and RFC 9457 problem responses, and bounded body reads. */
+final class Http {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Http() {
+    }
+
+    static void json(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /** An {@code application/problem+json} response: a clear detail, never a secret or a stack trace. */
+    static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /** The body, or null when it exceeds {@code max} bytes (nothing beyond max + 1 bytes is read). */
+    static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), max));
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > max) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** The path below the servlet's mount point, never null ("" for the mount point itself). */
+    static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        if (info == null || info.equals("/")) {
+            return "";
+        }
+        return info.endsWith("/") ? info.substring(0, info.length() - 1) : info;
+    }
+
+    static void tooManyRequests(HttpServletResponse response, long retryAfterSeconds) throws IOException {
+        response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+        problem(response, 429, "Too Many Requests", "rate limit exceeded; retry after " + Math.max(1, retryAfterSeconds) + " s");
+    }
+}

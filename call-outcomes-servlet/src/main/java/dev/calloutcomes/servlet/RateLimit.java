@@ -1,0 +1,51 @@
+package dev.calloutcomes.servlet;
+
+import static dev.calloutcomes.InvalidConfigurationException.require;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per key (client address or tenant), on Bucket4j. Immutable settings; thread-safe.
+ * The key map is cleared when it grows past {@code maxKeys}, so a flood of addresses cannot exhaust
+ * memory (a cleared key simply starts with a full bucket).
+ */
+public final class RateLimit {
+    private final long perSecond;
+    private final long burst;
+    private final int maxKeys;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private RateLimit(long perSecond, long burst, int maxKeys) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.maxKeys = maxKeys;
+    }
+
+    /** {@code perSecond} requests a second per key, with bursts up to {@code burst}. */
+    public static RateLimit of(long perSecond, long burst) {
+        require(perSecond > 0, "perSecond", perSecond, "must be positive");
+        require(burst >= perSecond, "burst", burst, "must be at least perSecond (" + perSecond + ")");
+        return new RateLimit(perSecond, burst, 100_000);
+    }
+
+    /** 0 when a request for {@code key} may go ahead, else the seconds to wait. */
+    long tryAcquire(String key) {
+        if (buckets.size() > maxKeys) {
+            buckets.clear();
+        }
+        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimit[" + perSecond + "/s, burst " + burst + "]";
+    }
+}

@@ -1,0 +1,22 @@
+package dev.calloutcomes.servlet;
+
+import dev.calloutcomes.WebhookResult;
+import java.time.Duration;
+
+/**
+ * Where the webhook servlet reports what it did. The default records nothing;
+ * {@link MicrometerWebhookMetrics} records the seed's metrics. Implementations must be thread-safe.
+ */
+public interface WebhookMetrics {
+    /** A webhook was answered; {@code status} is the result status or an HTTP-level one ("error", "too_large" ...). */
+    void webhook(String status, Duration processing);
+
+    /** A call got an outcome. */
+    default void outcome(WebhookResult result) {
+    }
+
+    /** Records nothing. */
+    static WebhookMetrics none() {
+        return (status, processing) -> { };
+    }
+}

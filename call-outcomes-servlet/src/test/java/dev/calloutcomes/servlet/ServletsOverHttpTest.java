@@ -1,0 +1,264 @@
+package dev.calloutcomes.servlet;
+
+import static dev.calloutcomes.testing.Fixtures.API_KEY;
+import static dev.calloutcomes.testing.Fixtures.API_SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.tenant.TenantTokenVerifier;
+import dev.calloutcomes.webhook.LiveKitTokenVerifier;
+import dev.calloutcomes.webhook.WebhookSigner;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The servlets in a real Jetty on an ephemeral port, over real HTTP. */
+class ServletsOverHttpTest {
+    static final String API_JWT_SECRET = "api-jwt-secret-0123456789abcdef0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Clock clock = Fixtures.CLOCK;
+    final HttpClient http = HttpClient.newHttpClient();
+    final FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
+    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Server server;
+    String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock)
+                .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(clock).build()).build();
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/api");
+        context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).maxBodyBytes(64 * 1024)
+                .rateLimit(RateLimit.of(1000, 1000)).build()), "/webhooks/call_completed/*");
+        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
+                TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()))), "/calls/*");
+        server.setHandler(context);
+        server.start();
+        base = "http://127.0.0.1:" + connector.getLocalPort() + "/api";
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        server.stop();
+    }
+
+    HttpResponse<String> webhook(byte[] body, String authorization, String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed"))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> fixture(String name) throws IOException, InterruptedException {
+        return webhook(Fixtures.body(name), Fixtures.authorization(name), "application/webhook+json");
+    }
+
+    HttpResponse<String> signed(String json) throws IOException, InterruptedException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return webhook(body, WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, Duration.ofMinutes(5)), "application/json");
+    }
+
+    HttpResponse<String> api(String method, String path, String tenant, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (tenant != null) {
+            b.header("Authorization", "Bearer " + WebhookSigner.tenantToken(API_JWT_SECRET, tenant, clock, Duration.ofHours(1)));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void everyFixtureReachesItsOutcome() throws Exception {
+        HttpResponse<String> registered = api("POST", "/calls", "acme",
+                "{\"roomName\":\"" + Fixtures.ROOM_NAME + "\",\"phoneNumber\":\"+17678189426\",\"direction\":\"outbound\","
+                        + "\"campaignId\":\"spring\",\"leadId\":\"lead-9\",\"metadata\":{\"crm\":\"c1\"}}");
+        assertThat(registered.statusCode()).isEqualTo(201);
+        String id = json(registered).get("id").asText();
+        assertThat(registered.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/calls/" + id + "/outcome"));
+
+        for (String name : List.of("room_started", "participant_joined_sip_dialing", "participant_left_agent",
+                "participant_left_answered_95s", "egress_ended_recording")) {
+            HttpResponse<String> r = fixture(name);
+            assertThat(r.statusCode()).as(name).isEqualTo(200);
+            assertThat(json(r).get("status").asText()).isEqualTo("processed");
+            assertThat(json(r).get("call_id").asText()).isEqualTo(id);
+        }
+        JsonNode call = json(api("GET", "/calls/" + id + "/outcome", "acme", null));
+        assertThat(call.get("outcome").asText()).isEqualTo("completed");
+        assertThat(call.get("duration").asLong()).isEqualTo(95);
+        assertThat(call.get("userId").asText()).isEqualTo("acme");
+        assertThat(call.get("campaignId").asText()).isEqualTo("spring");
+        assertThat(call.get("leadId").asText()).isEqualTo("lead-9");
+        assertThat(call.get("recordingUrl").asText()).endsWith("RM_fxT5hQk2Lm9P.ogg");
+        assertThat(call.get("sipCallId").asText()).isEqualTo("SCL_fxA8kPq3Zr2W");
+        assertThat(call.get("metadata").get("crm").asText()).isEqualTo("c1");
+
+        HttpResponse<String> voicemail = fixture("room_finished_voicemail_metadata");
+        assertThat(json(voicemail).get("outcome").asText()).isEqualTo("voicemail");
+        assertThat(json(voicemail).get("message").asText()).isEqualTo("Outcome: voicemail");
+        assertThat(json(fixture("room_finished_voicemail_metadata")).get("status").asText()).isEqualTo("duplicate");
+        assertThat(json(fixture("track_published_irrelevant")).get("status").asText()).isEqualTo("ignored");
+
+        for (String ending : List.of("participant_left_busy", "participant_left_no_answer", "participant_left_trunk_failure",
+                "participant_connection_aborted")) {
+            assertThat(fixture(ending).statusCode()).as(ending).isEqualTo(200);
+        }
+        assertThat(json(api("GET", "/calls/" + id + "/outcome", "acme", null)).get("outcome").asText())
+                .as("the voicemail verdict still decides with every ending in the set").isEqualTo("voicemail");
+
+        JsonNode page = json(api("GET", "/calls?outcome=voicemail&limit=10", "acme", null));
+        assertThat(page.get("items")).hasSize(1);
+        assertThat(page.get("nextCursor").isNull()).isTrue();
+        JsonNode stats = json(api("GET", "/calls/stats?groupBy=outcome&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", "acme", null));
+        assertThat(stats.get("groups").get(0).get("key").asText()).isEqualTo("voicemail");
+    }
+
+    @Test
+    void answersEveryStatusCodeOfTheWebhookEndpoint() throws Exception {
+        assertThat(fixture("room_started").statusCode()).as("unattributed but kept").isEqualTo(202);
+        assertThat(webhook(Fixtures.body("room_started"), null, "application/webhook+json").statusCode()).isEqualTo(401);
+        HttpResponse<String> forged = webhook(Fixtures.body("participant_left_busy"), Fixtures.authorization("room_started"),
+                "application/webhook+json");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(json(forged).get("detail").asText()).contains("body_hash_mismatch");
+
+        HttpResponse<String> malformed = signed("{\"event\":\"room_started\",");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed).get("detail").asText()).contains("not valid JSON");
+        assertThat(signed("{\"event\":\"room_started\"}").statusCode()).isEqualTo(400);
+        assertThat(signed("[1]").statusCode()).isEqualTo(400);
+
+        assertThat(webhook(Fixtures.body("room_started"), Fixtures.authorization("room_started"), "text/plain").statusCode()).isEqualTo(415);
+        byte[] huge = new byte[70 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        assertThat(webhook(huge, Fixtures.authorization("room_started"), "application/json").statusCode()).isEqualTo(413);
+
+        store.down = true;
+        HttpResponse<String> unavailable = fixture("participant_left_busy");
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.headers().firstValue("Retry-After")).contains("5");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+        store.down = false;
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("healthy");
+        assertThat(json(health).get("webhook_secret_configured").asBoolean()).isTrue();
+        assertThat(json(health).get("database").asText()).isEqualTo("reachable");
+    }
+
+    @Test
+    void keepsTenantsApartAndValidatesApiInput() throws Exception {
+        String aliceCall = json(api("POST", "/calls", "alice", "{\"roomName\":\"room-alice\"}")).get("id").asText();
+        assertThat(api("GET", "/calls/" + aliceCall + "/outcome", "alice", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> crossTenant = api("GET", "/calls/" + aliceCall + "/outcome", "mallory", null);
+        assertThat(crossTenant.statusCode()).isEqualTo(404);
+        assertThat(api("GET", "/calls/nope/outcome", "mallory", null).statusCode()).isEqualTo(404);
+        assertThat(json(api("GET", "/calls", "mallory", null)).get("items")).isEmpty();
+        assertThat(api("POST", "/calls", "mallory", "{\"roomName\":\"room-alice\"}").statusCode()).isEqualTo(409);
+
+        assertThat(api("GET", "/calls", null, null).statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/calls")).header("Authorization", "Bearer "
+                + WebhookSigner.tenantToken("wrong-secret-0123456789abcdef0123456789", "alice", clock, Duration.ofHours(1))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(api("GET", "/calls?outcome=great", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("GET", "/calls?limit=-3", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("GET", "/calls?cursor=bm90LWEtY3Vyc29y", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("GET", "/calls?from=yesterday", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("GET", "/calls/stats?groupBy=planet", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("GET", "/calls/stats?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(api("POST", "/calls", "alice", "{\"roomName\":7}").statusCode()).isEqualTo(400);
+        assertThat(api("POST", "/calls", "alice", "{\"direction\":\"sideways\",\"roomName\":\"r\"}").statusCode()).isEqualTo(400);
+        assertThat(api("POST", "/calls", "alice", "not json").statusCode()).isEqualTo(400);
+        assertThat(api("DELETE", "/calls", "alice", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pagesThroughCallsWithCursors() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            assertThat(api("POST", "/calls", "acme", "{\"roomName\":\"room-" + i + "\"}").statusCode()).isEqualTo(201);
+        }
+        List<String> rooms = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = json(api("GET", "/calls?limit=3" + (cursor == null ? "" : "&cursor=" + cursor), "acme", null));
+            page.get("items").forEach(item -> rooms.add(item.get("roomName").asText()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(rooms).hasSize(7).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void rateLimitsWithRetryAfter() throws Exception {
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).build();
+        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.requestAttribute("none"),
+                RateLimit.of(1, 1))), "/limited/*");
+        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, r -> java.util.Optional.of("t"), RateLimit.of(1, 1))), "/tight/*");
+        assertThat(api("GET", "/tight", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> limited = api("GET", "/tight", null, null);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(api("GET", "/limited", null, null).statusCode()).as("unauthenticated first").isEqualTo(401);
+    }
+
+    @Test
+    void logsNoSecretTokenOrSignature() throws Exception {
+        fixture("participant_left_busy");
+        webhook(Fixtures.body("participant_left_busy"), Fixtures.authorization("room_started"), "application/json");
+        webhook(Fixtures.body("participant_left_busy"), "Bearer " + Fixtures.authorization("participant_left_busy") + "x", "application/json");
+        signed("{\"event\":\"room_started\"}");
+        store.down = true;
+        fixture("participant_left_no_answer");
+        store.down = false;
+        api("GET", "/calls", "acme", null);
+        assertThat(logs.list).isNotEmpty();
+        String token = Fixtures.authorization("participant_left_busy");
+        for (ILoggingEvent event : logs.list) {
+            StringBuilder text = new StringBuilder(event.getFormattedMessage());
+            for (var t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+                text.append(' ').append(t.getMessage());
+            }
+            assertThat(text.toString()).doesNotContain(API_SECRET).doesNotContain(API_JWT_SECRET)
+                    .doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                    .doesNotContain(Fixtures.authorization("room_started"));
+        }
+    }
+}
