@@ -1,0 +1,122 @@
+package dev.calloutcomes.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calloutcomes.webhook.WebhookSigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends a realistic series of LiveKit-signed webhooks to a running server: the bodies are the real
+ * fixtures (as LiveKit's SDK serializes them), re-addressed to a room per call. Covers answered, busy,
+ * no answer, trunk failure and voicemail calls, a duplicate delivery and an out-of-order delivery.
+ */
+final class DemoScenario {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final DemoSettings settings;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String runId = Long.toString(System.currentTimeMillis() / 1000);
+
+    DemoScenario(String base, DemoSettings settings, PrintStream out) {
+        this.base = base;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    private record DemoCall(String label, String phone, List<String> fixtures) {
+    }
+
+    void run() throws IOException, InterruptedException {
+        List<DemoCall> calls = List.of(
+                new DemoCall("answered, 95 s", "4155550101", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_95s", "participant_left_agent", "egress_ended_recording")),
+                new DemoCall("busy", "4155550102", List.of("room_started", "participant_joined_sip_dialing", "participant_left_busy")),
+                new DemoCall("no answer", "4155550103", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_no_answer")),
+                new DemoCall("trunk failure", "4155550104", List.of("participant_joined_sip_dialing", "participant_left_trunk_failure")),
+                new DemoCall("voicemail", "4155550105", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_95s", "room_finished_voicemail_metadata")),
+                new DemoCall("out of order", "4155550106", List.of("egress_ended_recording", "participant_left_answered_95s",
+                        "participant_joined_sip_dialing", "room_started")));
+        String token = WebhookSigner.tenantToken(settings.apiJwtSecret(), settings.defaultTenant(), Clock.systemUTC(), Duration.ofHours(12));
+        out.println();
+        out.println("Sending LiveKit-signed webhooks to " + base + "/webhooks/call_completed ...");
+        String firstRoom = room(calls.get(0).phone());
+        HttpResponse<String> registered = send(HttpRequest.newBuilder(URI.create(base + "/calls"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"roomName\":\"" + firstRoom + "\",\"phoneNumber\":\"+1"
+                        + calls.get(0).phone() + "\",\"direction\":\"outbound\",\"campaignId\":\"spring-promo\",\"leadId\":\"lead-001\"}")));
+        out.printf("  POST /calls (register %s before dialing) -> %d%n", firstRoom, registered.statusCode());
+
+        List<String[]> rows = new ArrayList<>();
+        for (DemoCall call : calls) {
+            String callId = null;
+            for (String fixture : call.fixtures()) {
+                JsonNode result = webhook(body(fixture, call.phone()));
+                callId = result.path("call_id").asText(callId);
+            }
+            rows.add(new String[] {call.label(), callId});
+        }
+        byte[] again = body("participant_left_busy", calls.get(1).phone());
+        out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
+
+        out.println();
+        out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
+        for (String[] row : rows) {
+            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls/" + row[1] + "/outcome"))
+                    .header("Authorization", "Bearer " + token).GET()).body());
+            out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", row[0], c.path("outcome").asText("-"), c.path("reason").asText("-"),
+                    c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s", c.path("campaignId").asText("-"),
+                    c.path("recordingUrl").isNull() ? "-" : "yes");
+        }
+        out.println();
+        out.println("Query the API yourself:");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls?limit=10'");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=outcome'");
+    }
+
+    private String room(String phone) {
+        return "sip-" + phone + "__" + runId + "__demo";
+    }
+
+    /** A fixture re-addressed to this call's room, phone and ids (the fixtures all describe one call). */
+    private byte[] body(String fixture, String phone) throws IOException {
+        try (InputStream in = DemoScenario.class.getResourceAsStream("/livekit/" + fixture + ".json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("sip-7678189426__1730000000__abc", room(phone))
+                    .replace("RM_fxT5hQk2Lm9P", "RM_" + phone + runId)
+                    .replace("7678189426", phone)
+                    .replace("\"id\":\"EV_fx", "\"id\":\"EV_" + phone + runId + "_")
+                    .replace("tenant-fixture", settings.defaultTenant());
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private JsonNode webhook(byte[] body) throws IOException, InterruptedException {
+        String auth = WebhookSigner.liveKitToken(settings.liveKitApiKey(), settings.liveKitApiSecret(), body,
+                Clock.systemUTC(), Duration.ofMinutes(5));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed"))
+                .header("Content-Type", "application/webhook+json").header("Authorization", auth)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("webhook answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

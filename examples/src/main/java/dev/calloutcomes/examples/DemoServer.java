@@ -1,0 +1,110 @@
+package dev.calloutcomes.examples;
+
+import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.jdbc.JdbcOutcomeStore;
+import dev.calloutcomes.servlet.CallsServlet;
+import dev.calloutcomes.servlet.TenantAuthenticators;
+import dev.calloutcomes.servlet.WebhookServlet;
+import dev.calloutcomes.tenant.TenantTokenVerifier;
+import dev.calloutcomes.webhook.HmacSignatureVerifier;
+import dev.calloutcomes.webhook.LiveKitTokenVerifier;
+import dev.calloutcomes.webhook.WebhookVerifier;
+import dev.calloutcomes.webhook.WebhookVerifiers;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo server: embedded Jetty 12 wiring core + jdbc + servlet, mounted at {@code /api}.
+ * {@code serve} runs it; {@code demo} runs it, sends a realistic series of LiveKit-signed webhooks,
+ * prints the outcomes and a ready curl line, and keeps serving (or exits with {@code --once}).
+ */
+public final class DemoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+    private final Server jetty;
+    private final JdbcOutcomeStore store;
+    private final int port;
+
+    private DemoServer(Server jetty, JdbcOutcomeStore store, int port) {
+        this.jetty = jetty;
+        this.store = store;
+        this.port = port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+        DemoSettings settings;
+        try {
+            settings = DemoSettings.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
+                    + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S]");
+            System.exit(2);
+            return;
+        }
+        DemoServer server = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        if (settings.command().equals("demo")) {
+            new DemoScenario(server.baseUrl(), settings, System.out).run();
+            if (settings.once()) {
+                server.close();
+                return;
+            }
+        }
+        System.out.println("Serving on " + server.baseUrl() + " (Ctrl-C to stop)");
+        server.jetty.join();
+    }
+
+    /** Starts the server: migrates the schema, then listens on the configured port (0 picks one). */
+    public static DemoServer start(DemoSettings settings) throws Exception {
+        if (settings.usesDemoCredentials()) {
+            LOG.warn("using built-in DEMO credentials: set LIVEKIT_API_KEY, LIVEKIT_API_SECRET and CALL_OUTCOMES_API_JWT_SECRET in production");
+        }
+        JdbcOutcomeStore store = JdbcOutcomeStore.builder().jdbcUrl(settings.jdbcUrl()).build();
+        List<WebhookVerifier> verifiers = new ArrayList<>();
+        verifiers.add(LiveKitTokenVerifier.builder().key(settings.liveKitApiKey(), settings.liveKitApiSecret()).build());
+        if (settings.webhookSecret() != null) {
+            verifiers.add(HmacSignatureVerifier.builder().secret(settings.webhookSecret()).build());
+        }
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
+                .defaultTenant(settings.defaultTenant()).build();
+
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/api");
+        context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).build()), "/webhooks/call_completed/*");
+        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
+                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build()))), "/calls/*");
+        jetty.setHandler(context);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
+        return new DemoServer(jetty, store, connector.getLocalPort());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + "/api";
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("Jetty did not stop cleanly", e);
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.calloutcomes.examples;
+
+import java.util.Map;
+
+/**
+ * The demo server's configuration: flags, falling back to environment variables, falling back to
+ * defaults that work on a fresh clone (H2 file database, demo credentials).
+ */
+record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
+                    String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once) {
+    static final String DEMO_API_KEY = "APIdemoKey";
+    static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
+    static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
+
+    static DemoSettings parse(String[] args, Map<String, String> env) {
+        String command = "serve";
+        Map<String, String> flags = new java.util.HashMap<>();
+        boolean once = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--once")) {
+                once = true;
+            } else if (a.startsWith("--") && a.contains("=")) {
+                flags.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else if (a.startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                flags.put(a.substring(2), args[++i]);
+            } else {
+                command = a;
+            }
+        }
+        if (!command.equals("serve") && !command.equals("demo")) {
+            throw new IllegalArgumentException("unknown command " + command + " (use serve or demo)");
+        }
+        String port = pick(flags, env, "port", "CALL_OUTCOMES_PORT", "8080");
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number, was: " + port);
+        }
+        return new DemoSettings(command, p,
+                pick(flags, env, "jdbc-url", "CALL_OUTCOMES_JDBC_URL", "jdbc:h2:file:./data/call-outcomes"),
+                pick(flags, env, "livekit-api-key", "LIVEKIT_API_KEY", DEMO_API_KEY),
+                pick(flags, env, "livekit-api-secret", "LIVEKIT_API_SECRET", DEMO_API_SECRET),
+                pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
+                pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
+                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once);
+    }
+
+    private static String pick(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
+        String v = flags.get(flag);
+        if (v == null || v.isBlank()) {
+            v = env.get(variable);
+        }
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    boolean usesDemoCredentials() {
+        return DEMO_API_SECRET.equals(liveKitApiSecret) || DEMO_JWT_SECRET.equals(apiJwtSecret);
+    }
+
+    @Override
+    public String toString() {
+        return "DemoSettings[command=" + command + ", port=" + port + ", jdbcUrl=" + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
+                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + "]";
+    }
+}

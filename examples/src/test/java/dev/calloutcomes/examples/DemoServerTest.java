@@ -1,0 +1,45 @@
+package dev.calloutcomes.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The demo the README starts with: it runs, and prints every outcome. */
+class DemoServerTest {
+
+    @Test
+    void demoPrintsEveryOutcomeAndACurlLine() throws Exception {
+        DemoSettings settings = DemoSettings.parse(new String[] {"demo", "--once", "--port", "0",
+                "--jdbc-url", "jdbc:h2:mem:demo" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"}, Map.of());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DemoServer server = DemoServer.start(settings)) {
+            new DemoScenario(server.baseUrl(), settings, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("POST /calls (register").contains("-> 201");
+        assertThat(out).containsPattern("answered, 95 s\\s+completed\\s+duration_completed\\s+95 s\\s+spring-promo\\s+yes");
+        assertThat(out).containsPattern("busy\\s+busy\\s+disconnect_user_rejected");
+        assertThat(out).containsPattern("no answer\\s+no_answer");
+        assertThat(out).containsPattern("trunk failure\\s+failed\\s+disconnect_failure");
+        assertThat(out).containsPattern("voicemail\\s+voicemail\\s+voicemail_verdict");
+        assertThat(out).containsPattern("out of order\\s+completed");
+        assertThat(out).contains("status duplicate").contains("curl -s -H 'Authorization: Bearer ");
+    }
+
+    @Test
+    void settingsComeFromFlagsThenEnvironmentThenDefaults() {
+        DemoSettings s = DemoSettings.parse(new String[] {"serve", "--port=9000"},
+                Map.of("CALL_OUTCOMES_PORT", "7000", "LIVEKIT_API_KEY", "APIenv", "LIVEKIT_API_SECRET", "env-secret"));
+        assertThat(s.port()).isEqualTo(9000);
+        assertThat(s.liveKitApiKey()).isEqualTo("APIenv");
+        assertThat(s.jdbcUrl()).startsWith("jdbc:h2:file:");
+        assertThat(s.toString()).doesNotContain("env-secret");
+        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"launch"}, Map.of())).hasMessageContaining("launch");
+        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--port", "x"}, Map.of())).hasMessageContaining("--port");
+    }
+}
