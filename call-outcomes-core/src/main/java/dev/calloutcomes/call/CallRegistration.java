@@ -22,6 +22,12 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
         require(direction == null || direction.equals("inbound") || direction.equals("outbound"), "direction",
                 direction, "must be inbound or outbound");
         require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
+        for (String[] field : new String[][] {{"tenantId", tenantId}, {"roomName", roomName},
+                {"campaignId", campaignId}, {"leadId", leadId}}) {
+            require(field[1] == null || field[1].length() <= 255, field[0], field[1] == null ? null : field[1].length() + " characters",
+                    "must be at most 255 characters");
+        }
+        require(phoneNumber == null || phoneNumber.length() <= 64, "phoneNumber", phoneNumber, "must be at most 64 characters");
     }
 
     /** A registration of {@code roomName} for {@code tenantId} with nothing else known. */

@@ -70,7 +70,22 @@ public final class LiveKitEventParser {
         LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
         LiveKitEvent event = new LiveKitEvent(type, id, Json.seconds(root, "createdAt", "createdAt"), room, participant,
                 egress, CallFacts.NONE);
+        if (length(event.roomName()) > MAX_ID || length(event.roomSid()) > MAX_ID || type.length() > 64) {
+            throw new MalformedEventException("event type, room name or room sid is too long (limits 64, 255, 255)");
+        }
         return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event));
+    }
+
+    /** Longest id, name or key a store must keep (VARCHAR(255) columns). */
+    static final int MAX_ID = 255;
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** {@code value}, or null when it is longer than {@code max}: facts that do not fit are dropped, not truncated. */
+    private static String fit(String value, int max) {
+        return value == null || value.length() > max ? null : value;
     }
 
     private static LiveKitEvent.Room room(JsonNode node) {
@@ -165,11 +180,13 @@ public final class LiveKitEventParser {
             recording = event.egress().fileResults().stream().map(LiveKitEvent.FileResult::location)
                     .filter(l -> l != null && !l.isBlank()).findFirst().orElse(null);
         }
-        return new CallFacts(normalized, pick(campaignKey, "campaign", metadata, attributes, groups),
-                pick(leadKey, "lead", metadata, attributes, groups), pick(tenantKey, "tenant", metadata, attributes, groups),
-                sip ? attributes.get("sip.callID") : null, sip ? attributes.get("sip.trunkPhoneNumber") : null,
+        return new CallFacts(normalized, fit(pick(campaignKey, "campaign", metadata, attributes, groups), MAX_ID),
+                fit(pick(leadKey, "lead", metadata, attributes, groups), MAX_ID),
+                fit(pick(tenantKey, "tenant", metadata, attributes, groups), MAX_ID),
+                sip ? fit(attributes.get("sip.callID"), MAX_ID) : null,
+                sip ? fit(attributes.get("sip.trunkPhoneNumber"), 64) : null,
                 direction(pick(directionKey, "direction", metadata, attributes, groups)),
-                sip ? attributes.get("sip.callStatus") : null, recording);
+                sip ? fit(attributes.get("sip.callStatus"), 32) : null, fit(recording, 2048));
     }
 
     /** The named groups of the first room-name pattern that matches {@code roomName}. */

@@ -33,7 +33,7 @@ public final class TenantResolvers {
         List<TenantResolver> all = List.copyOf(resolvers);
         return (event, tx) -> {
             for (TenantResolver resolver : all) {
-                Optional<String> tenant = resolver.resolve(event, tx).filter(t -> !t.isBlank());
+                Optional<String> tenant = resolver.resolve(event, tx).filter(t -> !t.isBlank() && t.length() <= 255);
                 if (tenant.isPresent()) {
                     return tenant;
                 }

@@ -127,6 +127,17 @@ class LiveKitEventParserTest {
     }
 
     @Test
+    void rejectsNamesTooLongToStoreAndDropsOversizedFacts() {
+        String longName = "r".repeat(256);
+        assertThatThrownBy(() -> parseJson("{\"event\":\"room_started\",\"id\":\"x\",\"room\":{\"name\":\"" + longName + "\"}}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("too long");
+        LiveKitEvent e = parseJson("{\"event\":\"room_finished\",\"id\":\"x\",\"room\":{\"name\":\"r\",\"metadata\":"
+                + "\"{\\\"campaignId\\\":\\\"" + "c".repeat(300) + "\\\",\\\"leadId\\\":\\\"l1\\\"}\"}}");
+        assertThat(e.facts().campaignId()).isNull();
+        assertThat(e.facts().leadId()).isEqualTo("l1");
+    }
+
+    @Test
     void normalizesPhoneNumbers() {
         assertThat(parser.normalizePhone("(767) 818-9426")).isEqualTo("+17678189426");
         assertThat(parser.normalizePhone("+44 20 7946 0958")).isEqualTo("+442079460958");

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -41,11 +42,13 @@ public final class CallsServlet extends HttpServlet {
     private final transient CallOutcomes outcomes;
     private final transient TenantAuthenticator authenticator;
     private final transient RateLimit rateLimit;
+    private final transient Clock clock;
 
-    private CallsServlet(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit rateLimit) {
+    private CallsServlet(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit rateLimit, Clock clock) {
         this.outcomes = outcomes;
         this.authenticator = authenticator;
         this.rateLimit = rateLimit;
+        this.clock = clock;
     }
 
     /** An API on {@code outcomes} whose callers {@code authenticator} identifies; 50 requests/s per tenant (bursts of 100). */
@@ -55,8 +58,13 @@ public final class CallsServlet extends HttpServlet {
 
     /** As {@link #of(CallOutcomes, TenantAuthenticator)} with a given per-tenant rate limit. */
     public static CallsServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit perTenant) {
+        return of(outcomes, authenticator, perTenant, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that sets the default stats window (the last 30 days). */
+    public static CallsServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit perTenant, Clock clock) {
         return new CallsServlet(requireNonNull(outcomes, "outcomes"), requireNonNull(authenticator, "authenticator"),
-                requireNonNull(perTenant, "perTenant"));
+                requireNonNull(perTenant, "perTenant"), requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class CallsServlet extends HttpServlet {
         } else if ("/stats".equals(path) && "GET".equals(method)) {
             Instant from = instant(request, "from");
             Instant to = instant(request, "to");
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             StatsQuery query = new StatsQuery(tenant, from != null ? from : now.minusSeconds(30L * 86400), to != null ? to : now,
                     StatsQuery.GroupBy.fromWireName(Optional.ofNullable(request.getParameter("groupBy")).orElse("outcome")));
             Http.json(response, 200, CallJson.stats(outcomes.stats(query)));

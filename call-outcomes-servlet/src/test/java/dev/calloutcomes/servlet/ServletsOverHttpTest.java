@@ -57,7 +57,8 @@ class ServletsOverHttpTest {
         context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).maxBodyBytes(64 * 1024)
                 .rateLimit(RateLimit.of(1000, 1000)).build()), "/webhooks/call_completed/*");
         context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()))), "/calls/*");
+                TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), RateLimit.of(1000, 1000), clock)),
+                "/calls/*");
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/api";
