@@ -177,6 +177,20 @@ public final class CallOutcomes {
         });
     }
 
+    /**
+     * What {@code current} becomes given exactly {@code events}: the pure projection and
+     * classification {@link #handle} applies, without storing anything. For previews, reprocessing
+     * and benchmarks.
+     */
+    public CallRecord project(CallRecord current, List<LiveKitEvent> events) {
+        return projector.project(current, events);
+    }
+
+    /** The parser this service uses. */
+    public LiveKitEventParser parser() {
+        return parser;
+    }
+
     /** The call {@code callId} of {@code tenantId}; empty when absent or another tenant's. */
     public Optional<CallRecord> findCall(String tenantId, String callId) {
         return store.findCall(tenantId, callId);

@@ -14,12 +14,12 @@ import dev.calloutcomes.outcome.OutcomeClassifier;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Computes a call's record from its registration and the SET of its events. The events are first put
@@ -48,66 +48,130 @@ final class CallProjector {
     }
 
     CallRecord project(CallRecord current, List<LiveKitEvent> unordered) {
-        List<LiveKitEvent> events = unordered.stream().distinct().sorted(CANONICAL).toList();
+        List<LiveKitEvent> events = unordered.size() < 2 ? unordered
+                : new ArrayList<>(new LinkedHashSet<>(unordered));
+        if (events.size() > 1) {
+            events.sort(CANONICAL);
+        }
         CallRegistration reg = current.registration();
-        List<LiveKitEvent> callee = calleeEvents(events);
-
-        Instant joined = callee.stream().map(e -> e.participant().joinedAt()).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
-        LiveKitEvent left = last(callee, LiveKitEvent.PARTICIPANT_LEFT);
-        LiveKitEvent aborted = last(callee, LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED);
-        LiveKitEvent finished = last(events, LiveKitEvent.ROOM_FINISHED);
-        LiveKitEvent calleeEnd = left != null ? left : aborted;
-        boolean ended = calleeEnd != null || finished != null;
-
-        Instant roomCreated = first(events, e -> e.room() == null ? null : e.room().creationTime());
-        Instant startedAt = joined != null ? joined : roomCreated;
-        Instant endedAt = !ended ? null : calleeEnd != null ? calleeEnd.createdAt() : finished.createdAt();
-        Duration duration = joined != null && calleeEnd != null && calleeEnd.createdAt() != null
-                ? Duration.between(joined, calleeEnd.createdAt()) : null;
+        String callee = calleeIdentity(events);
+        Facts f = new Facts();
+        for (LiveKitEvent e : events) {
+            f.add(e, callee != null && e.participant() != null && callee.equals(e.participant().identity()));
+        }
+        LiveKitEvent calleeEnd = f.left != null ? f.left : f.aborted;
+        boolean ended = calleeEnd != null || f.finished != null;
+        Instant startedAt = f.joined != null ? f.joined : f.roomCreated;
+        Instant endedAt = !ended ? null : calleeEnd != null ? calleeEnd.createdAt() : f.finished.createdAt();
+        Duration duration = f.joined != null && calleeEnd != null && calleeEnd.createdAt() != null
+                ? Duration.between(f.joined, calleeEnd.createdAt()) : null;
         if (duration != null && duration.isNegative()) {
             duration = Duration.ZERO;
         }
-        String disconnectReason = callee.stream().map(e -> e.participant().disconnectReason())
-                .filter(r -> r != null && !"UNKNOWN_REASON".equals(r)).reduce((a, b) -> b).orElse(null);
-        String lastCallStatus = callee.stream().map(e -> e.facts().callStatus()).filter(Objects::nonNull)
-                .reduce((a, b) -> b).orElse(null);
-        String metadata = mergedMetadata(reg, events);
-        Map<String, String> signals = signals(events);
-
-        CallEvidence evidence = new CallEvidence(ended, !callee.isEmpty(), left != null, aborted != null,
-                finished != null, disconnectReason, lastCallStatus, duration, signals);
+        CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
+                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals);
         Classification decision = classifier.classify(evidence).orElse(null);
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
-                : firstFact(callee, CallFacts::phoneNumber) != null ? firstFact(callee, CallFacts::phoneNumber)
-                : firstFact(events, CallFacts::phoneNumber);
-        return new CallRecord(current.id(), current.tenantId(), status(events, ended, lastCallStatus),
+                : f.calleePhone != null ? f.calleePhone : f.anyPhone;
+        return new CallRecord(current.id(), current.tenantId(), status(events, ended, f.lastCallStatus),
                 decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
-                registered(reg == null ? null : reg.direction(), firstFact(events, CallFacts::direction)), phone,
-                registered(reg == null ? null : reg.campaignId(), firstFact(events, CallFacts::campaignId)),
-                registered(reg == null ? null : reg.leadId(), firstFact(events, CallFacts::leadId)),
-                firstFact(callee, CallFacts::sipCallId), firstFact(callee, CallFacts::trunkNumber),
-                registered(first(events, LiveKitEvent::roomSid), current.roomSid()),
-                registered(reg == null ? null : reg.roomName(), registered(first(events, LiveKitEvent::roomName), current.roomName())),
-                startedAt, endedAt, duration == null ? null : Math.round(duration.toMillis() / 1000.0),
-                events.stream().map(e -> e.facts().recordingUrl()).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null),
-                metadata, reg, current.createdAt(), current.updatedAt());
+                registered(reg == null ? null : reg.direction(), f.direction), phone,
+                registered(reg == null ? null : reg.campaignId(), f.campaignId),
+                registered(reg == null ? null : reg.leadId(), f.leadId), f.sipCallId, f.trunkNumber,
+                registered(f.roomSid, current.roomSid()),
+                registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),
+                startedAt, endedAt, duration == null ? null : Math.round(duration.toMillis() / 1000.0), f.recordingUrl,
+                mergedMetadata(reg, f.roomMetadata), reg, current.createdAt(), current.updatedAt());
     }
 
-    /** The SIP participant's events; without any SIP participant (the seed's format), those of non-agents. */
-    private static List<LiveKitEvent> calleeEvents(List<LiveKitEvent> events) {
-        List<LiveKitEvent> withParticipant = events.stream().filter(e -> e.participant() != null
-                && e.participant().identity() != null).toList();
-        String sip = withParticipant.stream().filter(e -> e.participant().isSip()).map(e -> e.participant().identity())
-                .findFirst().orElse(null);
-        if (sip != null) {
-            return withParticipant.stream().filter(e -> sip.equals(e.participant().identity())).toList();
+    /** What one canonical pass over the events gathers: first values, last values, the callee's story. */
+    private static final class Facts {
+        String roomSid;
+        String roomName;
+        Instant roomCreated;
+        String anyPhone;
+        String calleePhone;
+        String campaignId;
+        String leadId;
+        String direction;
+        String sipCallId;
+        String trunkNumber;
+        String recordingUrl;
+        String roomMetadata;
+        String disconnectReason;
+        String lastCallStatus;
+        Instant joined;
+        boolean calleeSeen;
+        LiveKitEvent left;
+        LiveKitEvent aborted;
+        LiveKitEvent finished;
+        final Map<String, String> signals = new HashMap<>();
+
+        void add(LiveKitEvent e, boolean ofCallee) {
+            CallFacts facts = e.facts();
+            roomSid = roomSid != null ? roomSid : e.roomSid();
+            roomName = roomName != null ? roomName : e.roomName();
+            anyPhone = anyPhone != null ? anyPhone : facts.phoneNumber();
+            campaignId = campaignId != null ? campaignId : facts.campaignId();
+            leadId = leadId != null ? leadId : facts.leadId();
+            direction = direction != null ? direction : facts.direction();
+            recordingUrl = facts.recordingUrl() != null ? facts.recordingUrl() : recordingUrl;
+            if (e.room() != null) {
+                roomCreated = roomCreated != null ? roomCreated : e.room().creationTime();
+                signals.putAll(e.room().metadataFields());
+                if (!e.room().metadataFields().isEmpty()) {
+                    roomMetadata = e.room().metadata();
+                }
+            }
+            if (e.participant() != null) {
+                signals.putAll(e.participant().attributes());
+            }
+            if (LiveKitEvent.ROOM_FINISHED.equals(e.type())) {
+                finished = e;
+            }
+            if (ofCallee) {
+                addCallee(e, facts);
+            }
         }
-        String other = withParticipant.stream().filter(e -> !e.participant().isAgent()
-                && "STANDARD".equals(e.participant().kind())).map(e -> e.participant().identity()).findFirst().orElse(null);
-        return other == null ? List.of()
-                : withParticipant.stream().filter(e -> other.equals(e.participant().identity())).toList();
+
+        private void addCallee(LiveKitEvent e, CallFacts facts) {
+            calleeSeen = true;
+            LiveKitEvent.Participant p = e.participant();
+            if (p.joinedAt() != null && (joined == null || p.joinedAt().isBefore(joined))) {
+                joined = p.joinedAt();
+            }
+            calleePhone = calleePhone != null ? calleePhone : facts.phoneNumber();
+            sipCallId = sipCallId != null ? sipCallId : facts.sipCallId();
+            trunkNumber = trunkNumber != null ? trunkNumber : facts.trunkNumber();
+            if (p.disconnectReason() != null && !"UNKNOWN_REASON".equals(p.disconnectReason())) {
+                disconnectReason = p.disconnectReason();
+            }
+            lastCallStatus = facts.callStatus() != null ? facts.callStatus() : lastCallStatus;
+            if (LiveKitEvent.PARTICIPANT_LEFT.equals(e.type())) {
+                left = e;
+            } else if (LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED.equals(e.type())) {
+                aborted = e;
+            }
+        }
+    }
+
+    /** The first SIP participant; without any (the seed's format), the first standard participant. */
+    private static String calleeIdentity(List<LiveKitEvent> events) {
+        String standard = null;
+        for (LiveKitEvent e : events) {
+            LiveKitEvent.Participant p = e.participant();
+            if (p == null || p.identity() == null) {
+                continue;
+            }
+            if (p.isSip()) {
+                return p.identity();
+            }
+            if (standard == null && "STANDARD".equals(p.kind())) {
+                standard = p.identity();
+            }
+        }
+        return standard;
     }
 
     private static CallStatus status(List<LiveKitEvent> events, boolean ended, String lastCallStatus) {
@@ -123,54 +187,26 @@ final class CallProjector {
         return "ringing".equals(lastCallStatus) ? CallStatus.RINGING : CallStatus.IN_PROGRESS;
     }
 
-    private static LiveKitEvent last(List<LiveKitEvent> events, String type) {
-        LiveKitEvent found = null;
-        for (LiveKitEvent e : events) {
-            if (type.equals(e.type())) {
-                found = e;
-            }
-        }
-        return found;
-    }
 
-    private static <T> T first(List<LiveKitEvent> events, Function<LiveKitEvent, T> field) {
-        return events.stream().map(field).filter(Objects::nonNull).findFirst().orElse(null);
-    }
 
-    private static String firstFact(List<LiveKitEvent> events, Function<CallFacts, String> fact) {
-        return first(events, e -> fact.apply(e.facts()));
-    }
 
     private static <T> T registered(T preferred, T fallback) {
         return preferred != null ? preferred : fallback;
     }
 
-    /** Room metadata fields overlaid with every participant's attributes, in canonical order. */
-    private static Map<String, String> signals(List<LiveKitEvent> events) {
-        Map<String, String> signals = new HashMap<>();
-        for (LiveKitEvent e : events) {
-            if (e.room() != null) {
-                signals.putAll(e.room().metadataFields());
-            }
-            if (e.participant() != null) {
-                signals.putAll(e.participant().attributes());
-            }
-        }
-        return signals;
-    }
 
     /** The registration's metadata object overlaid with the last room metadata that is a JSON object. */
-    private static String mergedMetadata(CallRegistration reg, List<LiveKitEvent> events) {
+    private static String mergedMetadata(CallRegistration reg, String roomMetadata) {
+        if ((reg == null || reg.metadata() == null) && roomMetadata == null) {
+            return null;
+        }
         ObjectNode merged = JSON.createObjectNode();
-        if (reg != null && reg.metadata() != null) {
-            JsonNode node = readObject(reg.metadata());
+        for (String json : new String[] {reg == null ? null : reg.metadata(), roomMetadata}) {
+            JsonNode node = json == null ? null : readObject(json);
             if (node != null) {
                 merged.setAll((ObjectNode) node);
             }
         }
-        events.stream().map(e -> e.room() == null ? null : e.room().metadata()).filter(Objects::nonNull)
-                .map(CallProjector::readObject).filter(Objects::nonNull).reduce((a, b) -> b)
-                .ifPresent(room -> merged.setAll((ObjectNode) room));
         return merged.isEmpty() ? null : CallRecord.canonicalJson(merged.toString());
     }
 

@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] signature) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Senders use one or two header forms; decoding each once saves a JSON parse per request. Nodes are never mutated. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The parts of {@code token} (an optional {@code Bearer } prefix is dropped); null when it is not a JWS. */
     public static Jwt parse(String token) {
@@ -28,7 +30,14 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
         if (first <= 0 || second < 0 || t.indexOf('.', second + 1) >= 0 || second == t.length() - 1) {
             return null;
         }
-        JsonNode header = object(t.substring(0, first));
+        String headerPart = t.substring(0, first);
+        JsonNode header = HEADERS.get(headerPart);
+        if (header == null) {
+            header = object(headerPart);
+            if (header != null && HEADERS.size() < 64) {
+                HEADERS.put(headerPart, header);
+            }
+        }
         JsonNode claims = object(t.substring(first + 1, second));
         byte[] signature = Crypto.decodeBase64(t.substring(second + 1));
         if (header == null || claims == null || signature == null) {

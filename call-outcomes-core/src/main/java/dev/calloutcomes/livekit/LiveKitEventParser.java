@@ -24,6 +24,9 @@ public final class LiveKitEventParser {
     private final String campaignKey;
     private final String leadKey;
     private final String directionKey;
+    /** Room names recur in every event of a call and on every recomputation; matching is cached. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Map<String, String>> groupCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private LiveKitEventParser(Builder b) {
         this.defaultCountryCode = b.defaultCountryCode;
@@ -191,6 +194,21 @@ public final class LiveKitEventParser {
 
     /** The named groups of the first room-name pattern that matches {@code roomName}. */
     public Map<String, String> roomNameGroups(String roomName) {
+        if (roomName == null) {
+            return Map.of();
+        }
+        Map<String, String> cached = groupCache.get(roomName);
+        if (cached == null) {
+            if (groupCache.size() >= 10_000) {
+                groupCache.clear();
+            }
+            cached = matchGroups(roomName);
+            groupCache.put(roomName, cached);
+        }
+        return cached;
+    }
+
+    private Map<String, String> matchGroups(String roomName) {
         for (RoomNamePattern pattern : roomNamePatterns) {
             Map<String, String> groups = pattern.match(roomName);
             if (!groups.isEmpty()) {
