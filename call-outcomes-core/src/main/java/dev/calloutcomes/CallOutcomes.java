@@ -54,6 +54,7 @@ public final class CallOutcomes {
     private final List<OutcomeListener> listeners;
     private final Clock clock;
     private final CallProjector projector;
+    private final boolean asynchronous;
 
     private CallOutcomes(Builder b) {
         this.verifier = b.verifier;
@@ -64,6 +65,7 @@ public final class CallOutcomes {
         this.listeners = List.copyOf(b.listeners);
         this.clock = b.clock;
         this.projector = new CallProjector(b.classifier);
+        this.asynchronous = b.asynchronous;
     }
 
     public static Builder builder() {
@@ -99,6 +101,7 @@ public final class CallOutcomes {
         }
         WebhookResult result = store.inTransaction(tx -> apply(tx, event, body));
         switch (result.status()) {
+            case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
             case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", event.id(), event.type(), result.message());
             default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", event.id(), event.type(),
@@ -113,6 +116,14 @@ public final class CallOutcomes {
         if (!tx.insertEventIfAbsent(stored)) {
             return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
         }
+        if (asynchronous) {
+            return new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing");
+        }
+        return attribute(tx, event);
+    }
+
+    /** Resolves the tenant of a stored, pending event and applies it to its call (or keeps it as failed). */
+    WebhookResult attribute(StoreTransaction tx, LiveKitEvent event) {
         Optional<String> tenant = tenantResolver.resolve(event, tx);
         if (tenant.isEmpty()) {
             String why = "no tenant could be resolved for room " + event.roomName();
@@ -124,7 +135,7 @@ public final class CallOutcomes {
                 after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
     }
 
-    private CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
+    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
                                  LiveKitEvent event, CallRegistration registration) {
         String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
                 .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
@@ -137,16 +148,19 @@ public final class CallOutcomes {
         CallRecord base = registration == null ? before : before.withRegistration(registration);
         CallRecord after = projector.project(base, events);
         tx.upsertCall(after);
-        CallChange change = new CallChange(event, before, after);
+        notifyListeners(new CallChange(event, before, after), tx);
+        return after;
+    }
+
+    void notifyListeners(CallChange change, StoreTransaction tx) {
         for (OutcomeListener listener : listeners) {
             try {
                 listener.onCallUpdated(change, tx);
             } catch (RuntimeException e) {
                 throw new ListenerFailedException("listener " + listener.getClass().getName() + " failed on call "
-                        + callId + "; the event was rolled back", e);
+                        + change.after().id() + "; the change was rolled back", e);
             }
         }
-        return after;
     }
 
     private WebhookResult keepMalformed(byte[] body, MalformedEventException e) {
@@ -206,6 +220,15 @@ public final class CallOutcomes {
         return store.stats(query);
     }
 
+    /** Whether webhooks are only stored by {@link #handle}, and processed by {@link EventWorkers}. */
+    public boolean isAsynchronous() {
+        return asynchronous;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** The store this service writes to. */
     public OutcomeStore store() {
         return store;
@@ -227,8 +250,19 @@ public final class CallOutcomes {
         private String defaultTenant;
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private boolean asynchronous;
 
         private Builder() {
+        }
+
+        /**
+         * Asynchronous mode: {@link #handle} verifies and durably stores the raw event in one short
+         * transaction and answers {@code ACCEPTED}; {@link EventWorkers} apply it later. Default
+         * false (synchronous: the call is updated before {@code handle} returns).
+         */
+        public Builder asynchronous(boolean asynchronous) {
+            this.asynchronous = asynchronous;
+            return this;
         }
 
         /** How webhooks are authenticated; default: every request rejected (fail closed). */

@@ -20,6 +20,8 @@ public record WebhookResult(Status status, String eventId, String callId, Outcom
     public enum Status {
         /** Stored and applied to its call. */
         PROCESSED,
+        /** Stored for asynchronous processing (asynchronous mode); the call is updated by the workers. */
+        ACCEPTED,
         /** An event with this id was stored before; nothing changed. */
         DUPLICATE,
         /** Authentic, but says nothing about calls (tracks, ingress, unknown types); not stored. */

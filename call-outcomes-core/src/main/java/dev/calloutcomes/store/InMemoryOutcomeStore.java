@@ -29,6 +29,8 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, StoredEvent> events = new LinkedHashMap<>();
     private final Map<String, CallRecord> calls = new LinkedHashMap<>();
+    /** When each pending event becomes claimable (absent: now). */
+    private final Map<String, java.time.Instant> availableAt = new java.util.HashMap<>();
     private final Clock clock;
 
     InMemoryOutcomeStore(Clock clock) {
@@ -129,6 +131,27 @@ final class InMemoryOutcomeStore implements OutcomeStore {
 
     private List<StoredEvent> callEvents(String tenantId, String callId) {
         return events.values().stream().filter(e -> tenantId.equals(e.tenantId()) && callId.equals(e.callId())).toList();
+    }
+
+    @Override
+    public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+        return read(() -> {
+            List<StoredEvent> due = events.values().stream().filter(e -> e.status() == EventStatus.PENDING)
+                    .filter(e -> !availableAt.getOrDefault(e.eventId(), now).isAfter(now)).limit(limit).toList();
+            due.forEach(e -> availableAt.put(e.eventId(), leaseUntil));
+            return due;
+        });
+    }
+
+    @Override
+    public void releaseClaim(String eventId) {
+        read(() -> availableAt.remove(eventId));
+    }
+
+    @Override
+    public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
+        return read(() -> calls.values().stream().filter(c -> c.status() != dev.calloutcomes.call.CallStatus.ENDED)
+                .filter(c -> c.updatedAt().isBefore(cutoff)).limit(limit).toList());
     }
 
     @Override
@@ -244,6 +267,41 @@ final class InMemoryOutcomeStore implements OutcomeStore {
                 throw new IllegalStateException("call id " + call.id() + " belongs to another tenant");
             }
             putCall(call.id(), call.withTimestamps(existing == null ? clock.instant() : existing.createdAt(), clock.instant()));
+        }
+
+        @Override
+        public void scheduleRetry(String eventId, String error, java.time.Instant retryAt) {
+            check();
+            StoredEvent e = events.get(eventId);
+            if (e != null) {
+                java.time.Instant before = availableAt.get(eventId);
+                putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(),
+                        e.roomName(), EventStatus.PENDING, error, e.payload(), e.createdAt(), e.receivedAt(), e.attempts() + 1));
+                availableAt.put(eventId, retryAt);
+                undo.push(() -> {
+                    if (before == null) {
+                        availableAt.remove(eventId);
+                    } else {
+                        availableAt.put(eventId, before);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public boolean requeueFailed(String eventId) {
+            check();
+            StoredEvent e = events.get(eventId);
+            if (e == null || e.status() != EventStatus.FAILED || e.eventType() == null) {
+                return false;
+            }
+            putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(), e.roomName(),
+                    EventStatus.PENDING, e.error(), e.payload(), e.createdAt(), e.receivedAt(), 0));
+            java.time.Instant before = availableAt.remove(eventId);
+            if (before != null) {
+                undo.push(() -> availableAt.put(eventId, before));
+            }
+            return true;
         }
 
         @Override

@@ -59,6 +59,20 @@ public interface OutcomeStore {
     /** The events attached to {@code callId} of {@code tenantId}. */
     List<StoredEvent> findCallEvents(String tenantId, String callId);
 
+    /**
+     * Claims up to {@code limit} pending events that are due at {@code now}, oldest first, leasing
+     * them until {@code leaseUntil}: no other claimer gets them before the lease ends (several
+     * workers and several processes may claim concurrently). A worker that dies leaves its lease to
+     * expire, and the events are claimed again.
+     */
+    List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil);
+
+    /** Makes a claimed, still pending event due again at once (graceful shutdown). */
+    void releaseClaim(String eventId);
+
+    /** Calls of any tenant not yet ended whose record was last written before {@code cutoff}: for the stuck-call sweep. */
+    List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit);
+
     /** Removes every call and event of {@code tenantId} in one unit of work; returns how many calls went. */
     int deleteTenant(String tenantId);
 

@@ -44,6 +44,15 @@ public interface StoreTransaction {
     void markEvent(String eventId, EventStatus status, String error);
 
     /**
+     * Records a failed processing attempt of a pending event: counts it, keeps {@code error}, and
+     * makes it due again at {@code retryAt}.
+     */
+    void scheduleRetry(String eventId, String error, java.time.Instant retryAt);
+
+    /** Puts a failed event back to pending, due at once, with its attempts reset; false when it is not failed. */
+    boolean requeueFailed(String eventId);
+
+    /**
      * The implementation's own handle on this unit of work (for example a Jdbi {@code Handle}), so
      * that a listener's writes to the host's tables commit or roll back with ours.
      */

@@ -366,6 +366,140 @@ public abstract class OutcomeStoreContract {
         assertThat(ids).hasSize(12);
     }
 
+    private CallOutcomes asyncService(dev.calloutcomes.OutcomeListener listener) {
+        return CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").asynchronous(true)
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener(listener).build();
+    }
+
+    @Test
+    void asynchronousModeStoresFirstAndWorkersApplyLater() {
+        CallOutcomes outcomes = asyncService((change, tx) -> { });
+        WebhookResult accepted = outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
+        assertThat(accepted.status()).isEqualTo(WebhookResult.Status.ACCEPTED);
+        assertThat(outcomes.handle(unsigned(Fixtures.body("participant_left_busy"))).status()).isEqualTo(WebhookResult.Status.DUPLICATE);
+        assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).isEqualTo(EventStatus.PENDING);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null)).isEmpty();
+
+        assertThat(dev.calloutcomes.EventWorkers.builder(outcomes).build().drain()).isEqualTo(1);
+        assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.BUSY);
+    }
+
+    @Test
+    void concurrentWorkersApplyEachEventOnce() throws Exception {
+        java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> applied = new java.util.concurrent.ConcurrentHashMap<>();
+        CallOutcomes outcomes = asyncService((change, tx) ->
+                applied.computeIfAbsent(change.event().id(), k -> new AtomicInteger()).incrementAndGet());
+        List<byte[]> bodies = new ArrayList<>();
+        for (int n = 0; n < 10; n++) {
+            bodies.addAll(SyntheticCalls.call("acme", n, Outcome.COMPLETED, 1761741250L + n));
+        }
+        bodies.forEach(b -> outcomes.handle(unsigned(b)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            // The test clock advances a second per reading: a long lease keeps claims from expiring mid-run.
+            done.add(pool.submit(() -> dev.calloutcomes.EventWorkers.builder(outcomes).batchSize(7)
+                    .lease(java.time.Duration.ofDays(1)).build().drain()));
+        }
+        int total = 0;
+        for (Future<Integer> f : done) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertThat(total).isEqualTo(bodies.size());
+        assertThat(applied).hasSize(bodies.size());
+        assertThat(applied.values()).allMatch(n -> n.get() == 1);
+        assertThat(store.findEventsByStatus(EventStatus.PENDING, 1000)).isEmpty();
+    }
+
+    @Test
+    void failingEventsAreRetriedWithBackoffThenKeptAsFailed() {
+        AtomicInteger attempts = new AtomicInteger();
+        CallOutcomes outcomes = asyncService((change, tx) -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("host database is read-only");
+        });
+        outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
+        dev.calloutcomes.EventWorkers slow = dev.calloutcomes.EventWorkers.builder(outcomes)
+                .backoff(java.time.Duration.ofHours(1), java.time.Duration.ofHours(2)).maxAttempts(3).build();
+        assertThat(slow.runOnce()).isEqualTo(1);
+        StoredEvent retrying = store.findEvent("EV_fxLeftBusy01").orElseThrow();
+        assertThat(retrying.status()).isEqualTo(EventStatus.PENDING);
+        assertThat(retrying.attempts()).isEqualTo(1);
+        assertThat(retrying.error()).contains("read-only");
+        assertThat(slow.runOnce()).as("not due before its backoff").isZero();
+
+        outcomes.handle(unsigned(Fixtures.body("participant_left_no_answer")));
+        dev.calloutcomes.EventWorkers eager = dev.calloutcomes.EventWorkers.builder(outcomes)
+                .backoff(java.time.Duration.ZERO, java.time.Duration.ZERO).maxAttempts(3).build();
+        eager.drain();
+        StoredEvent dead = store.findEvent("EV_fxLeftNoAns1").orElseThrow();
+        assertThat(dead.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(dead.attempts()).isEqualTo(3);
+        assertThat(dead.error()).contains("read-only");
+        assertThat(attempts.get()).isEqualTo(1 + 3);
+        assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).as("still waiting out its backoff")
+                .isEqualTo(EventStatus.PENDING);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null)).as("every attempt rolled back").isEmpty();
+    }
+
+    @Test
+    void eventsClaimedByACrashedWorkerAreClaimedAgainAfterTheLease() {
+        CallOutcomes outcomes = asyncService((change, tx) -> { });
+        outcomes.handle(unsigned(Fixtures.body("participant_left_no_answer")));
+        Instant now = clock.instant();
+        assertThat(store.claimPendingEvents(10, now, now.plusSeconds(30))).hasSize(1);
+        assertThat(store.claimPendingEvents(10, now, now.plusSeconds(30))).as("leased").isEmpty();
+        dev.calloutcomes.EventWorkers workers = dev.calloutcomes.EventWorkers.builder(outcomes).build();
+        int handled = 0;
+        for (int i = 0; i < 60 && handled == 0; i++) {
+            handled = workers.runOnce();
+        }
+        assertThat(handled).isEqualTo(1);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.NO_ANSWER);
+    }
+
+    @Test
+    void reprocessingAppliesChangedRulesAndRetryingFixesUnattributedEvents() {
+        CallOutcomes unattributed = service(null);
+        unattributed.handle(unsigned(Fixtures.body("participant_left_answered_95s")));
+        assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow().status()).isEqualTo(EventStatus.FAILED);
+
+        CallOutcomes withDefault = service("acme");
+        assertThat(dev.calloutcomes.CallMaintenance.of(withDefault).retryFailed(10)).isEqualTo(1);
+        CallRecord call = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
+        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
+
+        CallOutcomes stricter = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
+                .classifier(dev.calloutcomes.outcome.OutcomeClassifier.custom().rules(dev.calloutcomes.outcome.DefaultRules.builder()
+                        .failedBelow(java.time.Duration.ofSeconds(100)).noAnswerBelow(java.time.Duration.ofSeconds(120)).build()).build())
+                .build();
+        dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(stricter);
+        assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).isEqualTo(1);
+        assertThat(store.findCall("acme", call.id()).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).as("idempotent").isZero();
+        assertThat(maintenance.reprocess("other", T0.minusSeconds(3600), T0.plusSeconds(3600))).isZero();
+    }
+
+    @Test
+    void sweepClosesCallsWithNoFinalEvent() {
+        CallOutcomes outcomes = service("acme");
+        outcomes.handle(unsigned(Fixtures.body("participant_joined_sip_dialing")));
+        outcomes.handle(unsigned(SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1761741250L).get(3)));
+        CallRecord open = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
+        assertThat(open.status()).isEqualTo(CallStatus.DIALING);
+        dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(outcomes);
+        assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofDays(1), 100)).as("too recent").isZero();
+        assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofSeconds(1), 100)).isEqualTo(2);
+        CallRecord closed = store.findCall("acme", open.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
+        assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(closed.reason()).isEqualTo("no_final_event");
+        assertThat(store.findOpenCallsUpdatedBefore(T0.plusSeconds(100_000), 100)).isEmpty();
+    }
+
     /** Helper for subclasses: a LiveKit-signed request for a body. */
     protected static WebhookRequest signed(byte[] body, Clock clock) {
         return WebhookRequest.ofSingle(Map.of("Authorization",

@@ -47,6 +47,11 @@ enum Dialect {
         };
     }
 
+    /** Row locks that skip rows other transactions hold (MariaDB 10.6+, MySQL 8, PostgreSQL 9.5+); H2 waits instead. */
+    String forUpdateSkipLocked() {
+        return this == H2 ? " FOR UPDATE" : " FOR UPDATE SKIP LOCKED";
+    }
+
     /** Whether {@code e} means a unique key already holds the value. */
     boolean isDuplicateKey(SQLException e) {
         String state = e.getSQLState();

@@ -182,6 +182,42 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     @Override
+    public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+            List<String> due = h.createQuery(dialect.sql("SELECT \"eventId\" FROM \"livekit_call_events\" WHERE status = 'pending' "
+                            + "AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) ORDER BY id LIMIT :limit"
+                            + dialect.forUpdateSkipLocked()))
+                    .bind("now", Rows.ts(now)).bind("limit", limit).mapTo(String.class).list();
+            List<StoredEvent> claimed = new java.util.ArrayList<>(due.size());
+            for (String id : due) {
+                // The condition makes the claim safe even where SKIP LOCKED is not available (H2).
+                int won = h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
+                                + "WHERE \"eventId\" = :id AND status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now)"))
+                        .bind("lease", Rows.ts(leaseUntil)).bind("id", id).bind("now", Rows.ts(now)).execute();
+                if (won == 1) {
+                    claimed.add(h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" WHERE \"eventId\" = :id"))
+                            .bind("id", id).map((rs, ctx) -> Rows.event(rs)).one());
+                }
+            }
+            return claimed;
+        }));
+    }
+
+    @Override
+    public void releaseClaim(String eventId) {
+        translate(() -> jdbi.withHandle(h -> h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = NULL "
+                + "WHERE \"eventId\" = :id AND status = 'pending'")).bind("id", eventId).execute()));
+    }
+
+    @Override
+    public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
+        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
+                        + "WHERE c.status IN ('registered', 'dialing', 'ringing', 'in_progress') AND c.\"updatedAt\" < :cutoff "
+                        + "ORDER BY c.\"updatedAt\" LIMIT :limit"))
+                .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> Rows.call(rs)).list());
+    }
+
+    @Override
     public int deleteTenant(String tenantId) {
         return translate(() -> jdbi.inTransaction(h -> {
             h.createUpdate(dialect.sql("DELETE FROM \"livekit_call_events\" WHERE \"userId\" = :t")).bind("t", tenantId).execute();

@@ -147,6 +147,19 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
+    public void scheduleRetry(String eventId, String error, java.time.Instant retryAt) {
+        update("UPDATE \"livekit_call_events\" SET status = 'pending', error = :error, attempts = attempts + 1, "
+                + "\"availableAt\" = :at WHERE \"eventId\" = :id")
+                .bind("error", truncate(error)).bind("at", Rows.ts(retryAt)).bind("id", eventId).execute();
+    }
+
+    @Override
+    public boolean requeueFailed(String eventId) {
+        return update("UPDATE \"livekit_call_events\" SET status = 'pending', attempts = 0, \"availableAt\" = NULL "
+                + "WHERE \"eventId\" = :id AND status = 'failed' AND \"eventType\" IS NOT NULL").bind("id", eventId).execute() == 1;
+    }
+
+    @Override
     public <H> Optional<H> unwrap(Class<H> type) {
         if (type.isInstance(handle)) {
             return Optional.of(type.cast(handle));

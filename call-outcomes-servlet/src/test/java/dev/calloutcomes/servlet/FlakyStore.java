@@ -75,6 +75,23 @@ final class FlakyStore implements OutcomeStore {
     }
 
     @Override
+    public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+        check();
+        return delegate.claimPendingEvents(limit, now, leaseUntil);
+    }
+
+    @Override
+    public void releaseClaim(String eventId) {
+        delegate.releaseClaim(eventId);
+    }
+
+    @Override
+    public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
+        check();
+        return delegate.findOpenCallsUpdatedBefore(cutoff, limit);
+    }
+
+    @Override
     public int deleteTenant(String tenantId) {
         return delegate.deleteTenant(tenantId);
     }

@@ -1,0 +1,124 @@
+package dev.calloutcomes;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.livekit.LiveKitEvent;
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.query.CallPage;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoredEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Operator tasks over stored events and calls: re-run classification after rules change, retry
+ * failed events, and close calls that never received a final event. Each call is rewritten in its
+ * own unit of work, with the listeners. Thread-safe.
+ */
+public final class CallMaintenance {
+    /** The reason given to calls closed by {@link #sweepStuckCalls}. */
+    public static final String NO_FINAL_EVENT = "no_final_event";
+    private static final Logger LOG = LoggerFactory.getLogger(CallMaintenance.class);
+
+    private final CallOutcomes outcomes;
+    private final OutcomeStore store;
+
+    private CallMaintenance(CallOutcomes outcomes) {
+        this.outcomes = outcomes;
+        this.store = outcomes.store();
+    }
+
+    public static CallMaintenance of(CallOutcomes outcomes) {
+        return new CallMaintenance(Objects.requireNonNull(outcomes, "outcomes"));
+    }
+
+    /**
+     * Recomputes every call of {@code tenantId} created in {@code [from, to)} from its stored events
+     * with the current rules; returns how many calls changed.
+     */
+    public int reprocess(String tenantId, Instant from, Instant to) {
+        int changed = 0;
+        CallQuery query = CallQuery.forTenant(tenantId).withRange(from, to).withLimit(CallQuery.MAX_LIMIT);
+        CallPage page;
+        do {
+            page = store.queryCalls(query);
+            for (CallRecord call : page.items()) {
+                if (rewrite(call, false)) {
+                    changed++;
+                }
+            }
+            query = query.withCursor(page.next());
+        } while (page.next() != null);
+        LOG.info("reprocessed calls of tenant {} in [{}, {}): {} changed", tenantId, from, to, changed);
+        return changed;
+    }
+
+    /**
+     * Puts up to {@code limit} failed, parseable events back to pending and applies them (in
+     * asynchronous mode the workers do); returns how many were requeued.
+     */
+    public int retryFailed(int limit) {
+        List<StoredEvent> failed = store.findEventsByStatus(EventStatus.FAILED, limit);
+        int requeued = 0;
+        for (StoredEvent e : failed) {
+            if (store.inTransaction(tx -> tx.requeueFailed(e.eventId()))) {
+                requeued++;
+            }
+        }
+        if (!outcomes.isAsynchronous() && requeued > 0) {
+            EventWorkers.builder(outcomes).batchSize(Math.max(1, Math.min(requeued, 10_000))).build().drain();
+        }
+        LOG.info("requeued {} failed events", requeued);
+        return requeued;
+    }
+
+    /**
+     * Closes calls not ended whose record has not changed for {@code maxAge}: outcome failed, reason
+     * {@value #NO_FINAL_EVENT}, so that no call stays in progress forever. A late event reopens the
+     * call's computation as usual. Returns how many calls were closed.
+     */
+    public int sweepStuckCalls(Duration maxAge, int limit) {
+        Instant cutoff = outcomes.clock().instant().minus(maxAge);
+        int closed = 0;
+        for (CallRecord call : store.findOpenCallsUpdatedBefore(cutoff, limit)) {
+            if (rewrite(call, true)) {
+                closed++;
+            }
+        }
+        if (closed > 0) {
+            LOG.info("closed {} calls with no final event after {}", closed, maxAge);
+        }
+        return closed;
+    }
+
+    private boolean rewrite(CallRecord call, boolean closeIfOpen) {
+        return store.inTransaction(tx -> {
+            CallRecord before = tx.lockOrCreateCall(call);
+            List<LiveKitEvent> events = new ArrayList<>();
+            for (StoredEvent e : tx.loadCallEvents(before.tenantId(), before.id())) {
+                events.add(outcomes.parser().parse(e.payloadBytes()));
+            }
+            CallRecord after = outcomes.project(before, events);
+            if (closeIfOpen && after.status() != CallStatus.ENDED) {
+                after = new CallRecord(after.id(), after.tenantId(), CallStatus.ENDED, Outcome.FAILED, NO_FINAL_EVENT,
+                        after.direction(), after.phoneNumber(), after.campaignId(), after.leadId(), after.sipCallId(),
+                        after.trunkNumber(), after.roomSid(), after.roomName(), after.startedAt(), after.endedAt(),
+                        after.durationSeconds(), after.recordingUrl(), after.metadata(), after.registration(),
+                        after.createdAt(), after.updatedAt());
+            }
+            if (after.withTimestamps(null, null).equals(before.withTimestamps(null, null))) {
+                return false;
+            }
+            tx.upsertCall(after);
+            outcomes.notifyListeners(new CallChange(null, before, after), tx);
+            return true;
+        });
+    }
+}
