@@ -37,10 +37,15 @@ final class Http {
         JSON.writeValue(response.getOutputStream(), body);
     }
 
-    /** The body, or null when it exceeds {@code max} bytes (nothing beyond max + 1 bytes is read). */
+    /**
+     * The body, or null when it exceeds {@code max} bytes. Nothing beyond {@code max} is kept: the
+     * rest of an oversized body is read and discarded (up to 8 × max, so that the client sees the
+     * 413 instead of a reset connection), beyond that the connection is closed.
+     */
     static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {
+            discard(request.getInputStream(), declared <= 8L * max ? declared : 0);
             return null;
         }
         try (InputStream in = request.getInputStream()) {
@@ -50,11 +55,23 @@ final class Http {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > max) {
+                    discard(in, 8L * max - total);
                     return null;
                 }
                 out.write(buffer, 0, n);
             }
             return out.toByteArray();
+        }
+    }
+
+    private static void discard(InputStream in, long atMost) throws IOException {
+        byte[] sink = new byte[8192];
+        for (long left = atMost; left > 0; ) {
+            int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+            if (n < 0) {
+                return;
+            }
+            left -= n;
         }
     }
 

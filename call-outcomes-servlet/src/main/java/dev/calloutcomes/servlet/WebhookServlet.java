@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST} (the mount point) takes a webhook, {@code GET /health} reports readiness. All logic is
  * in {@link CallOutcomes}; this class only translates HTTP. Thread-safe.
  *
- * <p>Answers: 200 processed / duplicate / ignored; 202 unattributed (kept for inspection); 400
+ * <p>Answers: 200 processed / duplicate / ignored; 202 accepted (asynchronous mode) or unattributed
+ * (kept for inspection); 400
  * malformed (kept); 401 unverifiable; 413 too large; 415 wrong content type; 429 rate limited;
  * 503 with {@code Retry-After} when storage is unavailable or a listener failed, so LiveKit retries.
  */
@@ -85,7 +86,6 @@ public final class WebhookServlet extends HttpServlet {
         }
         byte[] body = Http.readAtMost(request, maxBodyBytes);
         if (body == null) {
-            response.setHeader("Connection", "close");
             Http.problem(response, 413, "Content Too Large", "webhook bodies are limited to " + maxBodyBytes + " bytes");
             return "too_large";
         }
@@ -107,7 +107,8 @@ public final class WebhookServlet extends HttpServlet {
             case UNAUTHENTICATED -> Http.problem(response, 401, "Unauthorized", "webhook verification failed: "
                     + result.rejection().name().toLowerCase(Locale.ROOT) + " (" + result.message() + ")");
             case MALFORMED -> Http.problem(response, 400, "Bad Request", result.message());
-            default -> Http.json(response, result.status() == WebhookResult.Status.UNATTRIBUTED ? 202 : 200, body(result));
+            case ACCEPTED, UNATTRIBUTED -> Http.json(response, 202, body(result));
+            default -> Http.json(response, 200, body(result));
         }
         return result.status().wireName();
     }

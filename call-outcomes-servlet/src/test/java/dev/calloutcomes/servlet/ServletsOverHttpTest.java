@@ -25,84 +25,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The servlets in a real Jetty on an ephemeral port, over real HTTP. */
-class ServletsOverHttpTest {
-    static final String API_JWT_SECRET = "api-jwt-secret-0123456789abcdef0123456789";
-    static final ObjectMapper JSON = new ObjectMapper();
-    final Clock clock = Fixtures.CLOCK;
-    final HttpClient http = HttpClient.newHttpClient();
-    final FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
-    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    Server server;
-    String base;
-
-    @BeforeEach
-    void start() throws Exception {
-        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock)
-                .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(clock).build()).build();
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/api");
-        context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).maxBodyBytes(64 * 1024)
-                .rateLimit(RateLimit.of(1000, 1000)).build()), "/webhooks/call_completed/*");
-        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), RateLimit.of(1000, 1000), clock)),
-                "/calls/*");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/api";
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        server.stop();
-    }
-
-    HttpResponse<String> webhook(byte[] body, String authorization, String contentType) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed"))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> fixture(String name) throws IOException, InterruptedException {
-        return webhook(Fixtures.body(name), Fixtures.authorization(name), "application/webhook+json");
-    }
-
-    HttpResponse<String> signed(String json) throws IOException, InterruptedException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        return webhook(body, WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, Duration.ofMinutes(5)), "application/json");
-    }
-
-    HttpResponse<String> api(String method, String path, String tenant, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (tenant != null) {
-            b.header("Authorization", "Bearer " + WebhookSigner.tenantToken(API_JWT_SECRET, tenant, clock, Duration.ofHours(1)));
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
-    }
-
+class ServletsOverHttpTest extends HttpTestBase {
     @Test
     void everyFixtureReachesItsOutcome() throws Exception {
         HttpResponse<String> registered = api("POST", "/calls", "acme",
@@ -229,10 +159,8 @@ class ServletsOverHttpTest {
     @Test
     void rateLimitsWithRetryAfter() throws Exception {
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).build();
-        ServletContextHandler context = (ServletContextHandler) server.getHandler();
-        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.requestAttribute("none"),
-                RateLimit.of(1, 1))), "/limited/*");
-        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, r -> java.util.Optional.of("t"), RateLimit.of(1, 1))), "/tight/*");
+        jetty.add("/limited/*", CallsServlet.of(outcomes, TenantAuthenticators.requestAttribute("none"), RateLimit.of(1, 1)));
+        jetty.add("/tight/*", CallsServlet.of(outcomes, r -> java.util.Optional.of("t"), RateLimit.of(1, 1)));
         assertThat(api("GET", "/tight", null, null).statusCode()).isEqualTo(200);
         HttpResponse<String> limited = api("GET", "/tight", null, null);
         assertThat(limited.statusCode()).isEqualTo(429);
