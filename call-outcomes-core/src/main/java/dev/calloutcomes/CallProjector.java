@@ -211,6 +211,9 @@ final class CallProjector {
     }
 
     private static JsonNode readObject(String text) {
+        if (text.contains("\\u0000")) {
+            return null;
+        }
         try {
             JsonNode node = JSON.readTree(text);
             return node != null && node.isObject() ? node : null;

@@ -22,6 +22,11 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
         require(direction == null || direction.equals("inbound") || direction.equals("outbound"), "direction",
                 direction, "must be inbound or outbound");
         require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
+        require(metadata == null || (metadata.length() <= 65_536 && !metadata.contains("\\u0000")), "metadata",
+                metadata == null ? null : metadata.length() + " characters", "must be at most 64 KiB without NUL characters");
+        for (String value : new String[] {tenantId, roomName, phoneNumber, direction, campaignId, leadId}) {
+            require(value == null || value.indexOf('\u0000') < 0, "registration", "<value with NUL>", "must not contain NUL characters");
+        }
         for (String[] field : new String[][] {{"tenantId", tenantId}, {"roomName", roomName},
                 {"campaignId", campaignId}, {"leadId", leadId}}) {
             require(field[1] == null || field[1].length() <= 255, field[0], field[1] == null ? null : field[1].length() + " characters",

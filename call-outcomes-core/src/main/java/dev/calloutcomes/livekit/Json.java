@@ -66,7 +66,15 @@ final class Json {
         if (!node.isTextual()) {
             throw new MalformedEventException("field '" + path + "' must be a string");
         }
-        return node.textValue();
+        return noNul(node.textValue(), path);
+    }
+
+    /** Databases cannot store NUL in text (PostgreSQL rejects it), so a string holding one is malformed input. */
+    private static String noNul(String value, String path) {
+        if (value.indexOf('\u0000') >= 0) {
+            throw new MalformedEventException("field '" + path + "' contains a NUL character");
+        }
+        return value;
     }
 
     /** A protojson int64: a decimal string or a JSON integer. */
@@ -157,14 +165,14 @@ final class Json {
             if (!e.getValue().isTextual()) {
                 throw new MalformedEventException("field '" + path + "." + e.getKey() + "' must be a string");
             }
-            map.put(e.getKey(), e.getValue().textValue());
+            map.put(noNul(e.getKey(), path), noNul(e.getValue().textValue(), path + "." + e.getKey()));
         }
         return Map.copyOf(map);
     }
 
     /** The top-level scalar fields of {@code text} when it is a JSON object; empty otherwise (metadata is free-form). */
     static Map<String, String> scalarFields(String text) {
-        if (text == null || text.isBlank() || text.charAt(0) != '{') {
+        if (text == null || text.isBlank() || text.charAt(0) != '{' || text.contains("\\u0000")) {
             return Map.of();
         }
         try {

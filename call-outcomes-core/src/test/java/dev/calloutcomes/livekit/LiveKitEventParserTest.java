@@ -170,5 +170,10 @@ class LiveKitEventParserTest {
                 .isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> parseJson("[".repeat(5000))).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> parser.parse(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'})).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> parseJson("{\"event\":\"room_started\",\"id\":\"a\\u0000b\"}")).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> parseJson("{\"event\":\"participant_left\",\"id\":\"x\",\"participant\":{\"attributes\":{\"k\":\"\\u0000\"}}}"))
+                .hasMessageContaining("NUL");
+        assertThat(parseJson("{\"event\":\"room_started\",\"id\":\"x\",\"room\":{\"name\":\"r\",\"metadata\":\"{\\\"campaignId\\\":\\\"\\\\u0000\\\"}\"}}")
+                .facts().campaignId()).as("metadata holding NUL is ignored, not stored").isNull();
     }
 }

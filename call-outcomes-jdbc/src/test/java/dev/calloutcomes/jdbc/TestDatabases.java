@@ -53,6 +53,13 @@ public enum TestDatabases {
         return this == MARIADB ? identifier : "\"" + identifier + "\"";
     }
 
+    /** The JDBC URL of a fresh, empty schema or database (created now). */
+    public String freshUrl() {
+        try (HikariDataSource ds = freshDataSource(1)) {
+            return ds.getJdbcUrl();
+        }
+    }
+
     /** Skips (or, under CI, fails) when this database's server is unreachable. */
     public void assumeReachable() {
         if (this == H2) {

@@ -2,6 +2,7 @@ package dev.calloutcomes.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.webhook.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,16 +63,18 @@ final class DemoScenario {
 
         List<String[]> rows = new ArrayList<>();
         for (DemoCall call : calls) {
-            String callId = null;
             for (String fixture : call.fixtures()) {
-                JsonNode result = webhook(body(fixture, call.phone()));
-                callId = result.path("call_id").asText(callId);
+                webhook(body(fixture, call.phone()));
             }
-            rows.add(new String[] {call.label(), callId});
+            // Call ids are derived from tenant and room, so they are known even before (asynchronous) processing.
+            rows.add(new String[] {call.label(), CallRecord.idFor(settings.defaultTenant(), room(call.phone()))});
         }
         byte[] again = body("participant_left_busy", calls.get(1).phone());
         out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
 
+        if (settings.async()) {
+            Thread.sleep(1500);
+        }
         out.println();
         out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
         for (String[] row : rows) {

@@ -1,6 +1,7 @@
 package dev.calloutcomes.examples;
 
 import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.EventWorkers;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;
 import dev.calloutcomes.servlet.CallsServlet;
 import dev.calloutcomes.servlet.TenantAuthenticators;
@@ -29,11 +30,13 @@ public final class DemoServer implements AutoCloseable {
 
     private final Server jetty;
     private final JdbcOutcomeStore store;
+    private final EventWorkers workers;
     private final int port;
 
-    private DemoServer(Server jetty, JdbcOutcomeStore store, int port) {
+    private DemoServer(Server jetty, JdbcOutcomeStore store, EventWorkers workers, int port) {
         this.jetty = jetty;
         this.store = store;
+        this.workers = workers;
         this.port = port;
     }
 
@@ -74,7 +77,8 @@ public final class DemoServer implements AutoCloseable {
             verifiers.add(HmacSignatureVerifier.builder().secret(settings.webhookSecret()).build());
         }
         CallOutcomes outcomes = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
-                .defaultTenant(settings.defaultTenant()).build();
+                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async()).build();
+        EventWorkers workers = settings.async() ? EventWorkers.builder(outcomes).threads(2).build().start() : null;
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -88,10 +92,13 @@ public final class DemoServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
+            if (workers != null) {
+                workers.close();
+            }
             store.close();
             throw e;
         }
-        return new DemoServer(jetty, store, connector.getLocalPort());
+        return new DemoServer(jetty, store, workers, connector.getLocalPort());
     }
 
     public String baseUrl() {
@@ -104,6 +111,9 @@ public final class DemoServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
+        }
+        if (workers != null) {
+            workers.close();
         }
         store.close();
     }

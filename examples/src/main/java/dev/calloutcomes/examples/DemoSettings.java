@@ -7,7 +7,7 @@ import java.util.Map;
  * defaults that work on a fresh clone (H2 file database, demo credentials).
  */
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
-                    String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once) {
+                    String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async) {
     static final String DEMO_API_KEY = "APIdemoKey";
     static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
     static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
@@ -16,10 +16,13 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         String command = "serve";
         Map<String, String> flags = new java.util.HashMap<>();
         boolean once = false;
+        boolean async = "true".equalsIgnoreCase(env.get("CALL_OUTCOMES_ASYNC"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--once")) {
                 once = true;
+            } else if (a.equals("--async")) {
+                async = true;
             } else if (a.startsWith("--") && a.contains("=")) {
                 flags.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             } else if (a.startsWith("--")) {
@@ -47,7 +50,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
                 pick(flags, env, "livekit-api-secret", "LIVEKIT_API_SECRET", DEMO_API_SECRET),
                 pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
-                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once);
+                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async);
     }
 
     private static String pick(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
@@ -65,6 +68,6 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
     @Override
     public String toString() {
         return "DemoSettings[command=" + command + ", port=" + port + ", jdbcUrl=" + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + "]";
+                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + "]";
     }
 }
