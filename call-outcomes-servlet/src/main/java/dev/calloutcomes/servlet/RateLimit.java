@@ -32,16 +32,29 @@ public final class RateLimit {
         return new RateLimit(perSecond, burst, 100_000);
     }
 
-    /** 0 when a request for {@code key} may go ahead, else the seconds to wait. */
+    /** 0 when a request for {@code key} may go ahead (consuming a token), else the seconds to wait. */
     long tryAcquire(String key) {
+        ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+    }
+
+    /** 0 while {@code key} has tokens left (consuming none), else the seconds until it has one. */
+    long waitIfExhausted(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            return 0;
+        }
+        ConsumptionProbe probe = bucket.estimateAbilityToConsume(1).canBeConsumed() ? null : bucket.tryConsumeAndReturnRemaining(1);
+        return probe == null || probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+    }
+
+    private Bucket bucket(String key) {
         if (buckets.size() > maxKeys) {
             buckets.clear();
         }
-        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+        return buckets.computeIfAbsent(key, k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                 .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
     }
 
     @Override

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * (kept for inspection); 400
  * malformed (kept); 401 unverifiable; 413 too large; 415 wrong content type; 429 rate limited;
  * 503 with {@code Retry-After} when storage is unavailable or a listener failed, so LiveKit retries.
+ *
+ * <p>Rate limiting: LiveKit does not retry 4xx, so throttling authentic webhooks would lose events.
+ * Only answers in the 4xx range (unverifiable, malformed, too large ...) consume a client
+ * address's budget; an address that has exhausted it gets 429 before its requests are verified.
  */
 public final class WebhookServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -73,12 +77,20 @@ public final class WebhookServlet extends HttpServlet {
 
     private String receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (rateLimit != null) {
-            long wait = rateLimit.tryAcquire(request.getRemoteAddr());
+            long wait = rateLimit.waitIfExhausted(request.getRemoteAddr());
             if (wait > 0) {
                 Http.tooManyRequests(response, wait);
                 return "rate_limited";
             }
         }
+        String status = answer(request, response);
+        if (rateLimit != null && response.getStatus() / 100 == 4) {
+            rateLimit.tryAcquire(request.getRemoteAddr());
+        }
+        return status;
+    }
+
+    private String answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/webhook+json") && !type.startsWith("application/json")) {
             Http.problem(response, 415, "Unsupported Media Type", "send application/webhook+json or application/json");
@@ -156,7 +168,7 @@ public final class WebhookServlet extends HttpServlet {
     public static final class Builder {
         private final CallOutcomes outcomes;
         private int maxBodyBytes = 1 << 20;
-        private RateLimit rateLimit = RateLimit.of(200, 400);
+        private RateLimit rateLimit = RateLimit.of(20, 100);
         private WebhookMetrics metrics = WebhookMetrics.none();
         private boolean verificationConfigured = true;
         private Duration slowThreshold = Duration.ofMillis(100);
@@ -172,7 +184,7 @@ public final class WebhookServlet extends HttpServlet {
             return this;
         }
 
-        /** Per client address; default 200/s with bursts of 400. */
+        /** Budget of 4xx answers per client address; default 20/s with bursts of 100. Authentic webhooks never consume it. */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimit = requireNonNull(limit, "rateLimit");
             return this;

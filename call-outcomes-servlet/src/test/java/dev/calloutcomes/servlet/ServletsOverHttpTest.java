@@ -169,6 +169,31 @@ class ServletsOverHttpTest extends HttpTestBase {
     }
 
     @Test
+    void throttlesAddressesThatKeepSendingBadWebhooksButNeverAuthenticOnes() throws Exception {
+        try (JettyFixture tight = new JettyFixture(Map.of("/webhooks/call_completed/*", WebhookServlet.builder(
+                CallOutcomes.builder().store(OutcomeStore.inMemory(clock)).clock(clock).defaultTenant("acme")
+                        .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(clock).build()).build())
+                .rateLimit(RateLimit.of(1, 3)).build()))) {
+            String url = tight.base + "/webhooks/call_completed";
+            for (String name : Fixtures.JWT_SIGNED) {
+                assertThat(post(url, Fixtures.body(name), Fixtures.authorization(name)).statusCode()).as(name).isBetween(200, 299);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(post(url, Fixtures.body("room_started"), "forged").statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> limited = post(url, Fixtures.body("room_started"), Fixtures.authorization("room_started"));
+            assertThat(limited.statusCode()).as("the address spent its budget of failures").isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    private HttpResponse<String> post(String url, byte[] body, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/webhook+json")
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void logsNoSecretTokenOrSignature() throws Exception {
         fixture("participant_left_busy");
         webhook(Fixtures.body("participant_left_busy"), Fixtures.authorization("room_started"), "application/json");

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the demo server, and the database's own ceiling for comparison.
+#
+#   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 20,000 events, 32 connections
+#   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
+#   DB=h2 examples/benchmarks/run-e2e.sh
+#
+# Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
+# load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs
+# pgbench with one event insert plus one call upsert per transaction at the same concurrency.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+EVENTS=${EVENTS:-20000}
+CONCURRENCY=${CONCURRENCY:-32}
+MODE=${MODE:-sync}
+DB=${DB:-postgresql}
+PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
+PORT=${PORT:-18080}
+RUN=$(date +%s)
+SCHEMA="bench_${RUN}"
+
+if [ ! -f examples/target/call-outcomes-demo.jar ] || [ ! -f examples/benchmarks/target/benchmarks.jar ]; then
+  mvn -q -B -DskipTests package
+fi
+
+psql_q() { psql -h 127.0.0.1 -U postgres -d test -tAq -c "SET search_path TO ${SCHEMA}; $1"; }
+
+if [ "$DB" = postgresql ]; then
+  psql -h 127.0.0.1 -U postgres -d test -q -c "CREATE SCHEMA ${SCHEMA}"
+  URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=${SCHEMA}"
+else
+  URL="jdbc:h2:file:/tmp/${SCHEMA};DB_CLOSE_ON_EXIT=FALSE"
+fi
+
+ASYNC_FLAG=""
+[ "$MODE" = async ] && ASYNC_FLAG="--async"
+CALL_OUTCOMES_LOG_LEVEL=WARN java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
+  --jdbc-url "$URL" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.5
+done
+
+echo "== demo server: DB=$DB MODE=$MODE EVENTS=$EVENTS CONCURRENCY=$CONCURRENCY (-Xmx256m)"
+java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
+  --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --run-id "$RUN"
+
+if [ "$DB" = postgresql ]; then
+  if [ "$MODE" = async ]; then
+    START=$(date +%s.%N)
+    while [ "$(psql_q "SELECT count(*) FROM livekit_call_events WHERE status = 'pending'")" != "0" ]; do sleep 0.2; done
+    echo "async: all events processed $(echo "$(date +%s.%N) - $START" | bc) s after the last was accepted"
+  fi
+  echo "stored: $(psql_q "SELECT count(*) || ' rows, ' || count(DISTINCT \"eventId\") || ' distinct, ' || count(*) FILTER (WHERE status = 'processed') || ' processed' FROM livekit_call_events WHERE \"eventId\" LIKE 'EV_bench_${RUN}_%'") (expected $EVENTS)"
+  echo "== pgbench ceiling: one event insert + one call upsert per transaction, $CONCURRENCY clients, ${PGBENCH_SECONDS}s"
+  PGOPTIONS="-c search_path=${SCHEMA}" pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" \
+    -f examples/benchmarks/pgbench-ceiling.sql test 2>&1 | grep -E "^(tps|latency average)"
+fi
+kill $SERVER 2>/dev/null || true
+wait $SERVER 2>/dev/null || true
+[ "$DB" = postgresql ] && psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA ${SCHEMA} CASCADE" || true
