@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput of the demo server, and the database's own ceiling for comparison.
 #
-#   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 20,000 events, 32 connections
+#   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 20,000 events after 20,000 of warm-up, 32 connections
 #   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
 #   DB=h2 examples/benchmarks/run-e2e.sh
 #
@@ -16,7 +16,8 @@ CONCURRENCY=${CONCURRENCY:-32}
 MODE=${MODE:-sync}
 DB=${DB:-postgresql}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
-PORT=${PORT:-18080}
+WARMUP=${WARMUP:-20000}
+PORT=${PORT:-$((20000 + RANDOM % 20000))}
 RUN=$(date +%s)
 SCHEMA="bench_${RUN}"
 
@@ -35,7 +36,7 @@ fi
 
 ASYNC_FLAG=""
 [ "$MODE" = async ] && ASYNC_FLAG="--async"
-CALL_OUTCOMES_LOG_LEVEL=WARN java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
+CALL_OUTCOMES_LOG_LEVEL=${SERVER_LOG_LEVEL:-WARN} java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
   --jdbc-url "$URL" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
@@ -46,7 +47,7 @@ done
 
 echo "== demo server: DB=$DB MODE=$MODE EVENTS=$EVENTS CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
-  --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --run-id "$RUN"
+  --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --run-id "$RUN"
 
 if [ "$DB" = postgresql ]; then
   if [ "$MODE" = async ]; then

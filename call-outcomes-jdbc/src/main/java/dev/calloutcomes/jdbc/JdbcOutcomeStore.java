@@ -219,10 +219,9 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public int deleteTenant(String tenantId) {
-        return translate(() -> jdbi.inTransaction(h -> {
-            h.createUpdate(dialect.sql("DELETE FROM \"livekit_call_events\" WHERE \"userId\" = :t")).bind("t", tenantId).execute();
-            return h.createUpdate(dialect.sql("DELETE FROM \"call_logs\" WHERE \"userId\" = :t")).bind("t", tenantId).execute();
-        }));
+        // A tenant's events all belong to its calls: ON DELETE CASCADE removes them with the calls.
+        return translate(() -> jdbi.inTransaction(h ->
+                h.createUpdate(dialect.sql("DELETE FROM \"call_logs\" WHERE \"userId\" = :t")).bind("t", tenantId).execute()));
     }
 
     @Override

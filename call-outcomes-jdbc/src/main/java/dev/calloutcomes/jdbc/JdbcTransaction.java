@@ -16,6 +16,12 @@ final class JdbcTransaction implements StoreTransaction {
     private final Handle handle;
     private final Dialect dialect;
     private final Clock clock;
+    /** Calls of the rooms looked up in this unit of work; one query serves tenant resolution and call lookup. */
+    private final java.util.Map<String, List<RoomCall>> rooms = new java.util.HashMap<>();
+
+    /** A call's identity and room, as a room lookup returns it. */
+    private record RoomCall(String id, String tenant, String sid, String name) {
+    }
 
     JdbcTransaction(Handle handle, Dialect dialect, Clock clock) {
         this.handle = handle;
@@ -64,31 +70,48 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public Optional<String> findRoomOwner(String roomSid, String roomName) {
-        Optional<String> bySid = roomSid == null ? Optional.empty()
-                : handle.createQuery(dialect.sql("SELECT \"userId\" FROM \"call_logs\" WHERE \"livekitRoomSid\" = :sid"))
-                .bind("sid", roomSid).mapTo(String.class).findFirst();
-        if (bySid.isPresent() || roomName == null) {
-            return bySid;
-        }
-        return handle.createQuery(dialect.sql("SELECT \"userId\" FROM \"call_logs\" WHERE \"roomName\" = :name"))
-                .bind("name", roomName).mapTo(String.class).findFirst();
+        return pick(roomCalls(roomSid, roomName), null, roomSid, roomName).map(RoomCall::tenant);
     }
 
     @Override
     public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
-        return JdbcOutcomeStore.callByRoom(handle, dialect, tenantId, roomSid, roomName).map(CallRecord::id);
+        return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCall::id);
+    }
+
+    /** The call with this room sid, else the one with this name (of {@code tenantId}, when given). */
+    private static Optional<RoomCall> pick(List<RoomCall> calls, String tenantId, String roomSid, String roomName) {
+        Optional<RoomCall> bySid = calls.stream().filter(c -> tenantId == null || tenantId.equals(c.tenant()))
+                .filter(c -> roomSid != null && roomSid.equals(c.sid())).findFirst();
+        return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId == null || tenantId.equals(c.tenant()))
+                .filter(c -> roomName != null && roomName.equals(c.name())).findFirst();
+    }
+
+    private List<RoomCall> roomCalls(String roomSid, String roomName) {
+        if (roomSid == null && roomName == null) {
+            return List.of();
+        }
+        return rooms.computeIfAbsent(roomSid + "\u0000" + roomName, k -> {
+            String where = roomSid != null && roomName != null ? "\"livekitRoomSid\" = :sid OR \"roomName\" = :name"
+                    : roomSid != null ? "\"livekitRoomSid\" = :sid" : "\"roomName\" = :name";
+            return handle.createQuery(dialect.sql("SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\" FROM \"call_logs\" WHERE " + where))
+                    .bind("sid", roomSid).bind("name", roomName)
+                    .map((rs, ctx) -> new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+        });
     }
 
     @Override
     public CallRecord lockOrCreateCall(CallRecord skeleton) {
-        Optional<CallRecord> locked = lock(skeleton.id());
+        boolean known = rooms.values().stream().flatMap(List::stream).anyMatch(c -> c.id().equals(skeleton.id()));
+        Optional<CallRecord> locked = known ? lock(skeleton.id()) : Optional.empty();
         if (locked.isEmpty()) {
             CallRecord fresh = skeleton.withTimestamps(clock.instant(), clock.instant());
-            insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", \"roomName\", "
-                    + "\"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
+            boolean inserted = insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", "
+                    + "\"roomName\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
                     + onConflictDoNothing("id"))
                     .bindMap(Rows.callParams(fresh)));
-            locked = lock(skeleton.id());
+            rooms.clear();
+            // A row this transaction inserted is locked by it until commit; no need to read it back.
+            locked = inserted ? Optional.of(fresh) : lock(skeleton.id());
         }
         CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
         if (!call.tenantId().equals(skeleton.tenantId())) {
@@ -104,16 +127,18 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
-        update("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', error = NULL "
-                + "WHERE \"eventId\" = :eventId").bind("tenant", tenantId).bind("callId", callId).bind("eventId", eventId).execute();
-        String orphans = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
-                + "error = NULL WHERE \"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL AND ";
+        StringBuilder orphans = new StringBuilder();
         if (roomSid != null) {
-            update(orphans + "\"livekitRoomSid\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomSid).execute();
+            orphans.append("\"livekitRoomSid\" = :sid");
         }
         if (roomName != null) {
-            update(orphans + "\"roomName\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomName).execute();
+            orphans.append(orphans.length() > 0 ? " OR " : "").append("\"roomName\" = :name");
         }
+        String where = (eventId != null ? "\"eventId\" = :eventId" : "1 = 0") + (orphans.length() == 0 ? ""
+                : " OR (\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL AND (" + orphans + "))");
+        update("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
+                + "error = NULL WHERE " + where).bind("tenant", tenantId).bind("callId", callId).bind("eventId", eventId)
+                .bind("sid", roomSid).bind("name", roomName).execute();
     }
 
     @Override
@@ -123,6 +148,7 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void upsertCall(CallRecord call) {
+        rooms.clear();
         CallRecord stamped = call.withTimestamps(call.createdAt() != null ? call.createdAt() : clock.instant(), clock.instant());
         int updated = update("UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
                 + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "

@@ -50,12 +50,12 @@ class MigrationsTest {
         try (HikariDataSource ds = db.freshDataSource(2)) {
             Migrations migrations = Migrations.of(ds);
             assertThat(migrations.status().applied()).isEmpty();
-            assertThat(migrations.status().pending()).hasSize(5);
+            assertThat(migrations.status().pending()).hasSize(6);
             migrations.upgrade();
             assertThat(migrations.status().upToDate()).isTrue();
-            assertThat(migrations.status().applied()).hasSize(5);
+            assertThat(migrations.status().applied()).hasSize(6);
             migrations.upgrade();
-            assertThat(migrations.status().applied()).as("upgrade is idempotent").hasSize(5);
+            assertThat(migrations.status().applied()).as("upgrade is idempotent").hasSize(6);
             assertThat(columns(ds, "call_logs")).contains("userId", "outcome", "livekitRoomSid", "recordingUrl", "metadata");
             assertThat(tableExists(ds, "livekit_call_events")).isTrue();
 
@@ -85,9 +85,9 @@ class MigrationsTest {
             migrations.upgrade();
             assertThat(migrations.status().upToDate()).isTrue();
             assertThat(migrations.status().adoptedLegacyTable()).isTrue();
-            assertThat(migrations.status().applied()).hasSize(4);
+            assertThat(migrations.status().applied()).hasSize(5);
             migrations.upgrade();
-            assertThat(migrations.status().applied()).as("re-run").hasSize(4);
+            assertThat(migrations.status().applied()).as("re-run").hasSize(5);
             assertThat(columns(ds, "call_logs")).contains("outcome", "campaignId", "registration");
 
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build();

@@ -85,6 +85,7 @@ public final class WebhookServlet extends HttpServlet {
         }
         String status = answer(request, response);
         if (rateLimit != null && response.getStatus() / 100 == 4) {
+            LOG.debug("answered {} ({}) to {}: spends its rate budget", response.getStatus(), status, request.getRemoteAddr());
             rateLimit.tryAcquire(request.getRemoteAddr());
         }
         return status;

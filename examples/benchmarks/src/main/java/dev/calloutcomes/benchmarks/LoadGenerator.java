@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --events 20000 --concurrency 32 [--warmup 2000] [--run-id X]}
  */
 public final class LoadGenerator {
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Integer> STATUSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private LoadGenerator() {
     }
 
@@ -60,6 +62,9 @@ public final class LoadGenerator {
         System.out.printf("events %d, concurrency %d, %.1f s: throughput %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
                         + "max %.2f ms, non-2xx %d%n", events, concurrency, seconds, events / seconds, pct(latencies, 50),
                 pct(latencies, 90), pct(latencies, 99), latencies[latencies.length - 1] / 1e6, failures.get());
+        if (!STATUSES.isEmpty()) {
+            System.out.println("non-2xx by status (-1: connection failed): " + new java.util.TreeMap<>(STATUSES));
+        }
     }
 
     private static void run(HttpClient http, HttpRequest[] requests, int from, int count, int concurrency) throws InterruptedException {
@@ -86,6 +91,7 @@ public final class LoadGenerator {
                     latencies[i] = System.nanoTime() - began;
                     if (status / 100 != 2) {
                         failures.incrementAndGet();
+                        STATUSES.merge(status, 1, Integer::sum);
                     }
                 }
             });
