@@ -160,7 +160,10 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             Tx t = (Tx) tx;
             int before = calls.size();
             List.copyOf(calls.values()).stream().filter(c -> c.tenantId().equals(tenantId)).forEach(c -> t.putCall(c.id(), null));
-            List.copyOf(events.values()).stream().filter(e -> tenantId.equals(e.tenantId())).forEach(e -> t.putEvent(e.eventId(), null));
+            List.copyOf(events.values()).stream().filter(e -> tenantId.equals(e.tenantId())).forEach(e -> {
+                t.putEvent(e.eventId(), null);
+                availableAt.remove(e.eventId());
+            });
             return before - calls.size();
         });
     }

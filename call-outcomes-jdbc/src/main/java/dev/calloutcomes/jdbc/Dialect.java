@@ -47,6 +47,15 @@ enum Dialect {
         };
     }
 
+    /**
+     * A tenant check that no index can serve, for statements that also name the primary key: with
+     * stale statistics a planner may otherwise walk the (low-selectivity) tenant index instead of the
+     * key, reading every row of the tenant. The check itself stays; only the access path is fixed.
+     */
+    static String tenantCheck(String column, String param) {
+        return "CONCAT(" + column + ", '') = :" + param;
+    }
+
     /** Row locks that skip rows other transactions hold (MariaDB 10.6+, MySQL 8, PostgreSQL 9.5+); H2 waits instead. */
     String forUpdateSkipLocked() {
         return this == H2 ? " FOR UPDATE" : " FOR UPDATE SKIP LOCKED";

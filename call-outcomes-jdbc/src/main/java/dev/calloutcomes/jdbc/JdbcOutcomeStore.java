@@ -37,6 +37,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * <p>Thread-safe. Build with {@link #builder()}; close it to close a pool it created.
  */
 public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcOutcomeStore.class);
     private static final int RETRIES = 5;
 
     private final Jdbi jdbi;
@@ -77,6 +78,8 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
             } catch (JdbiException e) {
                 SQLException sql = sqlCause(e);
                 if (sql != null && Dialect.isRetryable(sql) && attempt < RETRIES) {
+                    LOG.debug("unit of work hit {} (SQLState {}); retrying, attempt {}", sql.getClass().getSimpleName(),
+                            sql.getSQLState(), attempt + 1);
                     sleepQuietly(attempt);
                     continue;
                 }
@@ -122,7 +125,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     static Optional<CallRecord> callByRoom(Handle h, Dialect dialect, String tenantId, String roomSid, String roomName) {
-        String select = "SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE c.\"userId\" = :tenant AND ";
+        String select = "SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND ";
         if (roomSid != null) {
             Optional<CallRecord> bySid = h.createQuery(dialect.sql(select + "c.\"livekitRoomSid\" = :key"))
                     .bind("tenant", tenantId).bind("key", roomSid).map((rs, ctx) -> Rows.call(rs)).findFirst();
@@ -144,7 +147,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     @Override
     public Optional<CallRecord> findCall(String tenantId, String callId) {
         return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
-                        + "WHERE c.id = :id AND c.\"userId\" = :tenant"))
+                        + "WHERE c.id = :id AND " + Dialect.tenantCheck("c.\"userId\"", "tenant")))
                 .bind("id", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.call(rs)).findFirst());
     }
 

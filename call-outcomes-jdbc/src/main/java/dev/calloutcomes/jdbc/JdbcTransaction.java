@@ -90,11 +90,13 @@ final class JdbcTransaction implements StoreTransaction {
         if (roomSid == null && roomName == null) {
             return List.of();
         }
+        // UNION ALL, not OR: each branch uses its own index on every database (H2 scans the table for an OR).
         return rooms.computeIfAbsent(roomSid + "\u0000" + roomName, k -> {
-            String where = roomSid != null && roomName != null ? "\"livekitRoomSid\" = :sid OR \"roomName\" = :name"
-                    : roomSid != null ? "\"livekitRoomSid\" = :sid" : "\"roomName\" = :name";
-            return handle.createQuery(dialect.sql("SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\" FROM \"call_logs\" WHERE " + where))
-                    .bind("sid", roomSid).bind("name", roomName)
+            String select = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\" FROM \"call_logs\" WHERE ";
+            String sql = roomSid != null && roomName != null
+                    ? select + "\"livekitRoomSid\" = :sid UNION ALL " + select + "\"roomName\" = :name"
+                    : roomSid != null ? select + "\"livekitRoomSid\" = :sid" : select + "\"roomName\" = :name";
+            return handle.createQuery(dialect.sql(sql)).bind("sid", roomSid).bind("name", roomName)
                     .map((rs, ctx) -> new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
         });
     }
@@ -127,18 +129,19 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
-        StringBuilder orphans = new StringBuilder();
+        // One indexed statement per key, not an OR: H2 would scan the table, and a planner with stale statistics might.
+        String set = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
+                + "error = NULL WHERE ";
+        String orphans = "\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL AND ";
+        if (eventId != null) {
+            update(set + "\"eventId\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", eventId).execute();
+        }
         if (roomSid != null) {
-            orphans.append("\"livekitRoomSid\" = :sid");
+            update(set + orphans + "\"livekitRoomSid\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomSid).execute();
         }
         if (roomName != null) {
-            orphans.append(orphans.length() > 0 ? " OR " : "").append("\"roomName\" = :name");
+            update(set + orphans + "\"roomName\" = :key").bind("tenant", tenantId).bind("callId", callId).bind("key", roomName).execute();
         }
-        String where = (eventId != null ? "\"eventId\" = :eventId" : "1 = 0") + (orphans.length() == 0 ? ""
-                : " OR (\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL AND (" + orphans + "))");
-        update("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
-                + "error = NULL WHERE " + where).bind("tenant", tenantId).bind("callId", callId).bind("eventId", eventId)
-                .bind("sid", roomSid).bind("name", roomName).execute();
     }
 
     @Override
@@ -155,7 +158,7 @@ final class JdbcTransaction implements StoreTransaction {
                 + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
                 + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
-                + "WHERE id = :id AND \"userId\" = :tenant").bindMap(Rows.callParams(stamped)).execute();
+                + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant")).bindMap(Rows.callParams(stamped)).execute();
         if (updated == 0) {
             update("INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", \"campaignId\", "
                     + "\"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", duration, "
