@@ -63,8 +63,8 @@ enum Dialect {
 
     /** Whether {@code e} means a unique key already holds the value. */
     boolean isDuplicateKey(SQLException e) {
-        String state = e.getSQLState();
-        return "23505".equals(state) || e.getErrorCode() == 1062 || ("23000".equals(state) && this == MARIADB);
+        // 23505: PostgreSQL and H2. MariaDB/MySQL share SQLState 23000 with other integrity errors: error 1062 is the duplicate.
+        return this == MARIADB ? e.getErrorCode() == 1062 : "23505".equals(e.getSQLState());
     }
 
     /** Whether retrying the whole unit of work may succeed (deadlock, serialization failure). */
