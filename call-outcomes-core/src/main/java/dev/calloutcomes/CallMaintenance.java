@@ -2,7 +2,6 @@ package dev.calloutcomes;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
-import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
@@ -11,7 +10,6 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -101,11 +99,7 @@ public final class CallMaintenance {
     private boolean rewrite(CallRecord call, boolean closeIfOpen) {
         return store.inTransaction(tx -> {
             CallRecord before = tx.lockOrCreateCall(call);
-            List<LiveKitEvent> events = new ArrayList<>();
-            for (StoredEvent e : tx.loadCallEvents(before.tenantId(), before.id())) {
-                events.add(outcomes.parser().parse(e.payloadBytes()));
-            }
-            CallRecord after = outcomes.project(before, events);
+            CallRecord after = outcomes.project(before, outcomes.loadEvents(tx, before.tenantId(), before.id(), null));
             if (closeIfOpen && after.status() != CallStatus.ENDED) {
                 after = new CallRecord(after.id(), after.tenantId(), CallStatus.ENDED, Outcome.FAILED, NO_FINAL_EVENT,
                         after.direction(), after.phoneNumber(), after.campaignId(), after.leadId(), after.sipCallId(),

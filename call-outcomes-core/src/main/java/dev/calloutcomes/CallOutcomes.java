@@ -141,15 +141,21 @@ public final class CallOutcomes {
                 .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
         tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
-        List<LiveKitEvent> events = new ArrayList<>();
-        for (StoredEvent e : tx.loadCallEvents(tenant, callId)) {
-            events.add(parser.parse(e.payloadBytes()));
-        }
+        List<LiveKitEvent> events = loadEvents(tx, tenant, callId, event);
         CallRecord base = registration == null ? before : before.withRegistration(registration);
         CallRecord after = projector.project(base, events);
         tx.upsertCall(after);
         notifyListeners(new CallChange(event, before, after), tx);
         return after;
+    }
+
+    /** The call's stored events, parsed; {@code parsed} (may be null) is reused instead of parsing its payload again. */
+    List<LiveKitEvent> loadEvents(StoreTransaction tx, String tenant, String callId, LiveKitEvent parsed) {
+        List<LiveKitEvent> events = new ArrayList<>();
+        for (StoredEvent e : tx.loadCallEvents(tenant, callId)) {
+            events.add(parsed != null && parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
+        }
+        return events;
     }
 
     void notifyListeners(CallChange change, StoreTransaction tx) {

@@ -5,6 +5,7 @@ import static dev.calloutcomes.InvalidConfigurationException.require;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,7 +36,7 @@ public final class RateLimit {
     /** 0 when a request for {@code key} may go ahead (consuming a token), else the seconds to wait. */
     long tryAcquire(String key) {
         ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+        return probe.isConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
     }
 
     /** 0 while {@code key} has tokens left (consuming none), else the seconds until it has one. */
@@ -44,8 +45,13 @@ public final class RateLimit {
         if (bucket == null) {
             return 0;
         }
-        ConsumptionProbe probe = bucket.estimateAbilityToConsume(1).canBeConsumed() ? null : bucket.tryConsumeAndReturnRemaining(1);
-        return probe == null || probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+    }
+
+    /** Whole seconds to wait (at least 1), as a Retry-After header states them. */
+    private static long seconds(long nanos) {
+        return Math.max(1, Duration.ofNanos(nanos).toSeconds() + 1);
     }
 
     private Bucket bucket(String key) {

@@ -72,14 +72,10 @@ final class DemoScenario {
         byte[] again = body("participant_left_busy", calls.get(1).phone());
         out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
 
-        if (settings.async()) {
-            Thread.sleep(1500);
-        }
         out.println();
         out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
         for (String[] row : rows) {
-            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls/" + row[1] + "/outcome"))
-                    .header("Authorization", "Bearer " + token).GET()).body());
+            JsonNode c = outcomeOf(row[1], token);
             out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", row[0], c.path("outcome").asText("-"), c.path("reason").asText("-"),
                     c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s", c.path("campaignId").asText("-"),
                     c.path("recordingUrl").isNull() ? "-" : "yes");
@@ -88,6 +84,20 @@ final class DemoScenario {
         out.println("Query the API yourself:");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls?limit=10'");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=outcome'");
+    }
+
+    /** The call, once it has an outcome (asynchronous mode applies events shortly after accepting them); at most 10 s. */
+    private JsonNode outcomeOf(String callId, String token) throws IOException, InterruptedException {
+        JsonNode call = null;
+        for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/calls/" + callId + "/outcome"))
+                    .header("Authorization", "Bearer " + token).GET());
+            call = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            if (call != null && !call.path("outcome").isNull()) {
+                return call;
+            }
+        }
+        return call == null ? JSON.createObjectNode() : call;
     }
 
     private String room(String phone) {

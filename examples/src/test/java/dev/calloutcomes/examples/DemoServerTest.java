@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 /** The demo the README starts with: it runs, and prints every outcome. */
 class DemoServerTest {
 
-    @Test
-    void demoPrintsEveryOutcomeAndACurlLine() throws Exception {
-        DemoSettings settings = DemoSettings.parse(new String[] {"demo", "--once", "--port", "0",
-                "--jdbc-url", "jdbc:h2:mem:demo" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"}, Map.of());
+    @org.junit.jupiter.params.ParameterizedTest(name = "async={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void demoPrintsEveryOutcomeAndACurlLine(boolean async) throws Exception {
+        String url = "jdbc:h2:mem:demo" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        DemoSettings settings = DemoSettings.parse(async ? new String[] {"demo", "--once", "--port", "0", "--jdbc-url", url, "--async"}
+                : new String[] {"demo", "--once", "--port", "0", "--jdbc-url", url}, Map.of());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DemoServer server = DemoServer.start(settings)) {
             new DemoScenario(server.baseUrl(), settings, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
