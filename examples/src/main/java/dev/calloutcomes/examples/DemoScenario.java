@@ -24,14 +24,16 @@ import java.util.List;
  */
 final class DemoScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final DemoServer server;
     private final String base;
     private final DemoSettings settings;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String runId = Long.toString(System.currentTimeMillis() / 1000);
 
-    DemoScenario(String base, DemoSettings settings, PrintStream out) {
-        this.base = base;
+    DemoScenario(DemoServer server, DemoSettings settings, PrintStream out) {
+        this.server = server;
+        this.base = server.baseUrl();
         this.settings = settings;
         this.out = out;
     }
@@ -72,10 +74,12 @@ final class DemoScenario {
         byte[] again = body("participant_left_busy", calls.get(1).phone());
         out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
 
+        server.awaitProcessed(Duration.ofSeconds(30));
         out.println();
         out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
         for (String[] row : rows) {
-            JsonNode c = outcomeOf(row[1], token);
+            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls/" + row[1] + "/outcome"))
+                    .header("Authorization", "Bearer " + token).GET()).body());
             out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", row[0], c.path("outcome").asText("-"), c.path("reason").asText("-"),
                     c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s", c.path("campaignId").asText("-"),
                     c.path("recordingUrl").isNull() ? "-" : "yes");
@@ -84,20 +88,6 @@ final class DemoScenario {
         out.println("Query the API yourself:");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls?limit=10'");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=outcome'");
-    }
-
-    /** The call, once it has an outcome (asynchronous mode applies events shortly after accepting them); at most 10 s. */
-    private JsonNode outcomeOf(String callId, String token) throws IOException, InterruptedException {
-        JsonNode call = null;
-        for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/calls/" + callId + "/outcome"))
-                    .header("Authorization", "Bearer " + token).GET());
-            call = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-            if (call != null && !call.path("outcome").isNull()) {
-                return call;
-            }
-        }
-        return call == null ? JSON.createObjectNode() : call;
     }
 
     private String room(String phone) {

@@ -55,7 +55,7 @@ public final class DemoServer implements AutoCloseable {
         DemoServer server = start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         if (settings.command().equals("demo")) {
-            new DemoScenario(server.baseUrl(), settings, System.out).run();
+            new DemoScenario(server, settings, System.out).run();
             if (settings.once()) {
                 server.close();
                 return;
@@ -99,6 +99,14 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         return new DemoServer(jetty, store, workers, connector.getLocalPort());
+    }
+
+    /** Waits (at most {@code max}) until no stored event is pending: in asynchronous mode, until the workers caught up. */
+    public void awaitProcessed(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PENDING, 1).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     public String baseUrl() {

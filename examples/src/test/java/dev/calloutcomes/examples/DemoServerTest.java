@@ -20,7 +20,7 @@ class DemoServerTest {
                 : new String[] {"demo", "--once", "--port", "0", "--jdbc-url", url}, Map.of());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DemoServer server = DemoServer.start(settings)) {
-            new DemoScenario(server.baseUrl(), settings, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+            new DemoScenario(server, settings, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("POST /calls (register").contains("-> 201");
