@@ -199,19 +199,19 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     @Override
     public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
         return translate(() -> readCommitted(h -> {
-            List<String> due = h.createQuery(dialect.sql("SELECT \"eventId\" FROM \"livekit_call_events\" WHERE status = 'pending' "
-                            + "AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) ORDER BY id LIMIT :limit"
+            // The rows are read whole and locked: the claim below needs no second read of each.
+            List<StoredEvent> due = h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
+                            + "WHERE status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) ORDER BY id LIMIT :limit"
                             + dialect.forUpdateSkipLocked()))
-                    .bind("now", Rows.ts(now)).bind("limit", limit).mapTo(String.class).list();
+                    .bind("now", Rows.ts(now)).bind("limit", limit).map((rs, ctx) -> Rows.event(rs)).list();
             List<StoredEvent> claimed = new java.util.ArrayList<>(due.size());
-            for (String id : due) {
+            for (StoredEvent e : due) {
                 // The condition makes the claim safe even where SKIP LOCKED is not available (H2).
                 int won = h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
                                 + "WHERE \"eventId\" = :id AND status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now)"))
-                        .bind("lease", Rows.ts(leaseUntil)).bind("id", id).bind("now", Rows.ts(now)).execute();
+                        .bind("lease", Rows.ts(leaseUntil)).bind("id", e.eventId()).bind("now", Rows.ts(now)).execute();
                 if (won == 1) {
-                    claimed.add(h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" WHERE \"eventId\" = :id"))
-                            .bind("id", id).map((rs, ctx) -> Rows.event(rs)).one());
+                    claimed.add(e);
                 }
             }
             return claimed;
