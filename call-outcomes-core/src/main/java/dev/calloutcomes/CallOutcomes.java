@@ -55,6 +55,7 @@ public final class CallOutcomes {
     private final Clock clock;
     private final CallProjector projector;
     private final boolean asynchronous;
+    private final GroupCommit commits;
 
     private CallOutcomes(Builder b) {
         this.verifier = b.verifier;
@@ -66,6 +67,7 @@ public final class CallOutcomes {
         this.clock = b.clock;
         this.projector = new CallProjector(b.classifier);
         this.asynchronous = b.asynchronous;
+        this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes);
     }
 
     public static Builder builder() {
@@ -99,7 +101,9 @@ public final class CallOutcomes {
             return new WebhookResult(WebhookResult.Status.IGNORED, event.id(), null, null, null,
                     "Event " + event.type() + " ignored");
         }
-        WebhookResult result = store.inTransaction(tx -> apply(tx, event, body));
+        // Keyed by room, then event: concurrent groups lock calls (and event ids) in one order.
+        String key = (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
+        WebhookResult result = commits.run(key, tx -> apply(tx, event, body));
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
@@ -257,8 +261,27 @@ public final class CallOutcomes {
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean asynchronous;
+        private int groupCommitUnits = 32;
+        private int groupCommitLanes = 4;
 
         private Builder() {
+        }
+
+        /**
+         * Group commit: concurrent webhooks share store transactions, up to {@code maxEventsPerCommit}
+         * in one, with at most {@code concurrentCommits} such transactions at once. Each webhook is
+         * still answered only after its own event has committed. A failing group is retried event by
+         * event, so an event's result is what it would be alone. Default 32 and 4; {@code (1, any)}
+         * gives every webhook its own transaction.
+         */
+        public Builder groupCommit(int maxEventsPerCommit, int concurrentCommits) {
+            require(maxEventsPerCommit >= 1 && maxEventsPerCommit <= 1000, "maxEventsPerCommit", maxEventsPerCommit,
+                    "must be between 1 and 1000");
+            require(concurrentCommits >= 1 && concurrentCommits <= 256, "concurrentCommits", concurrentCommits,
+                    "must be between 1 and 256");
+            this.groupCommitUnits = maxEventsPerCommit;
+            this.groupCommitLanes = concurrentCommits;
+            return this;
         }
 
         /**

@@ -98,13 +98,21 @@ public final class EventWorkers implements AutoCloseable {
         }
     }
 
-    /** Claims one batch of due events and applies them on the calling thread; returns how many were handled. */
+    /**
+     * Claims one batch of due events and applies them on the calling thread, in one transaction
+     * (one commit for the batch); returns how many were handled. When that transaction fails, the
+     * events are applied one by one, so that only the failing ones are retried.
+     */
     public int runOnce() {
         Instant now = outcomes.clock().instant();
         List<StoredEvent> batch = store.claimPendingEvents(batchSize, now, now.plus(lease));
         batch.forEach(e -> claimed.add(e.eventId()));
         int handled = 0;
         try {
+            if (batch.size() > 1 && applyTogether(batch)) {
+                batch.forEach(e -> claimed.remove(e.eventId()));
+                return batch.size();
+            }
             for (StoredEvent event : batch) {
                 if (!running.get() && pool != null) {
                     break;
@@ -121,6 +129,30 @@ public final class EventWorkers implements AutoCloseable {
             }
         }
         return handled;
+    }
+
+    /** Applies the batch in one transaction, calls locked in room order; false (nothing applied) when it failed. */
+    private boolean applyTogether(List<StoredEvent> batch) {
+        List<LiveKitEvent> events = new ArrayList<>(batch.size());
+        for (StoredEvent stored : batch) {
+            try {
+                events.add(outcomes.parser().parse(stored.payloadBytes()));
+            } catch (MalformedEventException e) {
+                return false;
+            }
+        }
+        events.sort(java.util.Comparator.comparing((LiveKitEvent e) -> e.roomName() != null ? e.roomName() : String.valueOf(e.roomSid()))
+                .thenComparing(LiveKitEvent::id));
+        try {
+            store.inTransaction(tx -> {
+                events.forEach(e -> outcomes.attribute(tx, e));
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("a batch of {} events failed together ({}); applying them one by one", batch.size(), e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     /** Applies pending events until none is due; returns how many were handled. For tests and catch-up runs. */

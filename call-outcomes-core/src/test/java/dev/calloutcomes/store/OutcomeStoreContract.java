@@ -407,9 +407,12 @@ public abstract class OutcomeStoreContract {
             total += f.get();
         }
         pool.shutdown();
+        // Each event was claimed and handled by exactly one worker: a double claim would count it twice.
         assertThat(total).isEqualTo(bodies.size());
+        // Listeners run at least once per event: a transaction the database aborts (a deadlock between two
+        // workers' batches) is retried, and runs them again; only what they wrote through tx is exactly once.
         assertThat(applied).hasSize(bodies.size());
-        assertThat(applied.values()).allMatch(n -> n.get() == 1);
+        assertThat(applied.values()).allMatch(n -> n.get() >= 1);
         assertThat(store.findEventsByStatus(EventStatus.PENDING, 1000)).isEmpty();
     }
 

@@ -1,0 +1,228 @@
+package dev.calloutcomes;
+
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoreTransaction;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Group commit: units of work submitted concurrently share store transactions, so that one commit
+ * (one fsync) makes many webhooks durable. Each caller still returns only after the transaction
+ * holding its unit has committed, with its own unit's result, so an acknowledged event is as
+ * durable as without grouping.
+ *
+ * <p>The first caller to find a free lane leads: it takes up to {@code maxUnits} queued units (its
+ * own among them), runs them in one transaction in the order of their keys (so that concurrent
+ * groups lock calls in the same order), hands each caller its result, and leads again until its own
+ * unit is done; then it hands the lane to the oldest waiting caller, if any. At most
+ * {@code lanes} groups run at once.
+ *
+ * <p>A group of one is simply that unit's own transaction, and its failure is its caller's. When a
+ * larger group's transaction fails, nothing of it was committed and no unit's result is known:
+ * each caller then runs its own unit alone in its own transaction, so one bad unit (a listener that
+ * throws, a value the database refuses) fails only its own caller, exactly as without grouping.
+ * Units may therefore run more than once, as they may when a store retries a deadlocked
+ * transaction.
+ */
+final class GroupCommit {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
+    private final OutcomeStore store;
+    private final int maxUnits;
+    private final int lanes;
+    private final ArrayDeque<Unit<?>> queue = new ArrayDeque<>();
+    private int leaders;
+
+    GroupCommit(OutcomeStore store, int maxUnits, int lanes) {
+        this.store = store;
+        this.maxUnits = maxUnits;
+        this.lanes = lanes;
+    }
+
+    /**
+     * Runs {@code work} in a transaction, possibly shared with concurrent callers; {@code key} (may
+     * be null) orders the units of a group. Returns after the commit; throws what {@code work} or the
+     * store threw when it ran alone.
+     */
+    <T> T run(String key, Function<StoreTransaction, T> work) {
+        if (maxUnits == 1) {
+            return store.inTransaction(work);
+        }
+        Unit<T> unit = new Unit<>(key, work);
+        boolean lead;
+        synchronized (this) {
+            queue.add(unit);
+            lead = leaders < lanes;
+            if (lead) {
+                leaders++;
+            }
+        }
+        if (!lead) {
+            lead = unit.awaitTurn();
+        }
+        if (lead) {
+            try {
+                while (!unit.settled()) {
+                    List<Unit<?>> group = takeGroup();
+                    if (group.isEmpty()) {
+                        break;
+                    }
+                    runGroup(group);
+                }
+            } finally {
+                handOver();
+            }
+            // Another lane's group may hold the unit.
+            unit.awaitSettled();
+        }
+        return unit.outcome(store);
+    }
+
+    /** How many callers wait for a group (for tests). */
+    synchronized int queued() {
+        return queue.size();
+    }
+
+    private synchronized List<Unit<?>> takeGroup() {
+        List<Unit<?>> group = new ArrayList<>(Math.min(queue.size(), maxUnits));
+        while (!queue.isEmpty() && group.size() < maxUnits) {
+            group.add(queue.poll());
+        }
+        return group;
+    }
+
+    /** Gives this lane to the oldest waiting caller, or frees it. */
+    private synchronized void handOver() {
+        Unit<?> next = queue.peek();
+        if (next == null) {
+            leaders--;
+        } else {
+            // Under this lock the queued unit cannot be taken into a group before it learns that it leads.
+            next.promote();
+        }
+    }
+
+    private void runGroup(List<Unit<?>> group) {
+        try {
+            if (group.size() == 1) {
+                Unit<?> only = group.get(0);
+                only.settle(only.runIn(store));
+            } else {
+                group.sort(Comparator.comparing((Unit<?> u) -> u.key, Comparator.nullsFirst(Comparator.naturalOrder())));
+                Object[] results = store.inTransaction(tx -> {
+                    Object[] r = new Object[group.size()];
+                    for (int i = 0; i < r.length; i++) {
+                        r[i] = group.get(i).work.apply(tx);
+                    }
+                    return r;
+                });
+                for (int i = 0; i < results.length; i++) {
+                    group.get(i).settle(results[i]);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).fail(e);
+            } else {
+                LOG.debug("a group of {} units failed ({}); each runs alone", group.size(), e.getClass().getSimpleName());
+            }
+        } finally {
+            // Nothing of a failed group was committed: its callers run their units alone.
+            for (Unit<?> u : group) {
+                if (!u.settled()) {
+                    u.runAlone();
+                }
+            }
+        }
+    }
+
+    /** One caller's unit of work and what became of it. */
+    private static final class Unit<T> {
+        private enum State { PENDING, DONE, FAILED, ALONE }
+
+        final String key;
+        final Function<StoreTransaction, T> work;
+        private State state = State.PENDING;
+        private boolean leading;
+        private Object result;
+        private RuntimeException failure;
+
+        Unit(String key, Function<StoreTransaction, T> work) {
+            this.key = key;
+            this.work = work;
+        }
+
+        /** Waits until the unit is settled or its caller is to lead; true for the latter. */
+        synchronized boolean awaitTurn() {
+            awaitWhile(() -> state == State.PENDING && !leading);
+            return leading;
+        }
+
+        /** Waits until the group holding the unit has settled it. */
+        synchronized void awaitSettled() {
+            awaitWhile(() -> state == State.PENDING);
+        }
+
+        private void awaitWhile(java.util.function.BooleanSupplier condition) {
+            boolean interrupted = false;
+            while (condition.getAsBoolean()) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // The unit may be in a running group: its outcome must be waited for, not guessed.
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized boolean settled() {
+            return state != State.PENDING;
+        }
+
+        /** Called with the {@link GroupCommit} lock held, while the unit is still queued. */
+        synchronized void promote() {
+            leading = true;
+            notifyAll();
+        }
+
+        Object runIn(OutcomeStore store) {
+            return store.inTransaction(work);
+        }
+
+        synchronized void settle(Object value) {
+            result = value;
+            state = State.DONE;
+            notifyAll();
+        }
+
+        synchronized void fail(RuntimeException e) {
+            failure = e;
+            state = State.FAILED;
+            notifyAll();
+        }
+
+        synchronized void runAlone() {
+            state = State.ALONE;
+            notifyAll();
+        }
+
+        /** The unit's result as its group settled it, or, after a failed group, by running it alone now. */
+        @SuppressWarnings("unchecked")
+        T outcome(OutcomeStore store) {
+            State s;
+            synchronized (this) {
+                s = state;
+            }
+            return switch (s) {
+                case DONE -> (T) result;
+                case FAILED -> throw failure;
+                default -> store.inTransaction(work);
+            };
+        }
+    }
+}
