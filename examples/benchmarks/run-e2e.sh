@@ -4,6 +4,8 @@
 #   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 20,000 events after 20,000 of warm-up, 32 connections
 #   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
 #   DB=h2 examples/benchmarks/run-e2e.sh
+#   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
+#   GROUP_COMMIT=1 examples/benchmarks/run-e2e.sh       # every webhook its own transaction (default: up to 32 per commit)
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
 # load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs
@@ -18,8 +20,10 @@ DB=${DB:-postgresql}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
 WARMUP=${WARMUP:-20000}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
+GROUP_COMMIT=${GROUP_COMMIT:-32}
 RUN=$(date +%s)
-SCHEMA="bench_${RUN}"
+KEEP_SCHEMA=${SCHEMA:+yes}
+SCHEMA=${SCHEMA:-bench_${RUN}}
 
 if [ ! -f examples/target/call-outcomes-demo.jar ] || [ ! -f examples/benchmarks/target/benchmarks.jar ]; then
   mvn -q -B -DskipTests package
@@ -28,7 +32,7 @@ fi
 psql_q() { psql -h 127.0.0.1 -U postgres -d test -tAq -c "SET search_path TO ${SCHEMA}; $1"; }
 
 if [ "$DB" = postgresql ]; then
-  psql -h 127.0.0.1 -U postgres -d test -q -c "CREATE SCHEMA ${SCHEMA}"
+  [ -n "$KEEP_SCHEMA" ] || psql -h 127.0.0.1 -U postgres -d test -q -c "CREATE SCHEMA ${SCHEMA}"
   URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=${SCHEMA}"
 else
   URL="jdbc:h2:file:/tmp/${SCHEMA};DB_CLOSE_ON_EXIT=FALSE"
@@ -37,7 +41,7 @@ fi
 ASYNC_FLAG=""
 [ "$MODE" = async ] && ASYNC_FLAG="--async"
 CALL_OUTCOMES_LOG_LEVEL=${SERVER_LOG_LEVEL:-WARN} java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
-  --jdbc-url "$URL" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
+  --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -45,7 +49,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-echo "== demo server: DB=$DB MODE=$MODE EVENTS=$EVENTS CONCURRENCY=$CONCURRENCY (-Xmx256m)"
+echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
   --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --run-id "$RUN"
 
@@ -62,4 +66,4 @@ if [ "$DB" = postgresql ]; then
 fi
 kill $SERVER 2>/dev/null || true
 wait $SERVER 2>/dev/null || true
-[ "$DB" = postgresql ] && psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA ${SCHEMA} CASCADE" || true
+[ "$DB" = postgresql ] && [ -z "$KEEP_SCHEMA" ] && psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA ${SCHEMA} CASCADE" || true

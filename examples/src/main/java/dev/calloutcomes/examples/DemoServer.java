@@ -4,6 +4,7 @@ import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.EventWorkers;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;
 import dev.calloutcomes.servlet.CallsServlet;
+import dev.calloutcomes.servlet.RateLimit;
 import dev.calloutcomes.servlet.TenantAuthenticators;
 import dev.calloutcomes.servlet.WebhookServlet;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
@@ -48,7 +49,8 @@ public final class DemoServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
-                    + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S]");
+                    + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S] [--default-tenant T] "
+                    + "[--async] [--api-rate-limit N] [--group-commit N]");
             System.exit(2);
             return;
         }
@@ -77,7 +79,8 @@ public final class DemoServer implements AutoCloseable {
             verifiers.add(HmacSignatureVerifier.builder().secret(settings.webhookSecret()).build());
         }
         CallOutcomes outcomes = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
-                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async()).build();
+                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async())
+                .groupCommit(settings.groupCommit(), 4).build();
         EventWorkers workers = settings.async() ? EventWorkers.builder(outcomes).threads(2).build().start() : null;
 
         Server jetty = new Server();
@@ -87,7 +90,8 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/api");
         context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).build()), "/webhooks/call_completed/*");
         context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build()))), "/calls/*");
+                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build()),
+                RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit()))), "/calls/*");
         jetty.setHandler(context);
         try {
             jetty.start();

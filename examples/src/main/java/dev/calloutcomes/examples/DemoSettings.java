@@ -7,7 +7,8 @@ import java.util.Map;
  * defaults that work on a fresh clone (H2 file database, demo credentials).
  */
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
-                    String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async) {
+                    String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async,
+                    int apiRateLimit, int groupCommit) {
     static final String DEMO_API_KEY = "APIdemoKey";
     static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
     static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
@@ -37,20 +38,30 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         if (!command.equals("serve") && !command.equals("demo")) {
             throw new IllegalArgumentException("unknown command " + command + " (use serve or demo)");
         }
-        String port = pick(flags, env, "port", "CALL_OUTCOMES_PORT", "8080");
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port must be a number, was: " + port);
-        }
+        int p = number(flags, env, "port", "CALL_OUTCOMES_PORT", "8080", 0);
+        int apiRateLimit = number(flags, env, "api-rate-limit", "CALL_OUTCOMES_API_RATE_LIMIT", "50", 1);
+        int groupCommit = number(flags, env, "group-commit", "CALL_OUTCOMES_GROUP_COMMIT", "32", 1);
         return new DemoSettings(command, p,
                 pick(flags, env, "jdbc-url", "CALL_OUTCOMES_JDBC_URL", "jdbc:h2:file:./data/call-outcomes"),
                 pick(flags, env, "livekit-api-key", "LIVEKIT_API_KEY", DEMO_API_KEY),
                 pick(flags, env, "livekit-api-secret", "LIVEKIT_API_SECRET", DEMO_API_SECRET),
                 pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
-                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async);
+                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit);
+    }
+
+    private static int number(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback,
+                              int min) {
+        String v = pick(flags, env, flag, variable, fallback);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + flag + " must be a number of at least " + min + ", was: " + v);
     }
 
     private static String pick(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
@@ -68,6 +79,6 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
     @Override
     public String toString() {
         return "DemoSettings[command=" + command + ", port=" + port + ", jdbcUrl=" + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + "]";
+                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + ", apiRateLimit=" + apiRateLimit + ", groupCommit=" + groupCommit + "]";
     }
 }
