@@ -5,7 +5,7 @@
 #   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
 #   DB=h2 examples/benchmarks/run-e2e.sh
 #   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
-#   GROUP_COMMIT=1 examples/benchmarks/run-e2e.sh       # every webhook its own transaction (default: up to 32 per commit)
+#   GROUP_COMMIT=32 examples/benchmarks/run-e2e.sh      # up to 32 webhooks per commit (default: the library's, by mode)
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
 # load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs
@@ -20,7 +20,7 @@ DB=${DB:-postgresql}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
 WARMUP=${WARMUP:-20000}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
-GROUP_COMMIT=${GROUP_COMMIT:-32}
+GROUP_COMMIT=${GROUP_COMMIT:-0}
 RUN=$(date +%s)
 KEEP_SCHEMA=${SCHEMA:+yes}
 SCHEMA=${SCHEMA:-bench_${RUN}}

@@ -67,7 +67,8 @@ public final class CallOutcomes {
         this.clock = b.clock;
         this.projector = new CallProjector(b.classifier);
         this.asynchronous = b.asynchronous;
-        this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes);
+        this.commits = b.groupCommitUnits > 0 ? new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes)
+                : b.asynchronous ? new GroupCommit(b.store, 32, 4) : new GroupCommit(b.store, 1, 1);
     }
 
     public static Builder builder() {
@@ -261,8 +262,8 @@ public final class CallOutcomes {
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean asynchronous;
-        private int groupCommitUnits = 32;
-        private int groupCommitLanes = 4;
+        private int groupCommitUnits;
+        private int groupCommitLanes;
 
         private Builder() {
         }
@@ -271,8 +272,11 @@ public final class CallOutcomes {
          * Group commit: concurrent webhooks share store transactions, up to {@code maxEventsPerCommit}
          * in one, with at most {@code concurrentCommits} such transactions at once. Each webhook is
          * still answered only after its own event has committed. A failing group is retried event by
-         * event, so an event's result is what it would be alone. Default 32 and 4; {@code (1, any)}
-         * gives every webhook its own transaction.
+         * event, so an event's result is what it would be alone. {@code (1, any)} gives every webhook
+         * its own transaction. Default: 32 and 4 in asynchronous mode, where a webhook's transaction is
+         * one insert and grouping raised acceptance by half; off in synchronous mode, where each
+         * webhook's transaction runs eight statements and grouping (by serializing them) lowered
+         * throughput on the benchmark machine (BENCHMARKS.md).
          */
         public Builder groupCommit(int maxEventsPerCommit, int concurrentCommits) {
             require(maxEventsPerCommit >= 1 && maxEventsPerCommit <= 1000, "maxEventsPerCommit", maxEventsPerCommit,

@@ -78,9 +78,12 @@ public final class DemoServer implements AutoCloseable {
         if (settings.webhookSecret() != null) {
             verifiers.add(HmacSignatureVerifier.builder().secret(settings.webhookSecret()).build());
         }
-        CallOutcomes outcomes = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
-                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async())
-                .groupCommit(settings.groupCommit(), 4).build();
+        CallOutcomes.Builder builder = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
+                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async());
+        if (settings.groupCommit() > 0) {
+            builder.groupCommit(settings.groupCommit(), 4);
+        }
+        CallOutcomes outcomes = builder.build();
         EventWorkers workers = settings.async() ? EventWorkers.builder(outcomes).threads(2).build().start() : null;
 
         Server jetty = new Server();

@@ -40,7 +40,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         }
         int p = number(flags, env, "port", "CALL_OUTCOMES_PORT", "8080", 0);
         int apiRateLimit = number(flags, env, "api-rate-limit", "CALL_OUTCOMES_API_RATE_LIMIT", "50", 1);
-        int groupCommit = number(flags, env, "group-commit", "CALL_OUTCOMES_GROUP_COMMIT", "32", 1);
+        int groupCommit = number(flags, env, "group-commit", "CALL_OUTCOMES_GROUP_COMMIT", "0", 0);
         return new DemoSettings(command, p,
                 pick(flags, env, "jdbc-url", "CALL_OUTCOMES_JDBC_URL", "jdbc:h2:file:./data/call-outcomes"),
                 pick(flags, env, "livekit-api-key", "LIVEKIT_API_KEY", DEMO_API_KEY),

@@ -49,13 +49,13 @@ class DemoServerTest {
     void throughputSettingsHaveDefaultsAndRejectNonsense() {
         DemoSettings defaults = DemoSettings.parse(new String[] {"serve"}, Map.of());
         assertThat(defaults.apiRateLimit()).isEqualTo(50);
-        assertThat(defaults.groupCommit()).isEqualTo(32);
+        assertThat(defaults.groupCommit()).isZero(); // the library's default for the mode
         DemoSettings set = DemoSettings.parse(new String[] {"serve", "--api-rate-limit", "100000"},
                 Map.of("CALL_OUTCOMES_GROUP_COMMIT", "1"));
         assertThat(set.apiRateLimit()).isEqualTo(100_000);
         assertThat(set.groupCommit()).isEqualTo(1);
-        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--group-commit", "0"}, Map.of()))
-                .hasMessageContaining("--group-commit").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--group-commit", "-1"}, Map.of()))
+                .hasMessageContaining("--group-commit").hasMessageContaining("at least 0");
         assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--api-rate-limit", "many"}, Map.of()))
                 .hasMessageContaining("--api-rate-limit");
     }
