@@ -40,7 +40,7 @@ fi
 
 ASYNC_FLAG=""
 [ "$MODE" = async ] && ASYNC_FLAG="--async"
-CALL_OUTCOMES_LOG_LEVEL=${SERVER_LOG_LEVEL:-WARN} java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
+CALL_OUTCOMES_LOG_LEVEL=${SERVER_LOG_LEVEL:-WARN} java -Xmx256m ${SERVER_JAVA_OPTS:-} -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
   --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
