@@ -40,14 +40,9 @@ fi
 
 ASYNC_FLAG=""
 [ "$MODE" = async ] && ASYNC_FLAG="--async"
-CALL_OUTCOMES_LOG_LEVEL=${SERVER_LOG_LEVEL:-WARN} java -Xmx256m ${SERVER_JAVA_OPTS:-} -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" \
-  --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG > "/tmp/${SCHEMA}-server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.5
-done
+. examples/benchmarks/demo-server.sh
+trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
+start_demo_server "/tmp/${SCHEMA}-server.log" --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG
 
 echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \

@@ -19,14 +19,10 @@ IDS=$(mktemp)
 psql -h 127.0.0.1 -U postgres -d test -tAq -c "SELECT id FROM ${SCHEMA}.call_logs WHERE \"userId\" = '${TENANT}' ORDER BY random() LIMIT 100000" > "$IDS"
 echo "== ${SCHEMA}: $(psql -h 127.0.0.1 -U postgres -d test -tAc "SELECT (SELECT count(*) FROM ${SCHEMA}.call_logs) || ' calls, ' || (SELECT count(*) FROM ${SCHEMA}.livekit_call_events) || ' events; ${TENANT}: ' || (SELECT count(*) FROM ${SCHEMA}.call_logs WHERE \"userId\" = '${TENANT}') || ' calls, ' || (SELECT count(*) FROM ${SCHEMA}.call_logs WHERE \"userId\" = '${TENANT}' AND \"createdAt\" >= now() - interval '30 days') || ' in the last 30 days'")"
 
-CALL_OUTCOMES_LOG_LEVEL=WARN java -Xmx256m -jar examples/target/call-outcomes-demo.jar serve --port "$PORT" --api-rate-limit 1000000 \
-  --jdbc-url "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=${SCHEMA}" > "/tmp/${SCHEMA}-read-server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -f "$IDS"' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.5
-done
+. examples/benchmarks/demo-server.sh
+trap 'kill ${SERVER:-} 2>/dev/null || true; rm -f "$IDS"' EXIT
+start_demo_server "/tmp/${SCHEMA}-read-server.log" --api-rate-limit 1000000 \
+  --jdbc-url "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=${SCHEMA}"
 
 read_load() {
   java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.ReadLoadGenerator \

@@ -102,9 +102,7 @@ public final class CallOutcomes {
             return new WebhookResult(WebhookResult.Status.IGNORED, event.id(), null, null, null,
                     "Event " + event.type() + " ignored");
         }
-        // Keyed by room, then event: concurrent groups lock calls (and event ids) in one order.
-        String key = (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
-        WebhookResult result = commits.run(key, tx -> apply(tx, event, body));
+        WebhookResult result = commits.run(lockOrder(event), tx -> apply(tx, event, body));
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
@@ -125,6 +123,15 @@ public final class CallOutcomes {
             return new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing");
         }
         return attribute(tx, event);
+    }
+
+    /**
+     * The order in which events sharing a transaction are applied (webhook groups and worker
+     * batches alike): by room, then event id, so that concurrent transactions lock calls and event
+     * ids in one order.
+     */
+    static String lockOrder(LiveKitEvent event) {
+        return (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
     }
 
     /** Resolves the tenant of a stored, pending event and applies it to its call (or keeps it as failed). */

@@ -141,8 +141,7 @@ public final class EventWorkers implements AutoCloseable {
                 return false;
             }
         }
-        events.sort(java.util.Comparator.comparing((LiveKitEvent e) -> e.roomName() != null ? e.roomName() : String.valueOf(e.roomSid()))
-                .thenComparing(LiveKitEvent::id));
+        events.sort(java.util.Comparator.comparing(CallOutcomes::lockOrder));
         try {
             store.inTransaction(tx -> {
                 events.forEach(e -> outcomes.attribute(tx, e));

@@ -108,7 +108,7 @@ final class GroupCommit {
         try {
             if (group.size() == 1) {
                 Unit<?> only = group.get(0);
-                only.settle(only.runIn(store));
+                only.settle(store.inTransaction(only.work));
             } else {
                 group.sort(Comparator.comparing((Unit<?> u) -> u.key, Comparator.nullsFirst(Comparator.naturalOrder())));
                 Object[] results = store.inTransaction(tx -> {
@@ -188,10 +188,6 @@ final class GroupCommit {
         synchronized void promote() {
             leading = true;
             notifyAll();
-        }
-
-        Object runIn(OutcomeStore store) {
-            return store.inTransaction(work);
         }
 
         synchronized void settle(Object value) {
