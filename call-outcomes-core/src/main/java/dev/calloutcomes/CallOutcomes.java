@@ -102,7 +102,9 @@ public final class CallOutcomes {
             return new WebhookResult(WebhookResult.Status.IGNORED, event.id(), null, null, null,
                     "Event " + event.type() + " ignored");
         }
-        WebhookResult result = commits.run(lockOrder(event), tx -> apply(tx, event, body));
+        StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
+                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
+        WebhookResult result = commits.run(lockOrder(event), stored, (tx, inserted) -> apply(tx, event, inserted));
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
@@ -113,10 +115,9 @@ public final class CallOutcomes {
         return result;
     }
 
-    private WebhookResult apply(StoreTransaction tx, LiveKitEvent event, byte[] body) {
-        StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
-                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
-        if (!tx.insertEventIfAbsent(stored)) {
+    /** What becomes of an event its transaction has just tried to insert. */
+    private WebhookResult apply(StoreTransaction tx, LiveKitEvent event, boolean inserted) {
+        if (!inserted) {
             return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
         }
         if (asynchronous) {

@@ -2,10 +2,12 @@ package dev.calloutcomes;
 
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoredEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -18,7 +20,9 @@ import java.util.function.Function;
  * own among them), runs them in one transaction in the order of their keys (so that concurrent
  * groups lock calls in the same order), hands each caller its result, and leads again until its own
  * unit is done; then it hands the lane to the oldest waiting caller, if any. At most
- * {@code lanes} groups run at once.
+ * {@code lanes} groups run at once. A unit may bring an event to insert first: a group inserts
+ * the events of all its units with one {@link StoreTransaction#insertEventsIfAbsent} call (one
+ * round trip on PostgreSQL), then runs each unit's work knowing whether its event was new.
  *
  * <p>A group of one is simply that unit's own transaction, and its failure is its caller's. When a
  * larger group's transaction fails, nothing of it was committed and no unit's result is known:
@@ -47,10 +51,18 @@ final class GroupCommit {
      * store threw when it ran alone.
      */
     <T> T run(String key, Function<StoreTransaction, T> work) {
+        return run(key, null, (tx, inserted) -> work.apply(tx));
+    }
+
+    /**
+     * Inserts {@code event} unless its id is stored, then runs {@code work} with whether it was
+     * inserted now, in a transaction possibly shared with concurrent callers (see {@link #run(String, Function)}).
+     */
+    <T> T run(String key, StoredEvent event, BiFunction<StoreTransaction, Boolean, T> work) {
+        Unit<T> unit = new Unit<>(key, event, work);
         if (maxUnits == 1) {
-            return store.inTransaction(work);
+            return store.inTransaction(unit::applyAlone);
         }
-        Unit<T> unit = new Unit<>(key, work);
         boolean lead;
         synchronized (this) {
             queue.add(unit);
@@ -108,13 +120,21 @@ final class GroupCommit {
         try {
             if (group.size() == 1) {
                 Unit<?> only = group.get(0);
-                only.settle(store.inTransaction(only.work));
+                only.settle(store.inTransaction(only::applyAlone));
             } else {
                 group.sort(Comparator.comparing((Unit<?> u) -> u.key, Comparator.nullsFirst(Comparator.naturalOrder())));
                 Object[] results = store.inTransaction(tx -> {
+                    List<StoredEvent> events = new ArrayList<>();
+                    for (Unit<?> u : group) {
+                        if (u.event != null) {
+                            events.add(u.event);
+                        }
+                    }
+                    List<Boolean> inserted = events.isEmpty() ? List.of() : tx.insertEventsIfAbsent(events);
                     Object[] r = new Object[group.size()];
-                    for (int i = 0; i < r.length; i++) {
-                        r[i] = group.get(i).work.apply(tx);
+                    for (int i = 0, e = 0; i < r.length; i++) {
+                        Unit<?> u = group.get(i);
+                        r[i] = u.work.apply(tx, u.event != null && inserted.get(e++));
                     }
                     return r;
                 });
@@ -143,15 +163,22 @@ final class GroupCommit {
         private enum State { PENDING, DONE, FAILED, ALONE }
 
         final String key;
-        final Function<StoreTransaction, T> work;
+        final StoredEvent event;
+        final BiFunction<StoreTransaction, Boolean, T> work;
         private State state = State.PENDING;
         private boolean leading;
         private Object result;
         private RuntimeException failure;
 
-        Unit(String key, Function<StoreTransaction, T> work) {
+        Unit(String key, StoredEvent event, BiFunction<StoreTransaction, Boolean, T> work) {
             this.key = key;
+            this.event = event;
             this.work = work;
+        }
+
+        /** The unit in a transaction of its own. */
+        T applyAlone(StoreTransaction tx) {
+            return work.apply(tx, event != null && tx.insertEventIfAbsent(event));
         }
 
         /** Waits until the unit is settled or its caller is to lead; true for the latter. */
@@ -217,7 +244,7 @@ final class GroupCommit {
             return switch (s) {
                 case DONE -> (T) result;
                 case FAILED -> throw failure;
-                default -> store.inTransaction(work);
+                default -> store.inTransaction(this::applyAlone);
             };
         }
     }

@@ -105,6 +105,43 @@ class GroupCommitTest {
     }
 
     @Test
+    void aGroupInsertsItsUnitsEventsTogetherAndTellsEachWhetherItsEventIsNew() throws Exception {
+        GroupCommit commits = new GroupCommit(store, 64, 1);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(event("old")));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Boolean> first = pool.submit(() -> commits.run("m", event("first"), (tx, inserted) -> {
+            holding.countDown();
+            await(release);
+            return inserted;
+        }));
+        holding.await();
+        List<String> ids = List.of("a", "b", "a", "old", "c", "b");
+        List<Future<Boolean>> rest = new ArrayList<>();
+        for (String id : ids) {
+            rest.add(pool.submit(() -> commits.run(id, event(id), (tx, inserted) -> inserted && tx.insertEventIfAbsent(event(id + "-seen")))));
+        }
+        while (store.waiting(commits) < ids.size()) {
+            Thread.sleep(5);
+        }
+        int transactionsBefore = store.transactions.get();
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+        List<Boolean> inserted = new ArrayList<>();
+        for (Future<Boolean> f : rest) {
+            inserted.add(f.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(store.transactions.get() - transactionsBefore).as("one group after the first").isEqualTo(1);
+        assertThat(inserted.stream().filter(b -> b)).as("a, b and c once each").hasSize(3);
+        assertThat(inserted.get(3)).as("stored before").isFalse();
+        for (String id : List.of("a", "b", "c")) {
+            assertThat(store.findEvent(id)).isPresent();
+            assertThat(store.findEvent(id + "-seen")).isPresent();
+        }
+        assertThat(store.findEvent("old-seen")).isEmpty();
+    }
+
+    @Test
     void unitsOfAGroupRunInKeyOrder() throws Exception {
         GroupCommit commits = new GroupCommit(store, 64, 1);
         List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());

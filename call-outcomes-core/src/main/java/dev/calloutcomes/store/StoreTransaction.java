@@ -14,6 +14,19 @@ public interface StoreTransaction {
     boolean insertEventIfAbsent(StoredEvent event);
 
     /**
+     * Stores each of {@code events} unless an event with its id exists (stored before, or earlier in
+     * the list); element {@code i} of the answer says whether {@code events.get(i)} was stored now.
+     * Used by group commit; a store may override it to send the inserts in one round trip.
+     */
+    default List<Boolean> insertEventsIfAbsent(List<StoredEvent> events) {
+        List<Boolean> inserted = new java.util.ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            inserted.add(insertEventIfAbsent(event));
+        }
+        return inserted;
+    }
+
+    /**
      * The tenant owning the call recorded for a room with this sid or name, whatever tenant that is.
      * For tenant resolution only: it names an owner, never returns the call.
      */

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,17 @@ public abstract class OutcomeStoreContract {
         assertThat(inserted(event("E1", null, "RM", "room"))).isTrue();
         assertThat(inserted(event("E1", null, "RM", "room"))).isFalse();
         assertThat(store.findEvent("E1")).get().extracting(StoredEvent::status).isEqualTo(EventStatus.PENDING);
+    }
+
+    @Test
+    void insertsABatchOfEventsEachOnlyOnce() {
+        assertThat(inserted(event("B1", null, "RM", "room"))).isTrue();
+        List<Boolean> inserted = store.inTransaction(tx -> tx.insertEventsIfAbsent(List.of(event("B0", null, "RM", "room"),
+                event("B1", null, "RM", "room"), event("B2", null, "RM", "room"), event("B2", null, "RM", "room"))));
+        assertThat(inserted).containsExactly(true, false, true, false);
+        assertThat(store.findEvent("B0")).isPresent();
+        assertThat(store.findEvent("B2")).get().extracting(StoredEvent::payload).isEqualTo(event("B2", null, "RM", "room").payload());
+        assertThat(store.findEventsByStatus(EventStatus.PENDING, 10)).hasSize(3);
     }
 
     @Test
@@ -445,6 +457,23 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).as("still waiting out its backoff")
                 .isEqualTo(EventStatus.PENDING);
         assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null)).as("every attempt rolled back").isEmpty();
+    }
+
+    @Test
+    void claimsLeaseDuePendingEventsWholeUpToTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            inserted(event("C" + i, null, "RM", "room"));
+        }
+        inserted(new StoredEvent("CF", null, null, "room_started", "RM", "room", EventStatus.FAILED, "bad", "{}", T0, T0, 1));
+        Instant now = T0.plusSeconds(100);
+        List<StoredEvent> first = store.claimPendingEvents(3, now, now.plusSeconds(30));
+        List<StoredEvent> second = store.claimPendingEvents(3, now, now.plusSeconds(30));
+        assertThat(first).hasSize(3).allSatisfy(e -> assertThat(e.payload()).isEqualTo(event(e.eventId(), null, "RM", "room").payload()));
+        assertThat(second).hasSize(2);
+        assertThat(Stream.concat(first.stream(), second.stream()).map(StoredEvent::eventId))
+                .containsExactlyInAnyOrder("C0", "C1", "C2", "C3", "C4");
+        assertThat(store.claimPendingEvents(3, now.plusSeconds(29), now.plusSeconds(60))).as("still leased").isEmpty();
+        assertThat(store.claimPendingEvents(10, now.plusSeconds(31), now.plusSeconds(60))).as("lease over").hasSize(5);
     }
 
     @Test

@@ -198,14 +198,22 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+        String due = "FROM \"livekit_call_events\" WHERE status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) "
+                + "ORDER BY id LIMIT :limit" + dialect.forUpdateSkipLocked();
+        if (dialect == Dialect.POSTGRESQL) {
+            // One statement: the locked rows are leased and returned. The lease names rows by primary key only, so a
+            // plan cached while the table was small (no ANALYZE since) cannot pick a status index for it.
+            return translate(() -> readCommitted(h -> h.createQuery(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
+                            + "WHERE id = ANY(ARRAY(SELECT id " + due + ")) RETURNING " + Rows.EVENT_COLUMNS))
+                    .bind("lease", Rows.ts(leaseUntil)).bind("now", Rows.ts(now)).bind("limit", limit)
+                    .map((rs, ctx) -> Rows.event(rs)).list()));
+        }
         return translate(() -> readCommitted(h -> {
             // The rows are read whole and locked: the claim below needs no second read of each.
-            List<StoredEvent> due = h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
-                            + "WHERE status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) ORDER BY id LIMIT :limit"
-                            + dialect.forUpdateSkipLocked()))
+            List<StoredEvent> candidates = h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " " + due))
                     .bind("now", Rows.ts(now)).bind("limit", limit).map((rs, ctx) -> Rows.event(rs)).list();
-            List<StoredEvent> claimed = new java.util.ArrayList<>(due.size());
-            for (StoredEvent e : due) {
+            List<StoredEvent> claimed = new java.util.ArrayList<>(candidates.size());
+            for (StoredEvent e : candidates) {
                 // The condition makes the claim safe even where SKIP LOCKED is not available (H2).
                 int won = h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
                                 + "WHERE \"eventId\" = :id AND status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now)"))

@@ -52,16 +52,38 @@ final class JdbcTransaction implements StoreTransaction {
         return dialect == Dialect.POSTGRESQL ? " ON CONFLICT (\"" + key + "\") DO NOTHING" : "";
     }
 
+    private static final String INSERT_EVENT = "INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
+            + "(:eventId, :tenant, :callId, :type, :roomSid, :roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)";
+
     @Override
     public boolean insertEventIfAbsent(StoredEvent e) {
-        return insertUnlessDuplicate(update("INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
-                + "(:eventId, :tenant, :callId, :type, :roomSid, :roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)"
-                + onConflictDoNothing("eventId"))
-                .bind("eventId", e.eventId()).bind("tenant", e.tenantId()).bind("callId", e.callId())
+        return insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+    }
+
+    /** PostgreSQL: one JDBC batch, which pgjdbc sends in one round trip; elsewhere one insert after another. */
+    @Override
+    public List<Boolean> insertEventsIfAbsent(List<StoredEvent> events) {
+        if (dialect != Dialect.POSTGRESQL || events.size() == 1) {
+            return StoreTransaction.super.insertEventsIfAbsent(events);
+        }
+        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(dialect.sql(INSERT_EVENT + onConflictDoNothing("eventId")));
+        for (StoredEvent e : events) {
+            bindEvent(batch, e).add();
+        }
+        int[] counts = batch.execute();
+        List<Boolean> inserted = new java.util.ArrayList<>(counts.length);
+        for (int count : counts) {
+            inserted.add(count == 1);
+        }
+        return inserted;
+    }
+
+    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+        return statement.bind("eventId", e.eventId()).bind("tenant", e.tenantId()).bind("callId", e.callId())
                 .bind("type", e.eventType()).bind("roomSid", e.roomSid()).bind("roomName", e.roomName())
                 .bind("status", e.status().wireName()).bind("error", truncate(e.error()))
                 .bind("payload", e.payload()).bind("createdAt", Rows.ts(e.createdAt()))
-                .bind("receivedAt", Rows.ts(e.receivedAt())).bind("attempts", e.attempts()));
+                .bind("receivedAt", Rows.ts(e.receivedAt())).bind("attempts", e.attempts());
     }
 
     static String truncate(String error) {
