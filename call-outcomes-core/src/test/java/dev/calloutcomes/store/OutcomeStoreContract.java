@@ -113,6 +113,42 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void aUnitOfWorkSeesEveryEventItAttachesToACallItCreated() {
+        CallRecord skeleton = CallRecord.skeleton("call-x", "acme", "RM_X", "room-x", T0);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(new StoredEvent("orphan", null, null, "room_started", "RM_X", "room-x",
+                EventStatus.FAILED, "no tenant", "{}", T0, T0, 1)));
+        List<List<String>> seen = store.inTransaction(tx -> {
+            List<List<String>> views = new ArrayList<>();
+            tx.insertEventIfAbsent(event("A", null, "RM_X", "room-x"));
+            tx.lockOrCreateCall(skeleton);
+            tx.attachEvents("acme", "call-x", "A", "RM_X", "room-x");
+            views.add(tx.loadCallEvents("acme", "call-x").stream().map(StoredEvent::eventId).sorted().toList());
+            tx.insertEventIfAbsent(event("B", null, "RM_X", "room-x"));
+            tx.lockOrCreateCall(skeleton);
+            tx.attachEvents("acme", "call-x", "B", "RM_X", "room-x");
+            views.add(tx.loadCallEvents("acme", "call-x").stream().map(StoredEvent::eventId).sorted().toList());
+            views.add(tx.loadCallEvents("other", "call-x").stream().map(StoredEvent::eventId).toList());
+            return views;
+        });
+        assertThat(seen).containsExactly(List.of("A", "orphan"), List.of("A", "B", "orphan"), List.of());
+        assertThat(store.findCallEvents("acme", "call-x")).extracting(StoredEvent::status).containsOnly(EventStatus.PROCESSED);
+
+        CallRecord other = CallRecord.skeleton("call-y", "acme", "RM_Y", "room-y", T0);
+        List<StoredEvent> alone = store.inTransaction(tx -> {
+            tx.insertEventIfAbsent(event("C", null, "RM_Y", "room-y"));
+            tx.lockOrCreateCall(other);
+            tx.attachEvents("acme", "call-y", "C", "RM_Y", "room-y");
+            return tx.loadCallEvents("acme", "call-y");
+        });
+        assertThat(alone).singleElement().satisfies(e -> {
+            assertThat(e).isEqualTo(store.findEvent("C").orElseThrow());
+            assertThat(e.status()).isEqualTo(EventStatus.PROCESSED);
+            assertThat(e.callId()).isEqualTo("call-y");
+            assertThat(e.tenantId()).isEqualTo("acme");
+        });
+    }
+
+    @Test
     void keepsThePayloadExactly() {
         String payload = "{ \"id\" : \"E\u00e9\" ,\n \"x\":\"\\u0000\" }";
         StoredEvent e = new StoredEvent("E2", null, null, null, null, null, EventStatus.FAILED, "bad", payload, null, T0, 1);

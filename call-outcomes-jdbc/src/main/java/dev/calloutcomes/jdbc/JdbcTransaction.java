@@ -19,6 +19,14 @@ final class JdbcTransaction implements StoreTransaction {
     /** Calls of the rooms looked up in this unit of work; one query serves tenant resolution and call lookup. */
     private final java.util.Map<String, List<RoomCall>> rooms = new java.util.HashMap<>();
 
+    /** Events this unit of work inserted, by id (their payloads, should they be attached here). */
+    private final java.util.Map<String, StoredEvent> insertedHere = new java.util.HashMap<>();
+    /**
+     * Calls this unit of work created, with their events while these are known without a query: a call created
+     * here holds exactly the events attached here (another unit must lock it, which waits for our commit).
+     */
+    private final java.util.Map<String, List<StoredEvent>> createdHere = new java.util.HashMap<>();
+
     /** A call's identity and room, as a room lookup returns it. */
     private record RoomCall(String id, String tenant, String sid, String name) {
     }
@@ -57,7 +65,11 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public boolean insertEventIfAbsent(StoredEvent e) {
-        return insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+        boolean inserted = insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+        if (inserted) {
+            insertedHere.put(e.eventId(), e);
+        }
+        return inserted;
     }
 
     /** PostgreSQL: one JDBC batch, which pgjdbc sends in one round trip; elsewhere one insert after another. */
@@ -72,8 +84,11 @@ final class JdbcTransaction implements StoreTransaction {
         }
         int[] counts = batch.execute();
         List<Boolean> inserted = new java.util.ArrayList<>(counts.length);
-        for (int count : counts) {
-            inserted.add(count == 1);
+        for (int i = 0; i < counts.length; i++) {
+            inserted.add(counts[i] == 1);
+            if (counts[i] == 1) {
+                insertedHere.put(events.get(i).eventId(), events.get(i));
+            }
         }
         return inserted;
     }
@@ -136,6 +151,9 @@ final class JdbcTransaction implements StoreTransaction {
             rooms.clear();
             // A row this transaction inserted is locked by it until commit; no need to read it back.
             locked = inserted ? Optional.of(fresh) : lock(skeleton.id());
+            if (inserted) {
+                createdHere.put(fresh.id(), new java.util.ArrayList<>());
+            }
         }
         CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
         if (!call.tenantId().equals(skeleton.tenantId())) {
@@ -151,30 +169,56 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
-        // One indexed statement per room key, not an OR across keys: H2 would scan the table, and a planner
-        // with stale statistics might. The event itself rides along with the first key (it names the room),
-        // so a webhook costs two statements, not three.
         String set = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
                 + "error = NULL WHERE ";
         String orphans = "(\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL)";
-        String withEvent = "(\"eventId\" = :event OR " + orphans + ")";
-        String pendingEvent = eventId;
-        for (String[] key : new String[][] {{"roomName", roomName}, {"livekitRoomSid", roomSid}}) {
-            if (key[1] != null) {
-                Update u = update(set + "\"" + key[0] + "\" = :key AND " + (pendingEvent != null ? withEvent : orphans))
-                        .bind("tenant", tenantId).bind("callId", callId).bind("key", key[1]);
-                (pendingEvent != null ? u.bind("event", pendingEvent) : u).execute();
-                pendingEvent = null;
+        String events = eventId != null ? "(\"eventId\" = :event OR " + orphans + ")" : orphans;
+        int attached = 0;
+        if (roomName != null && roomSid != null && dialect == Dialect.POSTGRESQL) {
+            // PostgreSQL combines the two room indexes (a bitmap OR): one statement for both keys and the event.
+            attached = withEvent(update(set + "(\"roomName\" = :name OR \"livekitRoomSid\" = :sid) AND " + events), eventId)
+                    .bind("tenant", tenantId).bind("callId", callId).bind("name", roomName).bind("sid", roomSid).execute();
+        } else {
+            // One indexed statement per room key, not an OR across keys: H2 would scan the table. The event itself
+            // rides along with the first key (it names the room).
+            boolean eventPending = eventId != null;
+            for (String[] key : new String[][] {{"roomName", roomName}, {"livekitRoomSid", roomSid}}) {
+                if (key[1] != null) {
+                    attached += withEvent(update(set + "\"" + key[0] + "\" = :key AND " + (eventPending ? events : orphans)),
+                            eventPending ? eventId : null).bind("tenant", tenantId).bind("callId", callId).bind("key", key[1]).execute();
+                    eventPending = false;
+                }
+            }
+            if (eventPending) {
+                attached += update(set + "\"eventId\" = :event").bind("tenant", tenantId).bind("callId", callId)
+                        .bind("event", eventId).execute();
             }
         }
-        if (pendingEvent != null) {
-            update(set + "\"eventId\" = :event").bind("tenant", tenantId).bind("callId", callId).bind("event", pendingEvent).execute();
+        noteAttached(tenantId, callId, attached, eventId != null ? insertedHere.get(eventId) : null);
+    }
+
+    private static Update withEvent(Update update, String eventId) {
+        return eventId != null ? update.bind("event", eventId) : update;
+    }
+
+    /** Keeps the events of a call created here known while they are only the events this unit inserted. */
+    private void noteAttached(String tenantId, String callId, int attached, StoredEvent insertedEvent) {
+        List<StoredEvent> known = createdHere.get(callId);
+        if (known == null || attached == 0) {
+            return;
+        }
+        if (attached == 1 && known.isEmpty() && insertedEvent != null) {
+            known.add(insertedEvent.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
+        } else {
+            createdHere.remove(callId);
         }
     }
 
     @Override
     public List<StoredEvent> loadCallEvents(String tenantId, String callId) {
-        return JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
+        List<StoredEvent> known = createdHere.get(callId);
+        return known != null ? known.stream().filter(e -> e.tenantId().equals(tenantId)).toList()
+                : JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
     }
 
     @Override
