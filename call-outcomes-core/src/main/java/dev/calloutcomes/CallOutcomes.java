@@ -104,7 +104,18 @@ public final class CallOutcomes {
         }
         StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
                 EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
-        WebhookResult result = commits.run(lockOrder(event), stored, (tx, inserted) -> apply(tx, event, inserted));
+        WebhookResult result;
+        if (asynchronous) {
+            result = commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
+                    ? new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing")
+                    : duplicate(event));
+        } else {
+            try {
+                result = commits.run(lockOrder(event), tx -> record(tx, event, stored));
+            } catch (DuplicateEvent e) {
+                result = duplicate(event);
+            }
+        }
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
@@ -115,15 +126,27 @@ public final class CallOutcomes {
         return result;
     }
 
-    /** What becomes of an event its transaction has just tried to insert. */
-    private WebhookResult apply(StoreTransaction tx, LiveKitEvent event, boolean inserted) {
-        if (!inserted) {
-            return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
+    private static WebhookResult duplicate(LiveKitEvent event) {
+        return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
+    }
+
+    /**
+     * Synchronous mode: resolves the event's tenant and call first, so that the event is stored once,
+     * already attached to its call (or kept as failed), instead of stored and then updated.
+     *
+     * @throws DuplicateEvent when the event id is stored already (the unit of work must roll back)
+     */
+    private WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
+        Optional<String> tenant = tenantResolver.resolve(event, tx);
+        if (tenant.isEmpty()) {
+            String why = "no tenant could be resolved for room " + event.roomName();
+            StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
+                    stored.roomName(), EventStatus.FAILED, why, stored.payload(), stored.createdAt(), stored.receivedAt(), 1);
+            return tx.insertEventIfAbsent(failed)
+                    ? new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null, why)
+                    : duplicate(event);
         }
-        if (asynchronous) {
-            return new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing");
-        }
-        return attribute(tx, event);
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, stored));
     }
 
     /**
@@ -143,17 +166,31 @@ public final class CallOutcomes {
             tx.markEvent(event.id(), EventStatus.FAILED, why);
             return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null, why);
         }
-        CallRecord after = recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null);
-        return new WebhookResult(WebhookResult.Status.PROCESSED, event.id(), after.id(), after.outcome(), null,
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, null));
+    }
+
+    private static WebhookResult processed(String eventId, CallRecord after) {
+        return new WebhookResult(WebhookResult.Status.PROCESSED, eventId, after.id(), after.outcome(), null,
                 after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
     }
 
+    /**
+     * Locks (or creates) the call of {@code tenant} in the room, attaches the event and the room's
+     * orphans, and recomputes the call from all its events. {@code newEvent} (may be null): an event
+     * not stored yet, which is stored now, attached; {@code eventId} otherwise names a stored one.
+     */
     CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
-                                 LiveKitEvent event, CallRegistration registration) {
+                                 LiveKitEvent event, CallRegistration registration, StoredEvent newEvent) {
         String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
                 .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
-        tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
+        if (newEvent == null) {
+            tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
+        } else if (tx.insertEventIfAbsent(newEvent.withCall(tenant, callId).withStatus(EventStatus.PROCESSED, null))) {
+            tx.attachEvents(tenant, callId, null, roomSid, roomName);
+        } else {
+            throw new DuplicateEvent();
+        }
         List<LiveKitEvent> events = loadEvents(tx, tenant, callId, event);
         CallRecord base = registration == null ? before : before.withRegistration(registration);
         CallRecord after = projector.project(base, events);
@@ -206,7 +243,7 @@ public final class CallOutcomes {
             if (owner.isPresent() && !owner.get().equals(reg.tenantId())) {
                 throw new CallConflictException("room " + reg.roomName() + " is already used by another tenant's call");
             }
-            return recompute(tx, reg.tenantId(), null, reg.roomName(), null, null, reg);
+            return recompute(tx, reg.tenantId(), null, reg.roomName(), null, null, reg, null);
         });
     }
 
@@ -256,6 +293,13 @@ public final class CallOutcomes {
     @Override
     public String toString() {
         return "CallOutcomes[verifier=" + verifier + ", store=" + store.getClass().getSimpleName() + "]";
+    }
+
+    /** A webhook's event id is stored already: its unit of work rolls back (it may have created a call) and it is answered as a duplicate. */
+    private static final class DuplicateEvent extends RuntimeException {
+        DuplicateEvent() {
+            super("duplicate event", null, false, false);
+        }
     }
 
     /** Builds {@link CallOutcomes}; validates each value as it is set. Not thread-safe. */

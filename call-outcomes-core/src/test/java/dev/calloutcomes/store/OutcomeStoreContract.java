@@ -149,6 +149,28 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void eventsKeptAsFailedEarlierInAUnitOfWorkAreAdoptedInIt() {
+        store.inTransaction(tx -> tx.insertEventIfAbsent(event("P", null, "RM_Z", "room-z")));
+        List<String> adoptedAfterMark = store.inTransaction(tx -> {
+            assertThat(tx.findRoomOwner("RM_Z", "room-z")).isEmpty();
+            tx.markEvent("P", EventStatus.FAILED, "no tenant");
+            tx.lockOrCreateCall(CallRecord.skeleton("call-z", "acme", "RM_Z", "room-z", T0));
+            tx.attachEvents("acme", "call-z", null, "RM_Z", "room-z");
+            return tx.loadCallEvents("acme", "call-z").stream().map(StoredEvent::eventId).toList();
+        });
+        assertThat(adoptedAfterMark).containsExactly("P");
+        List<String> adoptedAfterInsert = store.inTransaction(tx -> {
+            assertThat(tx.findRoomOwner("RM_W", "room-w")).isEmpty();
+            tx.insertEventIfAbsent(new StoredEvent("O", null, null, "room_started", "RM_W", "room-w", EventStatus.FAILED, "no tenant",
+                    "{}", T0, T0, 1));
+            tx.lockOrCreateCall(CallRecord.skeleton("call-w", "acme", "RM_W", "room-w", T0));
+            tx.attachEvents("acme", "call-w", null, "RM_W", "room-w");
+            return tx.loadCallEvents("acme", "call-w").stream().map(StoredEvent::eventId).toList();
+        });
+        assertThat(adoptedAfterInsert).containsExactly("O");
+    }
+
+    @Test
     void keepsThePayloadExactly() {
         String payload = "{ \"id\" : \"E\u00e9\" ,\n \"x\":\"\\u0000\" }";
         StoredEvent e = new StoredEvent("E2", null, null, null, null, null, EventStatus.FAILED, "bad", payload, null, T0, 1);
@@ -526,6 +548,21 @@ public abstract class OutcomeStoreContract {
         }
         assertThat(handled).isEqualTo(1);
         assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.NO_ANSWER);
+    }
+
+    @Test
+    void aRedeliveryOfAnUnattributedEventIsADuplicateAndLeavesNoCallBehind() {
+        byte[] body = Fixtures.body("participant_left_answered_95s");
+        assertThat(service(null).handle(unsigned(body)).status()).isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+        StoredEvent kept = store.findEvent("EV_fxLeftAnswrd").orElseThrow();
+        assertThat(kept.status()).isEqualTo(EventStatus.FAILED);
+        assertThat(kept.attempts()).isEqualTo(1);
+        assertThat(kept.error()).contains("no tenant");
+
+        // Now a tenant resolves: the call it would create rolls back with the refused duplicate.
+        assertThat(service("acme").handle(unsigned(body)).status()).isEqualTo(WebhookResult.Status.DUPLICATE);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null)).isEmpty();
+        assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow()).isEqualTo(kept);
     }
 
     @Test

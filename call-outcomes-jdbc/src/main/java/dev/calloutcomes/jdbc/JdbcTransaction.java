@@ -19,6 +19,13 @@ final class JdbcTransaction implements StoreTransaction {
     /** Calls of the rooms looked up in this unit of work; one query serves tenant resolution and call lookup. */
     private final java.util.Map<String, List<RoomCall>> rooms = new java.util.HashMap<>();
 
+    /** Events attachable to any call: failed, owned by no tenant, of a known type (the room key is added). */
+    private static final String ORPHAN = "\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL";
+    /**
+     * Rooms (sid and name) that a lookup in this unit of work found without orphans; forgotten when this unit keeps an
+     * event as failed. An orphan committed by another unit meanwhile is adopted later, as it would be after our attach.
+     */
+    private final java.util.Set<String> orphanFree = new java.util.HashSet<>();
     /** Events this unit of work inserted, by id (their payloads, should they be attached here). */
     private final java.util.Map<String, StoredEvent> insertedHere = new java.util.HashMap<>();
     /**
@@ -67,7 +74,15 @@ final class JdbcTransaction implements StoreTransaction {
     public boolean insertEventIfAbsent(StoredEvent e) {
         boolean inserted = insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
         if (inserted) {
+            if (e.tenantId() == null && e.status() == EventStatus.FAILED) {
+                orphanFree.clear();
+            }
             insertedHere.put(e.eventId(), e);
+            List<StoredEvent> known = e.callId() == null ? null : createdHere.get(e.callId());
+            if (known != null) {
+                // Inserted after the call's other events: the read-back order (by row id) is the order of insertion.
+                known.add(e);
+            }
         }
         return inserted;
     }
@@ -127,15 +142,44 @@ final class JdbcTransaction implements StoreTransaction {
         if (roomSid == null && roomName == null) {
             return List.of();
         }
-        // UNION ALL, not OR: each branch uses its own index on every database (H2 scans the table for an OR).
-        return rooms.computeIfAbsent(roomSid + "\u0000" + roomName, k -> {
-            String select = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\" FROM \"call_logs\" WHERE ";
-            String sql = roomSid != null && roomName != null
-                    ? select + "\"livekitRoomSid\" = :sid UNION ALL " + select + "\"roomName\" = :name"
-                    : roomSid != null ? select + "\"livekitRoomSid\" = :sid" : select + "\"roomName\" = :name";
-            return handle.createQuery(dialect.sql(sql)).bind("sid", roomSid).bind("name", roomName)
-                    .map((rs, ctx) -> new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
-        });
+        String room = roomSid + "\u0000" + roomName;
+        List<RoomCall> cached = rooms.get(room);
+        if (cached != null) {
+            return cached;
+        }
+        // UNION ALL, not OR: each branch uses its own index on every database (H2 scans the table for an OR). The
+        // same statement asks whether the room has orphans (unattributed failed events), so that attaching them
+        // costs a statement only when there are some.
+        String calls = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\", 'c' FROM \"call_logs\" WHERE ";
+        String orphans = "SELECT \"eventId\", NULL, NULL, NULL, 'o' FROM (SELECT \"eventId\" FROM \"livekit_call_events\" WHERE "
+                + ORPHAN + " AND ";
+        List<String> branches = new java.util.ArrayList<>();
+        if (roomSid != null) {
+            branches.add(calls + "\"livekitRoomSid\" = :sid");
+            branches.add(orphans + "\"livekitRoomSid\" = :sid LIMIT 1) os");
+        }
+        if (roomName != null) {
+            branches.add(calls + "\"roomName\" = :name");
+            branches.add(orphans + "\"roomName\" = :name LIMIT 1) orn");
+        }
+        List<RoomCall> found = new java.util.ArrayList<>();
+        boolean anyOrphan = false;
+        for (RoomCall row : handle.createQuery(dialect.sql(String.join(" UNION ALL ", branches)))
+                .bind("sid", roomSid).bind("name", roomName).map((rs, ctx) -> "o".equals(rs.getString(5)) ? null
+                        : new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list()) {
+            if (row == null) {
+                anyOrphan = true;
+            } else {
+                found.add(row);
+            }
+        }
+        if (anyOrphan) {
+            orphanFree.remove(room);
+        } else {
+            orphanFree.add(room);
+        }
+        rooms.put(room, found);
+        return found;
     }
 
     @Override
@@ -171,8 +215,11 @@ final class JdbcTransaction implements StoreTransaction {
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
         String set = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
                 + "error = NULL WHERE ";
-        String orphans = "(\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL)";
+        String orphans = "(" + ORPHAN + ")";
         String events = eventId != null ? "(\"eventId\" = :event OR " + orphans + ")" : orphans;
+        if (eventId == null && orphanFree.contains(roomSid + "\u0000" + roomName)) {
+            return;
+        }
         int attached = 0;
         if (roomName != null && roomSid != null && dialect == Dialect.POSTGRESQL) {
             // PostgreSQL combines the two room indexes (a bitmap OR): one statement for both keys and the event.
@@ -243,6 +290,7 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void markEvent(String eventId, EventStatus status, String error) {
+        orphanFree.clear();
         update("UPDATE \"livekit_call_events\" SET status = :status, error = :error, attempts = attempts + 1 WHERE \"eventId\" = :id")
                 .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId).execute();
     }
