@@ -5,7 +5,7 @@
 #   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
 #   DB=h2 examples/benchmarks/run-e2e.sh
 #   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
-#   GROUP_COMMIT=32 examples/benchmarks/run-e2e.sh      # up to 32 webhooks per commit (default: the library's, by mode)
+#   GROUP_COMMIT=1 examples/benchmarks/run-e2e.sh       # one webhook per commit (default 0: the library's, 32 per commit)
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
 # load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs

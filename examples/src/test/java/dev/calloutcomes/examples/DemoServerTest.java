@@ -49,7 +49,7 @@ class DemoServerTest {
     void throughputSettingsHaveDefaultsAndRejectNonsense() {
         DemoSettings defaults = DemoSettings.parse(new String[] {"serve"}, Map.of());
         assertThat(defaults.apiRateLimit()).isEqualTo(50);
-        assertThat(defaults.groupCommit()).isZero(); // the library's default for the mode
+        assertThat(defaults.groupCommit()).isZero(); // the library's default
         DemoSettings set = DemoSettings.parse(new String[] {"serve", "--api-rate-limit", "100000"},
                 Map.of("CALL_OUTCOMES_GROUP_COMMIT", "1"));
         assertThat(set.apiRateLimit()).isEqualTo(100_000);
