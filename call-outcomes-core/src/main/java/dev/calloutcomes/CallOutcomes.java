@@ -138,12 +138,11 @@ public final class CallOutcomes {
     private WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
         Optional<String> tenant = tenantResolver.resolve(event, tx);
         if (tenant.isEmpty()) {
-            String why = "no tenant could be resolved for room " + event.roomName();
+            WebhookResult unattributed = unattributed(event);
             StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
-                    stored.roomName(), EventStatus.FAILED, why, stored.payload(), stored.createdAt(), stored.receivedAt(), 1);
-            return tx.insertEventIfAbsent(failed)
-                    ? new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null, why)
-                    : duplicate(event);
+                    stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
+                    stored.receivedAt(), 1);
+            return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
         }
         return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, stored));
     }
@@ -161,11 +160,16 @@ public final class CallOutcomes {
     WebhookResult attribute(StoreTransaction tx, LiveKitEvent event) {
         Optional<String> tenant = tenantResolver.resolve(event, tx);
         if (tenant.isEmpty()) {
-            String why = "no tenant could be resolved for room " + event.roomName();
-            tx.markEvent(event.id(), EventStatus.FAILED, why);
-            return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null, why);
+            WebhookResult unattributed = unattributed(event);
+            tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
+            return unattributed;
         }
         return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, null));
+    }
+
+    private static WebhookResult unattributed(LiveKitEvent event) {
+        return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null,
+                "no tenant could be resolved for room " + event.roomName());
     }
 
     private static WebhookResult processed(String eventId, CallRecord after) {

@@ -134,10 +134,11 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCallEvents("acme", "call-x")).extracting(StoredEvent::status).containsOnly(EventStatus.PROCESSED);
 
         CallRecord other = CallRecord.skeleton("call-y", "acme", "RM_Y", "room-y", T0);
+        // The synchronous path: the event is inserted already attached to the call created for it.
         List<StoredEvent> alone = store.inTransaction(tx -> {
-            tx.insertEventIfAbsent(event("C", null, "RM_Y", "room-y"));
             tx.lockOrCreateCall(other);
-            tx.attachEvents("acme", "call-y", "C", "RM_Y", "room-y");
+            tx.insertEventIfAbsent(event("C", null, "RM_Y", "room-y").withCall("acme", "call-y").withStatus(EventStatus.PROCESSED, null));
+            tx.attachEvents("acme", "call-y", null, "RM_Y", "room-y");
             return tx.loadCallEvents("acme", "call-y");
         });
         assertThat(alone).singleElement().satisfies(e -> {

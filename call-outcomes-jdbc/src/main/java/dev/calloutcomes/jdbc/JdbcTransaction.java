@@ -26,11 +26,10 @@ final class JdbcTransaction implements StoreTransaction {
      * event as failed. An orphan committed by another unit meanwhile is adopted later, as it would be after our attach.
      */
     private final java.util.Set<String> orphanFree = new java.util.HashSet<>();
-    /** Events this unit of work inserted, by id (their payloads, should they be attached here). */
-    private final java.util.Map<String, StoredEvent> insertedHere = new java.util.HashMap<>();
     /**
      * Calls this unit of work created, with their events while these are known without a query: a call created
-     * here holds exactly the events attached here (another unit must lock it, which waits for our commit).
+     * here holds exactly the events this unit inserted into it or attached to it (another unit must lock the
+     * call first, which waits for our commit), and the ones it inserted are known whole.
      */
     private final java.util.Map<String, List<StoredEvent>> createdHere = new java.util.HashMap<>();
 
@@ -77,7 +76,6 @@ final class JdbcTransaction implements StoreTransaction {
             if (e.tenantId() == null && e.status() == EventStatus.FAILED) {
                 orphanFree.clear();
             }
-            insertedHere.put(e.eventId(), e);
             List<StoredEvent> known = e.callId() == null ? null : createdHere.get(e.callId());
             if (known != null) {
                 // Inserted after the call's other events: the read-back order (by row id) is the order of insertion.
@@ -97,13 +95,9 @@ final class JdbcTransaction implements StoreTransaction {
         for (StoredEvent e : events) {
             bindEvent(batch, e).add();
         }
-        int[] counts = batch.execute();
-        List<Boolean> inserted = new java.util.ArrayList<>(counts.length);
-        for (int i = 0; i < counts.length; i++) {
-            inserted.add(counts[i] == 1);
-            if (counts[i] == 1) {
-                insertedHere.put(events.get(i).eventId(), events.get(i));
-            }
+        List<Boolean> inserted = new java.util.ArrayList<>(events.size());
+        for (int count : batch.execute()) {
+            inserted.add(count == 1);
         }
         return inserted;
     }
@@ -241,24 +235,14 @@ final class JdbcTransaction implements StoreTransaction {
                         .bind("event", eventId).execute();
             }
         }
-        noteAttached(tenantId, callId, attached, eventId != null ? insertedHere.get(eventId) : null);
+        if (attached > 0) {
+            // Rows attached by an update are not known here without reading them back.
+            createdHere.remove(callId);
+        }
     }
 
     private static Update withEvent(Update update, String eventId) {
         return eventId != null ? update.bind("event", eventId) : update;
-    }
-
-    /** Keeps the events of a call created here known while they are only the events this unit inserted. */
-    private void noteAttached(String tenantId, String callId, int attached, StoredEvent insertedEvent) {
-        List<StoredEvent> known = createdHere.get(callId);
-        if (known == null || attached == 0) {
-            return;
-        }
-        if (attached == 1 && known.isEmpty() && insertedEvent != null) {
-            known.add(insertedEvent.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
-        } else {
-            createdHere.remove(callId);
-        }
     }
 
     @Override
