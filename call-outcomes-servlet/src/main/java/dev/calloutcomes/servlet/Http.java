@@ -42,6 +42,15 @@ final class Http {
      * rest of an oversized body is read and discarded (up to 8 × max, so that the client sees the
      * 413 instead of a reset connection), beyond that the connection is closed.
      */
+    /**
+     * Reads and drops the request body (at most 8 × {@code max} bytes, as {@link #readAtMost} does)
+     * before an early answer, so that the connection stays usable: a body left unread makes the
+     * container close the connection, which a client may already be reusing for its next request.
+     */
+    static void discardBody(HttpServletRequest request, int max) throws IOException {
+        readAtMost(request, max);
+    }
+
     static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {

@@ -63,6 +63,7 @@ public final class WebhookServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!Http.path(request).isEmpty()) {
+            Http.discardBody(request, maxBodyBytes);
             Http.problem(response, 404, "Not Found", "POST webhooks to the mount point");
             return;
         }
@@ -79,6 +80,7 @@ public final class WebhookServlet extends HttpServlet {
         if (rateLimit != null) {
             long wait = rateLimit.waitIfExhausted(request.getRemoteAddr());
             if (wait > 0) {
+                Http.discardBody(request, maxBodyBytes);
                 Http.tooManyRequests(response, wait);
                 return "rate_limited";
             }
@@ -94,6 +96,7 @@ public final class WebhookServlet extends HttpServlet {
     private String answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/webhook+json") && !type.startsWith("application/json")) {
+            Http.discardBody(request, maxBodyBytes);
             Http.problem(response, 415, "Unsupported Media Type", "send application/webhook+json or application/json");
             return "unsupported_media_type";
         }
