@@ -50,7 +50,7 @@ public final class DemoServer implements AutoCloseable {
             System.err.println(e.getMessage());
             System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
                     + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S] [--default-tenant T] "
-                    + "[--async] [--api-rate-limit N] [--group-commit N]");
+                    + "[--async] [--workers N] [--api-rate-limit N] [--group-commit N]");
             System.exit(2);
             return;
         }
@@ -84,7 +84,9 @@ public final class DemoServer implements AutoCloseable {
             builder.groupCommit(settings.groupCommit(), 4);
         }
         CallOutcomes outcomes = builder.build();
-        EventWorkers workers = settings.async() ? EventWorkers.builder(outcomes).threads(2).build().start() : null;
+        // --workers 0: this process only accepts; workers elsewhere (another process on the same database) apply.
+        EventWorkers workers = settings.async() && settings.workers() > 0
+                ? EventWorkers.builder(outcomes).threads(settings.workers()).build().start() : null;
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -114,6 +116,11 @@ public final class DemoServer implements AutoCloseable {
         while (!store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PENDING, 1).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+    }
+
+    /** Whether this server runs workers (asynchronous mode with {@code --workers} above 0). */
+    boolean runsWorkers() {
+        return workers != null;
     }
 
     public String baseUrl() {

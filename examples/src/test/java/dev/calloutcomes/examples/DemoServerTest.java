@@ -46,10 +46,51 @@ class DemoServerTest {
     }
 
     @Test
+    void anAcceptOnlyServerKeepsEventsPendingForWorkersElsewhere() throws Exception {
+        String url = "jdbc:h2:mem:accept" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        DemoSettings acceptOnly = DemoSettings.parse(new String[] {"serve", "--port", "0", "--jdbc-url", url, "--async", "--workers", "0"},
+                Map.of());
+        DemoSettings withWorkers = DemoSettings.parse(new String[] {"serve", "--port", "0", "--jdbc-url", url, "--async"}, Map.of());
+        try (DemoServer server = DemoServer.start(acceptOnly)) {
+            assertThat(server.runsWorkers()).isFalse();
+            assertThat(postSigned(server, acceptOnly)).isEqualTo(202);
+            try (var store = dev.calloutcomes.jdbc.JdbcOutcomeStore.builder().jdbcUrl(url).build()) {
+                assertThat(store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PENDING, 10)).hasSize(1);
+            }
+        }
+        try (DemoServer server = DemoServer.start(withWorkers)) {
+            assertThat(server.runsWorkers()).isTrue();
+            server.awaitProcessed(java.time.Duration.ofSeconds(30));
+            try (var store = dev.calloutcomes.jdbc.JdbcOutcomeStore.builder().jdbcUrl(url).build()) {
+                assertThat(store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PENDING, 10)).isEmpty();
+                assertThat(store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PROCESSED, 10)).hasSize(1);
+            }
+        }
+    }
+
+    /** Posts the answered fixture, signed as LiveKit signs it; returns the status code. */
+    private static int postSigned(DemoServer server, DemoSettings settings) throws Exception {
+        byte[] body;
+        try (java.io.InputStream in = DemoServerTest.class.getResourceAsStream("/livekit/participant_left_answered_95s.json")) {
+            body = in.readAllBytes();
+        }
+        String auth = dev.calloutcomes.webhook.WebhookSigner.liveKitToken(settings.liveKitApiKey(), settings.liveKitApiSecret(), body,
+                java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/webhooks/call_completed"))
+                .header("Content-Type", "application/webhook+json").header("Authorization", auth)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
     void throughputSettingsHaveDefaultsAndRejectNonsense() {
         DemoSettings defaults = DemoSettings.parse(new String[] {"serve"}, Map.of());
         assertThat(defaults.apiRateLimit()).isEqualTo(50);
         assertThat(defaults.groupCommit()).isZero(); // the library's default
+        assertThat(defaults.workers()).isEqualTo(2);
+        assertThat(DemoSettings.parse(new String[] {"serve", "--workers", "0"}, Map.of()).workers()).isZero();
+        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve"}, Map.of("CALL_OUTCOMES_WORKERS", "-1")))
+                .hasMessageContaining("--workers");
         DemoSettings set = DemoSettings.parse(new String[] {"serve", "--api-rate-limit", "100000"},
                 Map.of("CALL_OUTCOMES_GROUP_COMMIT", "1"));
         assertThat(set.apiRateLimit()).isEqualTo(100_000);
