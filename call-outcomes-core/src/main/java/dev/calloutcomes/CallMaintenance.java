@@ -99,7 +99,7 @@ public final class CallMaintenance {
     private boolean rewrite(CallRecord call, boolean closeIfOpen) {
         return store.inTransaction(tx -> {
             CallRecord before = tx.lockOrCreateCall(call);
-            CallRecord after = outcomes.project(before, outcomes.loadEvents(tx, before.tenantId(), before.id(), null));
+            CallRecord after = outcomes.project(before, outcomes.recorder().loadEvents(tx, before.tenantId(), before.id(), null));
             if (closeIfOpen && after.status() != CallStatus.ENDED) {
                 after = new CallRecord(after.id(), after.tenantId(), CallStatus.ENDED, Outcome.FAILED, NO_FINAL_EVENT,
                         after.direction(), after.phoneNumber(), after.campaignId(), after.leadId(), after.sipCallId(),
@@ -111,7 +111,7 @@ public final class CallMaintenance {
                 return false;
             }
             tx.upsertCall(after);
-            outcomes.notifyListeners(new CallChange(null, before, after), tx);
+            outcomes.recorder().notifyListeners(new CallChange(null, before, after), tx);
             return true;
         });
     }

@@ -15,7 +15,6 @@ import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
-import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
 import dev.calloutcomes.tenant.TenantResolvers;
@@ -50,10 +49,8 @@ public final class CallOutcomes {
     private final WebhookVerifier verifier;
     private final OutcomeStore store;
     private final LiveKitEventParser parser;
-    private final TenantResolver tenantResolver;
-    private final List<OutcomeListener> listeners;
     private final Clock clock;
-    private final CallProjector projector;
+    private final CallRecorder recorder;
     private final boolean asynchronous;
     private final GroupCommit commits;
 
@@ -61,11 +58,10 @@ public final class CallOutcomes {
         this.verifier = b.verifier;
         this.store = b.store;
         this.parser = b.parser;
-        this.tenantResolver = b.tenantResolver != null ? b.tenantResolver
-                : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant);
-        this.listeners = List.copyOf(b.listeners);
         this.clock = b.clock;
-        this.projector = new CallProjector(b.classifier);
+        this.recorder = new CallRecorder(b.tenantResolver != null ? b.tenantResolver
+                : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant), List.copyOf(b.listeners), b.clock,
+                new CallProjector(b.classifier), b.parser);
         this.asynchronous = b.asynchronous;
         this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes);
     }
@@ -107,12 +103,12 @@ public final class CallOutcomes {
         if (asynchronous) {
             result = commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
                     ? new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing")
-                    : duplicate(event));
+                    : CallRecorder.duplicate(event));
         } else {
             try {
-                result = commits.run(lockOrder(event), tx -> record(tx, event, stored));
-            } catch (DuplicateEvent e) {
-                result = duplicate(event);
+                result = commits.run(lockOrder(event), tx -> recorder.record(tx, event, stored));
+            } catch (CallRecorder.DuplicateEvent e) {
+                result = CallRecorder.duplicate(event);
             }
         }
         switch (result.status()) {
@@ -125,28 +121,6 @@ public final class CallOutcomes {
         return result;
     }
 
-    private static WebhookResult duplicate(LiveKitEvent event) {
-        return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
-    }
-
-    /**
-     * Synchronous mode: resolves the event's tenant and call first, so that the event is stored once,
-     * already attached to its call (or kept as failed), instead of stored and then updated.
-     *
-     * @throws DuplicateEvent when the event id is stored already (the unit of work must roll back)
-     */
-    private WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
-        Optional<String> tenant = tenantResolver.resolve(event, tx);
-        if (tenant.isEmpty()) {
-            WebhookResult unattributed = unattributed(event);
-            StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
-                    stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
-                    stored.receivedAt(), 1);
-            return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
-        }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, stored));
-    }
-
     /**
      * The order in which events sharing a transaction are applied (webhook groups and worker
      * batches alike): by room, then event id, so that concurrent transactions lock calls and event
@@ -154,72 +128,6 @@ public final class CallOutcomes {
      */
     static String lockOrder(LiveKitEvent event) {
         return (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
-    }
-
-    /** Resolves the tenant of a stored, pending event and applies it to its call (or keeps it as failed). */
-    WebhookResult attribute(StoreTransaction tx, LiveKitEvent event) {
-        Optional<String> tenant = tenantResolver.resolve(event, tx);
-        if (tenant.isEmpty()) {
-            WebhookResult unattributed = unattributed(event);
-            tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
-            return unattributed;
-        }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, null));
-    }
-
-    private static WebhookResult unattributed(LiveKitEvent event) {
-        return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null,
-                "no tenant could be resolved for room " + event.roomName());
-    }
-
-    private static WebhookResult processed(String eventId, CallRecord after) {
-        return new WebhookResult(WebhookResult.Status.PROCESSED, eventId, after.id(), after.outcome(), null,
-                after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
-    }
-
-    /**
-     * Locks (or creates) the call of {@code tenant} in the room, attaches the event and the room's
-     * orphans, and recomputes the call from all its events. {@code newEvent} (may be null): an event
-     * not stored yet, which is stored now, attached; {@code eventId} otherwise names a stored one.
-     */
-    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
-                                 LiveKitEvent event, CallRegistration registration, StoredEvent newEvent) {
-        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
-                .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
-        CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
-        if (newEvent == null) {
-            tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
-        } else if (tx.insertEventIfAbsent(newEvent.withCall(tenant, callId).withStatus(EventStatus.PROCESSED, null))) {
-            tx.attachEvents(tenant, callId, null, roomSid, roomName);
-        } else {
-            throw new DuplicateEvent();
-        }
-        List<LiveKitEvent> events = loadEvents(tx, tenant, callId, event);
-        CallRecord base = registration == null ? before : before.withRegistration(registration);
-        CallRecord after = projector.project(base, events);
-        tx.upsertCall(after);
-        notifyListeners(new CallChange(event, before, after), tx);
-        return after;
-    }
-
-    /** The call's stored events, parsed; {@code parsed} (may be null) is reused instead of parsing its payload again. */
-    List<LiveKitEvent> loadEvents(StoreTransaction tx, String tenant, String callId, LiveKitEvent parsed) {
-        List<LiveKitEvent> events = new ArrayList<>();
-        for (StoredEvent e : tx.loadCallEvents(tenant, callId)) {
-            events.add(parsed != null && parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
-        }
-        return events;
-    }
-
-    void notifyListeners(CallChange change, StoreTransaction tx) {
-        for (OutcomeListener listener : listeners) {
-            try {
-                listener.onCallUpdated(change, tx);
-            } catch (RuntimeException e) {
-                throw new ListenerFailedException("listener " + listener.getClass().getName() + " failed on call "
-                        + change.after().id() + "; the change was rolled back", e);
-            }
-        }
     }
 
     private WebhookResult keepMalformed(byte[] body, MalformedEventException e) {
@@ -246,7 +154,7 @@ public final class CallOutcomes {
             if (owner.isPresent() && !owner.get().equals(reg.tenantId())) {
                 throw new CallConflictException("room " + reg.roomName() + " is already used by another tenant's call");
             }
-            return recompute(tx, reg.tenantId(), null, reg.roomName(), null, null, reg, null);
+            return recorder.recompute(tx, reg.tenantId(), null, reg.roomName(), null, null, reg, null);
         });
     }
 
@@ -256,7 +164,12 @@ public final class CallOutcomes {
      * and benchmarks.
      */
     public CallRecord project(CallRecord current, List<LiveKitEvent> events) {
-        return projector.project(current, events);
+        return recorder.project(current, events);
+    }
+
+    /** How events are applied to calls (for workers and maintenance). */
+    CallRecorder recorder() {
+        return recorder;
     }
 
     /** The parser this service uses. */
@@ -296,13 +209,6 @@ public final class CallOutcomes {
     @Override
     public String toString() {
         return "CallOutcomes[verifier=" + verifier + ", store=" + store.getClass().getSimpleName() + "]";
-    }
-
-    /** A webhook's event id is stored already: its unit of work rolls back (it may have created a call) and it is answered as a duplicate. */
-    private static final class DuplicateEvent extends RuntimeException {
-        DuplicateEvent() {
-            super("duplicate event", null, false, false);
-        }
     }
 
     /** Builds {@link CallOutcomes}; validates each value as it is set. Not thread-safe. */

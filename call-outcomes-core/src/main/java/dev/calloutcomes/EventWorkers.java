@@ -144,7 +144,7 @@ public final class EventWorkers implements AutoCloseable {
         events.sort(java.util.Comparator.comparing(CallOutcomes::lockOrder));
         try {
             store.inTransaction(tx -> {
-                events.forEach(e -> outcomes.attribute(tx, e));
+                events.forEach(e -> outcomes.recorder().attribute(tx, e));
                 return null;
             });
             return true;
@@ -175,7 +175,7 @@ public final class EventWorkers implements AutoCloseable {
             return;
         }
         try {
-            store.inTransaction(tx -> outcomes.attribute(tx, event));
+            store.inTransaction(tx -> outcomes.recorder().attribute(tx, event));
         } catch (RuntimeException e) {
             int attempt = stored.attempts() + 1;
             String error = e.getClass().getSimpleName() + ": " + e.getMessage()

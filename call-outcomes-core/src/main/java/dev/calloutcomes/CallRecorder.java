@@ -1,0 +1,137 @@
+package dev.calloutcomes;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.livekit.LiveKitEvent;
+import dev.calloutcomes.livekit.LiveKitEventParser;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoredEvent;
+import dev.calloutcomes.tenant.TenantResolver;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How an event becomes part of its call inside a unit of work: tenant resolution, locking or
+ * creating the call, attaching the event and the room's orphans, recomputing the call from all its
+ * events, and the listeners. Used by webhooks ({@link CallOutcomes#handle}), workers and
+ * maintenance. Immutable and thread-safe.
+ */
+final class CallRecorder {
+    private final TenantResolver tenantResolver;
+    private final List<OutcomeListener> listeners;
+    private final Clock clock;
+    private final CallProjector projector;
+    private final LiveKitEventParser parser;
+
+    CallRecorder(TenantResolver tenantResolver, List<OutcomeListener> listeners, Clock clock, CallProjector projector,
+                 LiveKitEventParser parser) {
+        this.tenantResolver = tenantResolver;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.projector = projector;
+        this.parser = parser;
+    }
+
+    /** The pure projection: what {@code current} becomes given exactly {@code events}. */
+    CallRecord project(CallRecord current, List<LiveKitEvent> events) {
+        return projector.project(current, events);
+    }
+
+    static WebhookResult duplicate(LiveKitEvent event) {
+        return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
+    }
+
+    /**
+     * Synchronous mode: resolves the event's tenant and call first, so that the event is stored once,
+     * already attached to its call (or kept as failed), instead of stored and then updated.
+     *
+     * @throws DuplicateEvent when the event id is stored already (the unit of work must roll back)
+     */
+    WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
+        Optional<String> tenant = tenantResolver.resolve(event, tx);
+        if (tenant.isEmpty()) {
+            WebhookResult unattributed = unattributed(event);
+            StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
+                    stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
+                    stored.receivedAt(), 1);
+            return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
+        }
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, stored));
+    }
+
+    /** Resolves the tenant of a stored, pending event and applies it to its call (or keeps it as failed). */
+    WebhookResult attribute(StoreTransaction tx, LiveKitEvent event) {
+        Optional<String> tenant = tenantResolver.resolve(event, tx);
+        if (tenant.isEmpty()) {
+            WebhookResult unattributed = unattributed(event);
+            tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
+            return unattributed;
+        }
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, null));
+    }
+
+    private static WebhookResult unattributed(LiveKitEvent event) {
+        return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null,
+                "no tenant could be resolved for room " + event.roomName());
+    }
+
+    private static WebhookResult processed(String eventId, CallRecord after) {
+        return new WebhookResult(WebhookResult.Status.PROCESSED, eventId, after.id(), after.outcome(), null,
+                after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
+    }
+
+    /**
+     * Locks (or creates) the call of {@code tenant} in the room, attaches the event and the room's
+     * orphans, and recomputes the call from all its events. {@code newEvent} (may be null): an event
+     * not stored yet, which is stored now, attached; {@code eventId} otherwise names a stored one.
+     */
+    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
+                                 LiveKitEvent event, CallRegistration registration, StoredEvent newEvent) {
+        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
+                .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
+        CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
+        if (newEvent == null) {
+            tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
+        } else if (tx.insertEventIfAbsent(newEvent.withCall(tenant, callId).withStatus(EventStatus.PROCESSED, null))) {
+            tx.attachEvents(tenant, callId, null, roomSid, roomName);
+        } else {
+            throw new DuplicateEvent();
+        }
+        List<LiveKitEvent> events = loadEvents(tx, tenant, callId, event);
+        CallRecord base = registration == null ? before : before.withRegistration(registration);
+        CallRecord after = projector.project(base, events);
+        tx.upsertCall(after);
+        notifyListeners(new CallChange(event, before, after), tx);
+        return after;
+    }
+
+    /** The call's stored events, parsed; {@code parsed} (may be null) is reused instead of parsing its payload again. */
+    List<LiveKitEvent> loadEvents(StoreTransaction tx, String tenant, String callId, LiveKitEvent parsed) {
+        List<LiveKitEvent> events = new ArrayList<>();
+        for (StoredEvent e : tx.loadCallEvents(tenant, callId)) {
+            events.add(parsed != null && parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
+        }
+        return events;
+    }
+
+    void notifyListeners(CallChange change, StoreTransaction tx) {
+        for (OutcomeListener listener : listeners) {
+            try {
+                listener.onCallUpdated(change, tx);
+            } catch (RuntimeException e) {
+                throw new ListenerFailedException("listener " + listener.getClass().getName() + " failed on call "
+                        + change.after().id() + "; the change was rolled back", e);
+            }
+        }
+    }
+
+    /** A webhook's event id is stored already: its unit of work rolls back (it may have created a call) and it is answered as a duplicate. */
+    static final class DuplicateEvent extends RuntimeException {
+        DuplicateEvent() {
+            super("duplicate event", null, false, false);
+        }
+    }
+}
