@@ -80,7 +80,8 @@ public final class WebhookServlet extends HttpServlet {
         if (rateLimit != null) {
             long wait = rateLimit.waitIfExhausted(request.getRemoteAddr());
             if (wait > 0) {
-                Http.discardBody(request, maxBodyBytes);
+                // A throttled client's body is not worth reading: the connection closes instead, and says so.
+                response.setHeader("Connection", "close");
                 Http.tooManyRequests(response, wait);
                 return "rate_limited";
             }

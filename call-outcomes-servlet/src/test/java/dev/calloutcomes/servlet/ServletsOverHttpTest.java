@@ -184,6 +184,9 @@ class ServletsOverHttpTest extends HttpTestBase {
             HttpResponse<String> limited = post(url, Fixtures.body("room_started"), Fixtures.authorization("room_started"));
             assertThat(limited.statusCode()).as("the address spent its budget of failures").isEqualTo(429);
             assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+            assertThat(limited.headers().firstValue("Connection")).as("its body is not read").hasValue("close");
+            assertThat(post(url, Fixtures.body("room_started"), Fixtures.authorization("room_started")).statusCode())
+                    .as("the client's next request, on a new connection").isEqualTo(429);
         }
     }
 
