@@ -106,7 +106,7 @@ public final class CallOutcomes {
                     : CallRecorder.duplicate(event));
         } else {
             try {
-                result = commits.run(lockOrder(event), tx -> recorder.record(tx, event, stored));
+                result = commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
             } catch (CallRecorder.DuplicateEvent e) {
                 result = CallRecorder.duplicate(event);
             }

@@ -22,7 +22,11 @@ import java.util.function.Function;
  * unit is done; then it hands the lane to the oldest waiting caller, if any. At most
  * {@code lanes} groups run at once. A unit may bring an event to insert first: a group inserts
  * the events of all its units with one {@link StoreTransaction#insertEventsIfAbsent} call (one
- * round trip on PostgreSQL), then runs each unit's work knowing whether its event was new.
+ * round trip on PostgreSQL), then runs each unit's work knowing whether its event was new. A unit
+ * may instead name an event its work will store itself: a group then asks the store to look up the
+ * rooms of all such events at once ({@link StoreTransaction#prefetchRooms}). A group of several
+ * units lets the store hold its writes back until the commit ({@link StoreTransaction#deferWrites}),
+ * which is safe because a failed group's units run again alone.
  *
  * <p>A group of one is simply that unit's own transaction, and its failure is its caller's. When a
  * larger group's transaction fails, nothing of it was committed and no unit's result is known:
@@ -51,7 +55,7 @@ final class GroupCommit {
      * store threw when it ran alone.
      */
     <T> T run(String key, Function<StoreTransaction, T> work) {
-        return run(key, null, (tx, inserted) -> work.apply(tx));
+        return run(new Unit<>(key, null, false, (tx, inserted) -> work.apply(tx)));
     }
 
     /**
@@ -59,7 +63,19 @@ final class GroupCommit {
      * inserted now, in a transaction possibly shared with concurrent callers (see {@link #run(String, Function)}).
      */
     <T> T run(String key, StoredEvent event, BiFunction<StoreTransaction, Boolean, T> work) {
-        Unit<T> unit = new Unit<>(key, event, work);
+        return run(new Unit<>(key, event, true, work));
+    }
+
+    /**
+     * Runs {@code work} about {@code event}, which it will store itself, in a transaction possibly
+     * shared with concurrent callers (see {@link #run(String, Function)}). A group looks up the rooms
+     * of all its units' events at once, and lets the store hold its writes back until the commit.
+     */
+    <T> T runFor(String key, StoredEvent event, Function<StoreTransaction, T> work) {
+        return run(new Unit<>(key, event, false, (tx, inserted) -> work.apply(tx)));
+    }
+
+    private <T> T run(Unit<T> unit) {
         if (maxUnits == 1) {
             return store.inTransaction(unit::applyAlone);
         }
@@ -124,17 +140,23 @@ final class GroupCommit {
             } else {
                 group.sort(Comparator.comparing((Unit<?> u) -> u.key, Comparator.nullsFirst(Comparator.naturalOrder())));
                 Object[] results = store.inTransaction(tx -> {
-                    List<StoredEvent> events = new ArrayList<>();
+                    // A failed group reruns its units alone: the store may hold the group's writes back.
+                    tx.deferWrites();
+                    List<StoredEvent> toInsert = new ArrayList<>();
+                    List<StoredEvent> about = new ArrayList<>();
                     for (Unit<?> u : group) {
                         if (u.event != null) {
-                            events.add(u.event);
+                            (u.insertFirst ? toInsert : about).add(u.event);
                         }
                     }
-                    List<Boolean> inserted = events.isEmpty() ? List.of() : tx.insertEventsIfAbsent(events);
+                    if (!about.isEmpty()) {
+                        tx.prefetchRooms(about);
+                    }
+                    List<Boolean> inserted = toInsert.isEmpty() ? List.of() : tx.insertEventsIfAbsent(toInsert);
                     Object[] r = new Object[group.size()];
                     for (int i = 0, e = 0; i < r.length; i++) {
                         Unit<?> u = group.get(i);
-                        r[i] = u.work.apply(tx, u.event != null && inserted.get(e++));
+                        r[i] = u.work.apply(tx, u.insertFirst && inserted.get(e++));
                     }
                     return r;
                 });
@@ -163,22 +185,25 @@ final class GroupCommit {
         private enum State { PENDING, DONE, FAILED, ALONE }
 
         final String key;
+        /** The unit's event (may be null): inserted first when {@link #insertFirst}, else only named for room lookups. */
         final StoredEvent event;
+        final boolean insertFirst;
         final BiFunction<StoreTransaction, Boolean, T> work;
         private State state = State.PENDING;
         private boolean leading;
         private Object result;
         private RuntimeException failure;
 
-        Unit(String key, StoredEvent event, BiFunction<StoreTransaction, Boolean, T> work) {
+        Unit(String key, StoredEvent event, boolean insertFirst, BiFunction<StoreTransaction, Boolean, T> work) {
             this.key = key;
             this.event = event;
+            this.insertFirst = insertFirst;
             this.work = work;
         }
 
         /** The unit in a transaction of its own. */
         T applyAlone(StoreTransaction tx) {
-            return work.apply(tx, event != null && tx.insertEventIfAbsent(event));
+            return work.apply(tx, insertFirst && tx.insertEventIfAbsent(event));
         }
 
         /** Waits until the unit is settled or its caller is to lead; true for the latter. */

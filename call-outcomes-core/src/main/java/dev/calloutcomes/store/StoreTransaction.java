@@ -27,6 +27,24 @@ public interface StoreTransaction {
     }
 
     /**
+     * A hint that this unit of work will look up the calls in the rooms of {@code events}
+     * ({@link #findRoomOwner}, {@link #findCallIdByRoom}): a store may fetch them all now, in one
+     * round trip. The answers of the lookups must be the same as without the hint. Used by group commit.
+     */
+    default void prefetchRooms(List<StoredEvent> events) {
+    }
+
+    /**
+     * Lets the store hold this unit of work's writes back and send them together: before a statement
+     * that needs them, and at the latest before the commit. A held-back insert that then meets a row
+     * stored meanwhile (an event id, a call id) fails the whole unit of work, instead of answering
+     * {@code false}; so call this only where a failed unit of work is run again without it, as group
+     * commit does. Stores that cannot hold writes back ignore it.
+     */
+    default void deferWrites() {
+    }
+
+    /**
      * The tenant owning the call recorded for a room with this sid or name, whatever tenant that is.
      * For tenant resolution only: it names an owner, never returns the call.
      */

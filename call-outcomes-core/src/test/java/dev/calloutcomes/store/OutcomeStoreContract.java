@@ -171,6 +171,59 @@ public abstract class OutcomeStoreContract {
         assertThat(adoptedAfterInsert).containsExactly("O");
     }
 
+    /** What group commit does: rooms looked up at once, writes held back; the answers and the rows are as without. */
+    @Test
+    void aUnitOfWorkWithPrefetchedRoomsAndDeferredWritesAnswersAndStoresAsWithout() {
+        store.inTransaction(tx -> {
+            tx.lockOrCreateCall(CallRecord.skeleton("call-old", "acme", "RM_OLD", "room-old", T0));
+            return tx.insertEventIfAbsent(new StoredEvent("orphan", null, null, "room_started", null, "room-orphan",
+                    EventStatus.FAILED, "no tenant", "{}", T0, T0, 1));
+        });
+        List<Object> answers = store.inTransaction(tx -> {
+            tx.deferWrites();
+            tx.prefetchRooms(List.of(event("x1", null, "RM_OLD", "room-old"), event("x2", null, "RM_NEW", "room-new"),
+                    event("x3", null, null, "room-orphan"), event("x4", null, null, null)));
+            List<Object> seen = new ArrayList<>();
+            seen.add(tx.findRoomOwner("RM_OLD", null));
+            seen.add(tx.findCallIdByRoom("acme", null, "room-old"));
+            seen.add(tx.findRoomOwner("RM_NEW", "room-new"));
+            // An existing call: locked, its event inserted attached, then written.
+            CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton("call-old", "acme", "RM_OLD", "room-old", T0));
+            tx.insertEventIfAbsent(event("E-old", null, "RM_OLD", "room-old").withCall("acme", "call-old")
+                    .withStatus(EventStatus.PROCESSED, null));
+            tx.upsertCall(withStatus(old, CallStatus.RINGING));
+            // A new call: created, its event inserted attached, written; a second lookup of its room finds it.
+            CallRecord fresh = tx.lockOrCreateCall(CallRecord.skeleton("call-new", "acme", "RM_NEW", "room-new", T0));
+            tx.insertEventIfAbsent(event("E-new", null, "RM_NEW", "room-new").withCall("acme", "call-new")
+                    .withStatus(EventStatus.PROCESSED, null));
+            tx.attachEvents("acme", "call-new", null, "RM_NEW", "room-new");
+            seen.add(tx.loadCallEvents("acme", "call-new").stream().map(StoredEvent::eventId).toList());
+            tx.upsertCall(withStatus(fresh, CallStatus.IN_PROGRESS));
+            seen.add(tx.findRoomOwner("RM_NEW", "room-new"));
+            seen.add(tx.findCallIdByRoom("acme", null, "room-new"));
+            seen.add(tx.lockOrCreateCall(CallRecord.skeleton("call-new", "acme", "RM_NEW", "room-new", T0)).status());
+            // A room with an orphan: the orphan is adopted.
+            tx.lockOrCreateCall(CallRecord.skeleton("call-orphan", "acme", null, "room-orphan", T0));
+            tx.attachEvents("acme", "call-orphan", null, null, "room-orphan");
+            seen.add(tx.loadCallEvents("acme", "call-orphan").stream().map(StoredEvent::eventId).toList());
+            return seen;
+        });
+        assertThat(answers).containsExactly(java.util.Optional.of("acme"), java.util.Optional.of("call-old"),
+                java.util.Optional.empty(), List.of("E-new"), java.util.Optional.of("acme"), java.util.Optional.of("call-new"),
+                CallStatus.IN_PROGRESS, List.of("orphan"));
+        assertThat(store.findCall("acme", "call-old")).get().extracting(CallRecord::status).isEqualTo(CallStatus.RINGING);
+        assertThat(store.findCall("acme", "call-new")).get().extracting(CallRecord::status).isEqualTo(CallStatus.IN_PROGRESS);
+        assertThat(store.findCallEvents("acme", "call-old")).extracting(StoredEvent::eventId).containsExactly("E-old");
+        assertThat(store.findCallEvents("acme", "call-new")).extracting(StoredEvent::eventId).containsExactly("E-new");
+        assertThat(store.findCallEvents("acme", "call-orphan")).extracting(StoredEvent::eventId).containsExactly("orphan");
+    }
+
+    private static CallRecord withStatus(CallRecord c, CallStatus status) {
+        return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.direction(), c.phoneNumber(),
+                c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
+                c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.createdAt(), c.updatedAt());
+    }
+
     @Test
     void keepsThePayloadExactly() {
         String payload = "{ \"id\" : \"E\u00e9\" ,\n \"x\":\"\\u0000\" }";

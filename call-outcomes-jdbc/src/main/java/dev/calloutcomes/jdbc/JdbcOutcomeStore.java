@@ -86,7 +86,12 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return readCommitted(handle -> work.apply(new JdbcTransaction(handle, dialect, clock)));
+                return readCommitted(handle -> {
+                    JdbcTransaction tx = new JdbcTransaction(handle, dialect, clock);
+                    T result = work.apply(tx);
+                    tx.flush();
+                    return result;
+                });
             } catch (JdbiException e) {
                 SQLException sql = sqlCause(e);
                 if (sql != null && Dialect.isRetryable(sql) && attempt < RETRIES) {

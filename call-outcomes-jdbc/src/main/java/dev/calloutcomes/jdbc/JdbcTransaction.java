@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
+import dev.calloutcomes.jdbc.RoomCalls.RoomCall;
+import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 
 /** One unit of work on a Jdbi {@link Handle} inside a READ COMMITTED transaction. Not thread-safe. */
 final class JdbcTransaction implements StoreTransaction {
@@ -17,25 +19,15 @@ final class JdbcTransaction implements StoreTransaction {
     private final Dialect dialect;
     private final Clock clock;
     /** Calls of the rooms looked up in this unit of work; one query serves tenant resolution and call lookup. */
-    private final java.util.Map<String, List<RoomCall>> rooms = new java.util.HashMap<>();
-
-    /** Events attachable to any call: failed, owned by no tenant, of a known type (the room key is added). */
-    private static final String ORPHAN = "\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL";
-    /**
-     * Rooms (sid and name) that a lookup in this unit of work found without orphans; forgotten when this unit keeps an
-     * event as failed. An orphan committed by another unit meanwhile is adopted later, as it would be after our attach.
-     */
-    private final java.util.Set<String> orphanFree = new java.util.HashSet<>();
+    private final RoomCalls rooms = new RoomCalls();
     /**
      * Calls this unit of work created, with their events while these are known without a query: a call created
      * here holds exactly the events this unit inserted into it or attached to it (another unit must lock the
      * call first, which waits for our commit), and the ones it inserted are known whole.
      */
     private final java.util.Map<String, List<StoredEvent>> createdHere = new java.util.HashMap<>();
-
-    /** A call's identity and room, as a room lookup returns it. */
-    private record RoomCall(String id, String tenant, String sid, String name) {
-    }
+    /** The writes held back since {@link #deferWrites} (PostgreSQL only), or null. */
+    private HeldWrites held;
 
     JdbcTransaction(Handle handle, Dialect dialect, Clock clock) {
         this.handle = handle;
@@ -43,8 +35,24 @@ final class JdbcTransaction implements StoreTransaction {
         this.clock = clock;
     }
 
+    /** A statement of its own: what is held back goes first. */
     private Update update(String sql) {
+        flush();
         return handle.createUpdate(dialect.sql(sql));
+    }
+
+    /** Sends the writes held back so far, if any. Called before any other statement, and before the commit. */
+    void flush() {
+        if (held != null) {
+            held.flush(handle, dialect);
+        }
+    }
+
+    @Override
+    public void deferWrites() {
+        if (dialect == Dialect.POSTGRESQL && held == null) {
+            held = new HeldWrites();
+        }
     }
 
     /** Runs an insert that may hit a unique key; false when it did. PostgreSQL uses ON CONFLICT instead. */
@@ -66,15 +74,22 @@ final class JdbcTransaction implements StoreTransaction {
         return dialect == Dialect.POSTGRESQL ? " ON CONFLICT (\"" + key + "\") DO NOTHING" : "";
     }
 
-    private static final String INSERT_EVENT = "INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
+    static final String INSERT_EVENT = "INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
             + "(:eventId, :tenant, :callId, :type, :roomSid, :roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)";
 
     @Override
     public boolean insertEventIfAbsent(StoredEvent e) {
-        boolean inserted = insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+        boolean inserted;
+        if (held != null) {
+            // Assumed new: a duplicate fails the unit of work when the insert is sent.
+            held.insertEvent(e);
+            inserted = true;
+        } else {
+            inserted = insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+        }
         if (inserted) {
             if (e.tenantId() == null && e.status() == EventStatus.FAILED) {
-                orphanFree.clear();
+                rooms.forgetOrphanFree();
             }
             List<StoredEvent> known = e.callId() == null ? null : createdHere.get(e.callId());
             if (known != null) {
@@ -91,6 +106,7 @@ final class JdbcTransaction implements StoreTransaction {
         if (dialect != Dialect.POSTGRESQL || events.size() == 1) {
             return StoreTransaction.super.insertEventsIfAbsent(events);
         }
+        flush();
         org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(dialect.sql(INSERT_EVENT + onConflictDoNothing("eventId")));
         for (StoredEvent e : events) {
             bindEvent(batch, e).add();
@@ -102,7 +118,7 @@ final class JdbcTransaction implements StoreTransaction {
         return inserted;
     }
 
-    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
         return statement.bind("eventId", e.eventId()).bind("tenant", e.tenantId()).bind("callId", e.callId())
                 .bind("type", e.eventType()).bind("roomSid", e.roomSid()).bind("roomName", e.roomName())
                 .bind("status", e.status().wireName()).bind("error", truncate(e.error()))
@@ -136,62 +152,53 @@ final class JdbcTransaction implements StoreTransaction {
         if (roomSid == null && roomName == null) {
             return List.of();
         }
-        String room = roomSid + "\u0000" + roomName;
-        List<RoomCall> cached = rooms.get(room);
-        if (cached != null) {
-            return cached;
+        RoomKey key = new RoomKey(roomSid, roomName);
+        if (rooms.cached(key) == null) {
+            flush();
+            rooms.load(handle, dialect, List.of(key));
         }
-        // UNION ALL, not OR: each branch uses its own index on every database (H2 scans the table for an OR). The
-        // same statement asks whether the room has orphans (unattributed failed events), so that attaching them
-        // costs a statement only when there are some.
-        String calls = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\", 'c' FROM \"call_logs\" WHERE ";
-        String orphans = "SELECT \"eventId\", NULL, NULL, NULL, 'o' FROM (SELECT \"eventId\" FROM \"livekit_call_events\" WHERE "
-                + ORPHAN + " AND ";
-        List<String> branches = new java.util.ArrayList<>();
-        if (roomSid != null) {
-            branches.add(calls + "\"livekitRoomSid\" = :sid");
-            branches.add(orphans + "\"livekitRoomSid\" = :sid LIMIT 1) os");
-        }
-        if (roomName != null) {
-            branches.add(calls + "\"roomName\" = :name");
-            branches.add(orphans + "\"roomName\" = :name LIMIT 1) orn");
-        }
-        List<RoomCall> found = new java.util.ArrayList<>();
-        boolean anyOrphan = false;
-        for (RoomCall row : handle.createQuery(dialect.sql(String.join(" UNION ALL ", branches)))
-                .bind("sid", roomSid).bind("name", roomName).map((rs, ctx) -> "o".equals(rs.getString(5)) ? null
-                        : new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list()) {
-            if (row == null) {
-                anyOrphan = true;
-            } else {
-                found.add(row);
+        return rooms.cached(key);
+    }
+
+    @Override
+    public void prefetchRooms(List<StoredEvent> events) {
+        java.util.Set<RoomKey> keys = new java.util.LinkedHashSet<>();
+        for (StoredEvent e : events) {
+            RoomKey key = new RoomKey(e.roomSid(), e.roomName());
+            if ((key.sid() != null || key.name() != null) && rooms.cached(key) == null) {
+                keys.add(key);
             }
         }
-        if (anyOrphan) {
-            orphanFree.remove(room);
-        } else {
-            orphanFree.add(room);
+        if (!keys.isEmpty()) {
+            flush();
+            rooms.load(handle, dialect, keys);
         }
-        rooms.put(room, found);
-        return found;
     }
 
     @Override
     public CallRecord lockOrCreateCall(CallRecord skeleton) {
-        boolean known = rooms.values().stream().flatMap(List::stream).anyMatch(c -> c.id().equals(skeleton.id()));
-        Optional<CallRecord> locked = known ? lock(skeleton.id()) : Optional.empty();
+        CallRecord ours = held == null ? null : held.heldCall(skeleton.id());
+        Optional<CallRecord> locked = ours != null ? Optional.of(ours)
+                : rooms.knows(skeleton.id()) ? lock(skeleton.id()) : Optional.empty();
         if (locked.isEmpty()) {
             CallRecord fresh = skeleton.withTimestamps(clock.instant(), clock.instant());
-            boolean inserted = insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", "
-                    + "\"roomName\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
-                    + onConflictDoNothing("id"))
-                    .bindMap(Rows.callParams(fresh)));
-            rooms.clear();
+            boolean inserted;
+            if (held != null) {
+                // Assumed new: a call another unit stores meanwhile fails the unit of work when the insert is sent.
+                held.insertCall(fresh);
+                inserted = true;
+            } else {
+                inserted = insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", "
+                        + "\"roomName\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
+                        + onConflictDoNothing("id"))
+                        .bindMap(Rows.callParams(fresh)));
+            }
             // A row this transaction inserted is locked by it until commit; no need to read it back.
             locked = inserted ? Optional.of(fresh) : lock(skeleton.id());
             if (inserted) {
                 createdHere.put(fresh.id(), new java.util.ArrayList<>());
             }
+            locked.ifPresent(c -> rooms.note(roomCall(c)));
         }
         CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
         if (!call.tenantId().equals(skeleton.tenantId())) {
@@ -200,7 +207,12 @@ final class JdbcTransaction implements StoreTransaction {
         return call;
     }
 
+    private static RoomCall roomCall(CallRecord c) {
+        return new RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName());
+    }
+
     private Optional<CallRecord> lock(String id) {
+        flush();
         return handle.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE c.id = :id FOR UPDATE"))
                 .bind("id", id).map((rs, ctx) -> Rows.call(rs)).findFirst();
     }
@@ -209,9 +221,9 @@ final class JdbcTransaction implements StoreTransaction {
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
         String set = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
                 + "error = NULL WHERE ";
-        String orphans = "(" + ORPHAN + ")";
+        String orphans = "(" + RoomCalls.ORPHAN + ")";
         String events = eventId != null ? "(\"eventId\" = :event OR " + orphans + ")" : orphans;
-        if (eventId == null && orphanFree.contains(roomSid + "\u0000" + roomName)) {
+        if (eventId == null && rooms.isOrphanFree(new RoomKey(roomSid, roomName))) {
             return;
         }
         int attached = 0;
@@ -248,33 +260,48 @@ final class JdbcTransaction implements StoreTransaction {
     @Override
     public List<StoredEvent> loadCallEvents(String tenantId, String callId) {
         List<StoredEvent> known = createdHere.get(callId);
-        return known != null ? known.stream().filter(e -> e.tenantId().equals(tenantId)).toList()
-                : JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
+        if (known != null) {
+            return known.stream().filter(e -> e.tenantId().equals(tenantId)).toList();
+        }
+        flush();
+        return JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
+    }
+
+    /** The statement that writes a whole call row by tenant and id. */
+    static String updateCall(Dialect dialect) {
+        return "UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
+            + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
+            + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
+            + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
+            + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
+            + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant");
+    }
+
+    /** The statement that inserts a whole call row. */
+    static String insertCall(Dialect dialect) {
+        return "INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", "
+            + "\"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", "
+            + "duration, \"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
+            + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
+            + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)";
     }
 
     @Override
     public void upsertCall(CallRecord call) {
-        rooms.clear();
         CallRecord stamped = call.withTimestamps(call.createdAt() != null ? call.createdAt() : clock.instant(), clock.instant());
-        int updated = update("UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
-                + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
-                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
-                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
-                + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
-                + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant")).bindMap(Rows.callParams(stamped)).execute();
-        if (updated == 0) {
-            update("INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", \"campaignId\", "
-                    + "\"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", duration, "
-                    + "\"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
-                    + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
-                    + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)")
-                    .bindMap(Rows.callParams(stamped)).execute();
+        rooms.note(roomCall(stamped));
+        if (held != null) {
+            held.writeCall(stamped);
+            return;
+        }
+        if (update(updateCall(dialect)).bindMap(Rows.callParams(stamped)).execute() == 0) {
+            update(insertCall(dialect)).bindMap(Rows.callParams(stamped)).execute();
         }
     }
 
     @Override
     public void markEvent(String eventId, EventStatus status, String error) {
-        orphanFree.clear();
+        rooms.forgetOrphanFree();
         update("UPDATE \"livekit_call_events\" SET status = :status, error = :error, attempts = attempts + 1 WHERE \"eventId\" = :id")
                 .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId).execute();
     }
@@ -294,6 +321,8 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public <H> Optional<H> unwrap(Class<H> type) {
+        // The caller's statements may need ours (a host table referring to a call, say).
+        flush();
         if (type.isInstance(handle)) {
             return Optional.of(type.cast(handle));
         }

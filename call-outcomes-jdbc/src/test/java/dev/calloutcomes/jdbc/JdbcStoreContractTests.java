@@ -1,15 +1,23 @@
 package dev.calloutcomes.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.zaxxer.hikari.HikariDataSource;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.OutcomeStoreContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The core's store contract on H2, PostgreSQL and MariaDB. */
@@ -61,6 +69,54 @@ class JdbcStoreContractTests {
     class PostgreSql extends OnDatabase {
         PostgreSql() {
             super(TestDatabases.POSTGRESQL);
+        }
+
+        private static StoredEvent attached(String id, String callId) {
+            return new StoredEvent(id, "acme", callId, "room_started", null, "room", EventStatus.PROCESSED, null, "{}",
+                    T0, T0, 1);
+        }
+
+        @Test
+        void aDeferredInsertThatMeetsAStoredEventFailsTheWholeUnitOfWork() {
+            store.inTransaction(tx -> {
+                tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
+                return tx.insertEventIfAbsent(attached("E1", "call-1"));
+            });
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                tx.deferWrites();
+                tx.lockOrCreateCall(CallRecord.skeleton("call-2", "acme", null, "room-2", T0));
+                // Held back, so assumed new: the conflict shows when the writes are sent.
+                assertThat(tx.insertEventIfAbsent(attached("E2", "call-2"))).isTrue();
+                return tx.insertEventIfAbsent(attached("E1", "call-2"));
+            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("event E1");
+            assertThat(store.findCall("acme", "call-2")).isEmpty();
+            assertThat(store.findEvent("E2")).isEmpty();
+            assertThat(store.findEvent("E1")).get().extracting(StoredEvent::callId).isEqualTo("call-1");
+        }
+
+        @Test
+        void aDeferredCallInsertThatMeetsAStoredCallFailsTheUnitOfWorkWhereAnUndeferredOneLocksIt() {
+            store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0)));
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                tx.deferWrites();
+                // Not looked up first, so not known to exist: its insert is held back.
+                return tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
+            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("call call-1");
+            CallRecord locked = store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0)));
+            assertThat(locked.createdAt()).isEqualTo(store.findCall("acme", "call-1").orElseThrow().createdAt());
+        }
+
+        @Test
+        void aListenersStatementsSeeTheWritesHeldBackBeforeThem() {
+            long seen = store.inTransaction(tx -> {
+                tx.deferWrites();
+                tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
+                tx.insertEventIfAbsent(attached("E1", "call-1"));
+                Handle handle = tx.unwrap(Handle.class).orElseThrow();
+                return handle.createQuery("SELECT count(*) FROM \"call_logs\" c JOIN \"livekit_call_events\" e "
+                        + "ON e.\"callLogId\" = c.id WHERE c.id = 'call-1'").mapTo(Long.class).one();
+            });
+            assertThat(seen).isEqualTo(1);
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.calloutcomes.jdbc;
+
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.store.StoredEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Writes a unit of work holds back ({@link dev.calloutcomes.store.StoreTransaction#deferWrites}) and
+ * then sends as three JDBC batches, which pgjdbc sends in one round trip each: the calls it created
+ * (each inserted once, as it ends up), its events, and its updates of existing calls. PostgreSQL only:
+ * the inserts rely on {@code ON CONFLICT DO NOTHING} to count what met a row stored meanwhile. Not
+ * thread-safe.
+ */
+final class HeldWrites {
+    private final Map<String, CallRecord> callInserts = new LinkedHashMap<>();
+    private final List<StoredEvent> eventInserts = new ArrayList<>();
+    private final Map<String, CallRecord> callUpdates = new LinkedHashMap<>();
+
+    /** A held insert of a call met a row stored meanwhile; the unit of work fails (group commit reruns its units alone). */
+    static final class ConflictException extends RuntimeException {
+        ConflictException(String what) {
+            super("a held-back write of " + what + " met a row another unit of work stored meanwhile; the unit of work is rolled back");
+        }
+    }
+
+    /** The call this unit of work created and holds, or null. */
+    CallRecord heldCall(String callId) {
+        return callInserts.get(callId);
+    }
+
+    void insertCall(CallRecord call) {
+        callInserts.put(call.id(), call);
+    }
+
+    /** Writes {@code call}: folded into its held insert when this unit created it, else held as an update. */
+    void writeCall(CallRecord call) {
+        if (callInserts.containsKey(call.id())) {
+            callInserts.put(call.id(), call);
+        } else {
+            callUpdates.put(call.id(), call);
+        }
+    }
+
+    void insertEvent(StoredEvent event) {
+        eventInserts.add(event);
+    }
+
+    /** Sends what is held: calls first (events refer to them), then events, then call updates. */
+    void flush(Handle handle, Dialect dialect) {
+        send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"), callInserts.values(),
+                (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
+        send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"), eventInserts,
+                JdbcTransaction::bindEvent, e -> "event " + e.eventId());
+        send(handle, dialect.sql(JdbcTransaction.updateCall(dialect)), callUpdates.values(),
+                (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
+        callInserts.clear();
+        eventInserts.clear();
+        callUpdates.clear();
+    }
+
+    private static <W> void send(Handle handle, String sql, Collection<W> writes, BiConsumer<PreparedBatch, W> bind,
+                                 Function<W, String> name) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(sql);
+        for (W write : writes) {
+            bind.accept(batch, write);
+            batch.add();
+        }
+        int[] counts = batch.execute();
+        int i = 0;
+        for (W write : writes) {
+            if (counts[i++] != 1) {
+                throw new ConflictException(name.apply(write));
+            }
+        }
+    }
+}
