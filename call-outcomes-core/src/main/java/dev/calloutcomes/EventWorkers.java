@@ -144,6 +144,9 @@ public final class EventWorkers implements AutoCloseable {
         events.sort(java.util.Comparator.comparing(CallOutcomes::lockOrder));
         try {
             store.inTransaction(tx -> {
+                // A failed batch is applied again one by one: the store may hold its writes back.
+                tx.deferWrites();
+                tx.prefetchRooms(batch);
                 events.forEach(e -> outcomes.recorder().attribute(tx, e));
                 return null;
             });

@@ -538,6 +538,10 @@ public abstract class OutcomeStoreContract {
         assertThat(applied).hasSize(bodies.size());
         assertThat(applied.values()).allMatch(n -> n.get() >= 1);
         assertThat(store.findEventsByStatus(EventStatus.PENDING, 1000)).isEmpty();
+        // Batches that met each other's new calls (and were applied again one by one) still made one call per room.
+        List<CallRecord> calls = store.queryCalls(CallQuery.forTenant("acme").withLimit(100)).items();
+        assertThat(calls).hasSize(10).allMatch(c -> c.outcome() == Outcome.COMPLETED);
+        assertThat(calls.stream().mapToInt(c -> store.findCallEvents("acme", c.id()).size()).sum()).isEqualTo(bodies.size());
     }
 
     @Test
