@@ -154,7 +154,7 @@ public final class CallOutcomes {
             if (owner.isPresent() && !owner.get().equals(reg.tenantId())) {
                 throw new CallConflictException("room " + reg.roomName() + " is already used by another tenant's call");
             }
-            return recorder.recompute(tx, reg.tenantId(), null, reg.roomName(), null, null, reg, null);
+            return recorder.recompute(tx, reg.tenantId(), null, reg.roomName(), null, reg, null, null);
         });
     }
 

@@ -59,18 +59,18 @@ final class CallRecorder {
                     stored.receivedAt(), 1);
             return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
         }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, stored));
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event, null, null, stored));
     }
 
-    /** Resolves the tenant of a stored, pending event and applies it to its call (or keeps it as failed). */
-    WebhookResult attribute(StoreTransaction tx, LiveKitEvent event) {
+    /** Resolves the tenant of a stored, pending event ({@code stored}, parsed: {@code event}) and applies it to its call (or keeps it as failed). */
+    WebhookResult attribute(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
         Optional<String> tenant = tenantResolver.resolve(event, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
             tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
             return unattributed;
         }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event.id(), event, null, null));
+        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event, null, stored, null));
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
@@ -85,16 +85,19 @@ final class CallRecorder {
 
     /**
      * Locks (or creates) the call of {@code tenant} in the room, attaches the event and the room's
-     * orphans, and recomputes the call from all its events. {@code newEvent} (may be null): an event
-     * not stored yet, which is stored now, attached; {@code eventId} otherwise names a stored one.
+     * orphans, and recomputes the call from all its events. The event is {@code stored} (a stored,
+     * pending event, attached now) or {@code newEvent} (not stored yet: stored now, attached), or
+     * neither (a registration: only the room's orphans are attached).
      */
-    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, String eventId,
-                                 LiveKitEvent event, CallRegistration registration, StoredEvent newEvent) {
+    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, LiveKitEvent event,
+                         CallRegistration registration, StoredEvent stored, StoredEvent newEvent) {
         String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
                 .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
-        if (newEvent == null) {
-            tx.attachEvents(tenant, callId, eventId, roomSid, roomName);
+        if (stored != null) {
+            tx.attachEvent(tenant, callId, stored);
+        } else if (newEvent == null) {
+            tx.attachEvents(tenant, callId, null, roomSid, roomName);
         } else if (tx.insertEventIfAbsent(newEvent.withCall(tenant, callId).withStatus(EventStatus.PROCESSED, null))) {
             tx.attachEvents(tenant, callId, null, roomSid, roomName);
         } else {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -133,21 +134,21 @@ public final class EventWorkers implements AutoCloseable {
 
     /** Applies the batch in one transaction, calls locked in room order; false (nothing applied) when it failed. */
     private boolean applyTogether(List<StoredEvent> batch) {
-        List<LiveKitEvent> events = new ArrayList<>(batch.size());
+        List<Map.Entry<LiveKitEvent, StoredEvent>> events = new ArrayList<>(batch.size());
         for (StoredEvent stored : batch) {
             try {
-                events.add(outcomes.parser().parse(stored.payloadBytes()));
+                events.add(Map.entry(outcomes.parser().parse(stored.payloadBytes()), stored));
             } catch (MalformedEventException e) {
                 return false;
             }
         }
-        events.sort(java.util.Comparator.comparing(CallOutcomes::lockOrder));
+        events.sort(java.util.Comparator.comparing(e -> CallOutcomes.lockOrder(e.getKey())));
         try {
             store.inTransaction(tx -> {
                 // A failed batch is applied again one by one: the store may hold its writes back.
                 tx.deferWrites();
                 tx.prefetchRooms(batch);
-                events.forEach(e -> outcomes.recorder().attribute(tx, e));
+                events.forEach(e -> outcomes.recorder().attribute(tx, e.getKey(), e.getValue()));
                 return null;
             });
             return true;
@@ -178,7 +179,7 @@ public final class EventWorkers implements AutoCloseable {
             return;
         }
         try {
-            store.inTransaction(tx -> outcomes.recorder().attribute(tx, event));
+            store.inTransaction(tx -> outcomes.recorder().attribute(tx, event, stored));
         } catch (RuntimeException e) {
             int attempt = stored.attempts() + 1;
             String error = e.getClass().getSimpleName() + ": " + e.getMessage()

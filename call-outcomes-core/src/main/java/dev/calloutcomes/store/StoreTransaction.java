@@ -65,6 +65,15 @@ public interface StoreTransaction {
      */
     void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName);
 
+    /**
+     * Attaches the stored event {@code event} (as its worker claimed it: its id names the row) and the
+     * room's orphans to {@code callId} of {@code tenantId}, as {@link #attachEvents} does. A store may use
+     * what {@code event} holds to know the call's events without reading them back.
+     */
+    default void attachEvent(String tenantId, String callId, StoredEvent event) {
+        attachEvents(tenantId, callId, event.eventId(), event.roomSid(), event.roomName());
+    }
+
     /** The events attached to {@code callId} of {@code tenantId}. */
     List<StoredEvent> loadCallEvents(String tenantId, String callId);
 

@@ -218,6 +218,40 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCallEvents("acme", "call-orphan")).extracting(StoredEvent::eventId).containsExactly("orphan");
     }
 
+    /** What workers do with a claimed batch: stored events attached to their calls, rooms prefetched, writes held back. */
+    @Test
+    void storedEventsAttachedWithWritesHeldBackAreSeenAndStoredAsWithout() {
+        StoredEvent a = event("W-a", null, "RM_A", "room-a");
+        StoredEvent b = event("W-b", null, null, "room-b");
+        StoredEvent orphan = new StoredEvent("W-orphan", null, null, "room_started", null, "room-b", EventStatus.FAILED,
+                "no tenant", "{}", T0, T0, 1);
+        store.inTransaction(tx -> tx.insertEventsIfAbsent(List.of(a, b, orphan)));
+        List<List<String>> seen = store.inTransaction(tx -> {
+            tx.deferWrites();
+            tx.prefetchRooms(List.of(a, b));
+            List<List<String>> views = new ArrayList<>();
+            for (StoredEvent e : List.of(a, b)) {
+                String callId = "call-" + e.roomName();
+                CallRecord call = tx.lockOrCreateCall(CallRecord.skeleton(callId, "acme", e.roomSid(), e.roomName(), T0));
+                tx.attachEvent("acme", callId, e);
+                views.add(tx.loadCallEvents("acme", callId).stream().map(StoredEvent::eventId).sorted().toList());
+                tx.upsertCall(withStatus(call, CallStatus.IN_PROGRESS));
+            }
+            return views;
+        });
+        // room-b had an orphan: it is adopted with the event.
+        assertThat(seen).containsExactly(List.of("W-a"), List.of("W-b", "W-orphan"));
+        for (String room : List.of("room-a", "room-b")) {
+            assertThat(store.findCall("acme", "call-" + room)).get().extracting(CallRecord::status).isEqualTo(CallStatus.IN_PROGRESS);
+            assertThat(store.findCallEvents("acme", "call-" + room)).allSatisfy(e -> {
+                assertThat(e.status()).isEqualTo(EventStatus.PROCESSED);
+                assertThat(e.callId()).isEqualTo("call-" + room);
+            });
+        }
+        assertThat(store.findEvent("W-a").orElseThrow().payload()).isEqualTo(a.payload());
+        assertThat(store.findEventsByStatus(EventStatus.PENDING, 10)).isEmpty();
+    }
+
     private static CallRecord withStatus(CallRecord c, CallStatus status) {
         return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.direction(), c.phoneNumber(),
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),

@@ -14,8 +14,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Writes a unit of work holds back ({@link dev.calloutcomes.store.StoreTransaction#deferWrites}) and
- * then sends as three JDBC batches, which pgjdbc sends in one round trip each: the calls it created
- * (each inserted once, as it ends up), its events, and its updates of existing calls. PostgreSQL only:
+ * then sends as JDBC batches, which pgjdbc sends in one round trip each: the calls it created (each
+ * inserted once, as it ends up), its new events, its attaches of stored events, and its updates of
+ * existing calls. PostgreSQL only:
  * the inserts rely on {@code ON CONFLICT DO NOTHING} to count what met a row stored meanwhile. Not
  * thread-safe.
  */
@@ -23,6 +24,8 @@ final class HeldWrites {
     private final Map<String, CallRecord> callInserts = new LinkedHashMap<>();
     private final List<StoredEvent> eventInserts = new ArrayList<>();
     private final Map<String, CallRecord> callUpdates = new LinkedHashMap<>();
+    /** Stored events to attach: event id, tenant, call id. */
+    private final List<String[]> attaches = new ArrayList<>();
 
     /** A held insert of a call met a row stored meanwhile; the unit of work fails (group commit reruns its units alone). */
     static final class ConflictException extends RuntimeException {
@@ -53,16 +56,25 @@ final class HeldWrites {
         eventInserts.add(event);
     }
 
-    /** Sends what is held: calls first (events refer to them), then events, then call updates. */
+    /** Attaches the stored event {@code eventId} to {@code callId} of {@code tenantId}, marking it processed. */
+    void attachEvent(String tenantId, String callId, String eventId) {
+        attaches.add(new String[] {eventId, tenantId, callId});
+    }
+
+    /** Sends what is held: calls first (events refer to them), then new events, attaches, and call updates. */
     void flush(Handle handle, Dialect dialect) {
         send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"), callInserts.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
         send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"), eventInserts,
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
+        send(handle, dialect.sql("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, "
+                + "status = 'processed', error = NULL WHERE \"eventId\" = :event"), attaches,
+                (batch, a) -> batch.bind("event", a[0]).bind("tenant", a[1]).bind("callId", a[2]), a -> "event " + a[0]);
         send(handle, dialect.sql(JdbcTransaction.updateCall(dialect)), callUpdates.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
         callInserts.clear();
         eventInserts.clear();
+        attaches.clear();
         callUpdates.clear();
     }
 

@@ -253,6 +253,23 @@ final class JdbcTransaction implements StoreTransaction {
         }
     }
 
+    /**
+     * A claimed event of a room known to have no orphans: while writes are held back, its attach is held too,
+     * and a call created here knows it without reading it back.
+     */
+    @Override
+    public void attachEvent(String tenantId, String callId, StoredEvent event) {
+        if (held == null || !rooms.isOrphanFree(new RoomKey(event.roomSid(), event.roomName()))) {
+            attachEvents(tenantId, callId, event.eventId(), event.roomSid(), event.roomName());
+            return;
+        }
+        held.attachEvent(tenantId, callId, event.eventId());
+        List<StoredEvent> known = createdHere.get(callId);
+        if (known != null) {
+            known.add(event.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
+        }
+    }
+
     private static Update withEvent(Update update, String eventId) {
         return eventId != null ? update.bind("event", eventId) : update;
     }

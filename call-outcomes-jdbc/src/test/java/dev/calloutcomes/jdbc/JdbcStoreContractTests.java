@@ -107,6 +107,20 @@ class JdbcStoreContractTests {
         }
 
         @Test
+        void aHeldAttachOfAnEventThatIsNotStoredFailsTheUnitOfWork() {
+            StoredEvent ghost = new StoredEvent("ghost", null, null, "room_started", null, "room", EventStatus.PENDING, null,
+                    "{}", T0, T0, 0);
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                tx.deferWrites();
+                tx.prefetchRooms(java.util.List.of(ghost));
+                tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
+                tx.attachEvent("acme", "call-1", ghost);
+                return null;
+            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("event ghost");
+            assertThat(store.findCall("acme", "call-1")).isEmpty();
+        }
+
+        @Test
         void aListenersStatementsSeeTheWritesHeldBackBeforeThem() {
             long seen = store.inTransaction(tx -> {
                 tx.deferWrites();
