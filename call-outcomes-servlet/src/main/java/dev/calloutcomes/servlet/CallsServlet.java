@@ -71,12 +71,14 @@ public final class CallsServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> tenant = authenticator.authenticate(request);
         if (tenant.isEmpty()) {
+            Http.closeIfBodyUnread(request, response);
             response.setHeader("WWW-Authenticate", "Bearer");
             Http.problem(response, 401, "Unauthorized", "a valid API token is required");
             return;
         }
         long wait = rateLimit.tryAcquire(tenant.get());
         if (wait > 0) {
+            Http.closeIfBodyUnread(request, response);
             Http.tooManyRequests(response, wait);
             return;
         }

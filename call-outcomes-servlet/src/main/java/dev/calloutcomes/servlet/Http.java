@@ -51,6 +51,17 @@ final class Http {
         readAtMost(request, max);
     }
 
+    /**
+     * Before an early answer to a request whose body is not worth reading (unauthenticated, throttled):
+     * when it has a body, the connection closes after the answer and says so ({@code Connection: close}),
+     * instead of the container closing a connection the client may already be reusing.
+     */
+    static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
     static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {

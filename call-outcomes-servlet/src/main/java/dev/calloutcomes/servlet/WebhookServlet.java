@@ -81,7 +81,7 @@ public final class WebhookServlet extends HttpServlet {
             long wait = rateLimit.waitIfExhausted(request.getRemoteAddr());
             if (wait > 0) {
                 // A throttled client's body is not worth reading: the connection closes instead, and says so.
-                response.setHeader("Connection", "close");
+                Http.closeIfBodyUnread(request, response);
                 Http.tooManyRequests(response, wait);
                 return "rate_limited";
             }

@@ -166,6 +166,16 @@ class ServletsOverHttpTest extends HttpTestBase {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(api("GET", "/limited", null, null).statusCode()).as("unauthenticated first").isEqualTo(401);
+        assertThat(limited.headers().firstValue("Connection")).as("no body left unread").isEmpty();
+        // An early answer leaves a registration's body unread: the connection closes and says so, and the
+        // client's next request still gets its answer.
+        HttpResponse<String> unread = api("POST", "/limited", null, "{\"roomName\":\"room-x\"}");
+        assertThat(unread.statusCode()).isEqualTo(401);
+        assertThat(unread.headers().firstValue("Connection")).hasValue("close");
+        HttpResponse<String> throttled = api("POST", "/tight", null, "{\"roomName\":\"room-x\"}");
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Connection")).hasValue("close");
+        assertThat(api("POST", "/limited", null, "{\"roomName\":\"room-y\"}").statusCode()).isEqualTo(401);
     }
 
     @Test
