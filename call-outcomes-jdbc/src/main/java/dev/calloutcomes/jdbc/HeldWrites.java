@@ -16,9 +16,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Writes a unit of work holds back ({@link dev.calloutcomes.store.StoreTransaction#deferWrites}) and
  * then sends as JDBC batches, which pgjdbc sends in one round trip each: the calls it created (each
  * inserted once, as it ends up), its new events, its attaches of stored events, and its updates of
- * existing calls. PostgreSQL only:
- * the inserts rely on {@code ON CONFLICT DO NOTHING} to count what met a row stored meanwhile. Not
- * thread-safe.
+ * existing calls. Every held write must touch exactly one row; one that touches none (an insert that met
+ * a row stored meanwhile, an update whose row is gone) fails the unit of work. PostgreSQL only: the
+ * inserts rely on {@code ON CONFLICT DO NOTHING} to count what met a stored row. Not thread-safe.
  */
 final class HeldWrites {
     private final Map<String, CallRecord> callInserts = new LinkedHashMap<>();
@@ -27,10 +27,11 @@ final class HeldWrites {
     /** Stored events to attach: event id, tenant, call id. */
     private final List<String[]> attaches = new ArrayList<>();
 
-    /** A held insert of a call met a row stored meanwhile; the unit of work fails (group commit reruns its units alone). */
+    /** A held write touched no row; the unit of work fails (group commit reruns its units alone, workers apply their events one by one). */
     static final class ConflictException extends RuntimeException {
         ConflictException(String what) {
-            super("a held-back write of " + what + " met a row another unit of work stored meanwhile; the unit of work is rolled back");
+            super("a held-back write of " + what + " touched no row (another unit of work stored or changed it meanwhile); "
+                    + "the unit of work is rolled back");
         }
     }
 
@@ -61,8 +62,35 @@ final class HeldWrites {
         attaches.add(new String[] {eventId, tenantId, callId});
     }
 
-    /** Sends what is held: calls first (events refer to them), then new events, attaches, and call updates. */
+    /**
+     * A new call and its one new event in one statement: the event is inserted only when the call was, and the
+     * foreign key is checked at the statement's end, when both rows exist. Event parameters are prefixed
+     * {@code e_}; the casts type the parameters a SELECT list leaves untyped.
+     */
+    private static final String CALL_WITH_EVENT = "WITH c AS (" + JdbcTransaction.insertCall(Dialect.POSTGRESQL)
+            + " ON CONFLICT (id) DO NOTHING RETURNING id) INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") "
+            + "SELECT :e_eventId, :e_tenant, c.id, :e_type, :e_roomSid, :e_roomName, :e_status, :e_error, :e_payload, "
+            + "CAST(:e_createdAt AS TIMESTAMP), CAST(:e_receivedAt AS TIMESTAMP), CAST(:e_attempts AS INTEGER) FROM c "
+            + "ON CONFLICT (\"eventId\") DO NOTHING";
+
+    /**
+     * Sends what is held: calls first (events refer to them), then new events, attaches, and call updates. A new
+     * call with exactly one new event (a synchronous webhook's) goes with it in one statement, so that a group
+     * of such webhooks sends one batch where it would send two.
+     */
     void flush(Handle handle, Dialect dialect) {
+        Map<String, List<StoredEvent>> byNewCall = new LinkedHashMap<>();
+        for (StoredEvent e : eventInserts) {
+            if (e.callId() != null && callInserts.containsKey(e.callId())) {
+                byNewCall.computeIfAbsent(e.callId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<StoredEvent> paired = new ArrayList<>();
+        byNewCall.values().stream().filter(events -> events.size() == 1).forEach(events -> paired.add(events.get(0)));
+        send(handle, dialect.sql(CALL_WITH_EVENT), paired, (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(
+                callInserts.get(e.callId()))), e, "e_"), e -> "call " + e.callId() + " with event " + e.eventId());
+        paired.forEach(e -> callInserts.remove(e.callId()));
+        eventInserts.removeAll(paired);
         send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"), callInserts.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
         send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"), eventInserts,

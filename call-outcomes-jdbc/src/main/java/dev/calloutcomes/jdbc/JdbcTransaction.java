@@ -119,11 +119,17 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
-        return statement.bind("eventId", e.eventId()).bind("tenant", e.tenantId()).bind("callId", e.callId())
-                .bind("type", e.eventType()).bind("roomSid", e.roomSid()).bind("roomName", e.roomName())
-                .bind("status", e.status().wireName()).bind("error", truncate(e.error()))
-                .bind("payload", e.payload()).bind("createdAt", Rows.ts(e.createdAt()))
-                .bind("receivedAt", Rows.ts(e.receivedAt())).bind("attempts", e.attempts());
+        return bindEvent(statement, e, "");
+    }
+
+    /** Binds the parameters of {@link #INSERT_EVENT}, their names prefixed with {@code prefix}. */
+    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e, String prefix) {
+        return statement.bind(prefix + "eventId", e.eventId()).bind(prefix + "tenant", e.tenantId())
+                .bind(prefix + "callId", e.callId()).bind(prefix + "type", e.eventType())
+                .bind(prefix + "roomSid", e.roomSid()).bind(prefix + "roomName", e.roomName())
+                .bind(prefix + "status", e.status().wireName()).bind(prefix + "error", truncate(e.error()))
+                .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
+                .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts());
     }
 
     static String truncate(String error) {

@@ -76,19 +76,31 @@ class JdbcStoreContractTests {
                     T0, T0, 1);
         }
 
-        @Test
-        void aDeferredInsertThatMeetsAStoredEventFailsTheWholeUnitOfWork() {
+        private void storeCall1WithEvent1() {
             store.inTransaction(tx -> {
                 tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
                 return tx.insertEventIfAbsent(attached("E1", "call-1"));
             });
-            assertThatThrownBy(() -> store.inTransaction(tx -> {
+        }
+
+        /** Asserts that {@code work}, with writes held back, fails at the commit with a conflict. */
+        private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> failsDeferred(
+                java.util.function.Function<dev.calloutcomes.store.StoreTransaction, Object> work) {
+            return assertThatThrownBy(() -> store.inTransaction(tx -> {
                 tx.deferWrites();
+                return work.apply(tx);
+            })).isInstanceOf(HeldWrites.ConflictException.class);
+        }
+
+        @Test
+        void aDeferredInsertThatMeetsAStoredEventFailsTheWholeUnitOfWork() {
+            storeCall1WithEvent1();
+            failsDeferred(tx -> {
                 tx.lockOrCreateCall(CallRecord.skeleton("call-2", "acme", null, "room-2", T0));
                 // Held back, so assumed new: the conflict shows when the writes are sent.
                 assertThat(tx.insertEventIfAbsent(attached("E2", "call-2"))).isTrue();
                 return tx.insertEventIfAbsent(attached("E1", "call-2"));
-            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("event E1");
+            }).hasMessageContaining("event E1");
             assertThat(store.findCall("acme", "call-2")).isEmpty();
             assertThat(store.findEvent("E2")).isEmpty();
             assertThat(store.findEvent("E1")).get().extracting(StoredEvent::callId).isEqualTo("call-1");
@@ -97,26 +109,62 @@ class JdbcStoreContractTests {
         @Test
         void aDeferredCallInsertThatMeetsAStoredCallFailsTheUnitOfWorkWhereAnUndeferredOneLocksIt() {
             store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0)));
-            assertThatThrownBy(() -> store.inTransaction(tx -> {
-                tx.deferWrites();
-                // Not looked up first, so not known to exist: its insert is held back.
-                return tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
-            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("call call-1");
+            // Not looked up first, so not known to exist: its insert is held back.
+            failsDeferred(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0)))
+                    .hasMessageContaining("call call-1");
             CallRecord locked = store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0)));
             assertThat(locked.createdAt()).isEqualTo(store.findCall("acme", "call-1").orElseThrow().createdAt());
+        }
+
+        @Test
+        void aNewCallAndItsOneEventAreStoredTogetherOrNotAtAll() {
+            storeCall1WithEvent1();
+            // The event is stored already: the new call is not stored either.
+            failsDeferred(tx -> {
+                tx.lockOrCreateCall(CallRecord.skeleton("call-2", "acme", null, "room-2", T0));
+                return tx.insertEventIfAbsent(attached("E1", "call-2"));
+            }).hasMessageContaining("call call-2 with event E1");
+            assertThat(store.findCall("acme", "call-2")).isEmpty();
+            // The call is stored already (not looked up, so its insert was held): the new event is not stored.
+            failsDeferred(tx -> {
+                tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
+                return tx.insertEventIfAbsent(attached("E3", "call-1"));
+            }).hasMessageContaining("call call-1 with event E3");
+            assertThat(store.findEvent("E3")).isEmpty();
+            // Neither is stored: both are, the event attached to the call, with the call as last written.
+            store.inTransaction(tx -> {
+                tx.deferWrites();
+                CallRecord call = tx.lockOrCreateCall(CallRecord.skeleton("call-4", "acme", "RM_4", "room-4", T0));
+                tx.insertEventIfAbsent(attached("E4", "call-4"));
+                tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null,
+                        "outbound", "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
+                        "{\"k\":\"v\"}", null, call.createdAt(), call.updatedAt()));
+                return null;
+            });
+            assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
+                assertThat(c.status()).isEqualTo(dev.calloutcomes.call.CallStatus.RINGING);
+                assertThat(c.campaignId()).isEqualTo("camp-1");
+                assertThat(c.metadata()).isEqualTo("{\"k\":\"v\"}");
+                assertThat(c.startedAt()).isEqualTo(T0);
+            });
+            assertThat(store.findEvent("E4")).get().satisfies(e -> {
+                assertThat(e.callId()).isEqualTo("call-4");
+                assertThat(e.status()).isEqualTo(EventStatus.PROCESSED);
+                assertThat(e.createdAt()).isEqualTo(T0);
+                assertThat(e.attempts()).isEqualTo(1);
+            });
         }
 
         @Test
         void aHeldAttachOfAnEventThatIsNotStoredFailsTheUnitOfWork() {
             StoredEvent ghost = new StoredEvent("ghost", null, null, "room_started", null, "room", EventStatus.PENDING, null,
                     "{}", T0, T0, 0);
-            assertThatThrownBy(() -> store.inTransaction(tx -> {
-                tx.deferWrites();
+            failsDeferred(tx -> {
                 tx.prefetchRooms(java.util.List.of(ghost));
                 tx.lockOrCreateCall(CallRecord.skeleton("call-1", "acme", null, "room", T0));
                 tx.attachEvent("acme", "call-1", ghost);
                 return null;
-            })).isInstanceOf(HeldWrites.ConflictException.class).hasMessageContaining("event ghost");
+            }).hasMessageContaining("event ghost");
             assertThat(store.findCall("acme", "call-1")).isEmpty();
         }
 
