@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput of the demo server, and the database's own ceiling for comparison.
 #
-#   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 20,000 events after 20,000 of warm-up, 32 connections
+#   examples/benchmarks/run-e2e.sh                      # PostgreSQL, synchronous, 60,000 events after 60,000 of warm-up, 32 connections
 #   MODE=async EVENTS=50000 examples/benchmarks/run-e2e.sh
 #   DB=h2 examples/benchmarks/run-e2e.sh
 #   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
@@ -14,12 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-EVENTS=${EVENTS:-20000}
+EVENTS=${EVENTS:-60000}
 CONCURRENCY=${CONCURRENCY:-32}
 MODE=${MODE:-sync}
 DB=${DB:-postgresql}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
-WARMUP=${WARMUP:-20000}
+WARMUP=${WARMUP:-60000}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
 GROUP_COMMIT=${GROUP_COMMIT:-0}
 WORKERS=${WORKERS:-2}
