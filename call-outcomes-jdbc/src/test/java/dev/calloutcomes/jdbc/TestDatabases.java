@@ -34,10 +34,12 @@ public enum TestDatabases {
             case H2 -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
             case POSTGRESQL -> {
                 admin(PG_URL, "CREATE SCHEMA " + name);
+                dropAtExit(PG_URL, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
                 yield PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
             }
             case MARIADB -> {
                 admin(MARIADB_URL, "CREATE DATABASE " + name);
+                dropAtExit(MARIADB_URL, "DROP DATABASE IF EXISTS " + name);
                 yield MARIADB_URL.replaceFirst("/test(\\?|$)", "/" + name + "$1");
             }
         };
@@ -76,6 +78,25 @@ public enum TestDatabases {
             System.err.println("SKIPPED: " + message);
             Assumptions.abort(message);
         }
+    }
+
+    /** Statements that remove what this test JVM created, run when it exits (a killed JVM leaves its schemas behind). */
+    private static final java.util.List<String[]> DROPS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String[] drop : DROPS) {
+                try {
+                    admin(drop[0], drop[1]);
+                } catch (RuntimeException e) {
+                    System.err.println("could not remove a test schema: " + e.getMessage());
+                }
+            }
+        }, "test-schema-cleanup"));
+    }
+
+    private static void dropAtExit(String url, String sql) {
+        DROPS.add(new String[] {url, sql});
     }
 
     private static void admin(String url, String sql) {
