@@ -79,21 +79,21 @@ final class HeldWrites {
      * of such webhooks sends one batch where it would send two.
      */
     void flush(Handle handle, Dialect dialect) {
-        Map<String, List<StoredEvent>> byNewCall = new LinkedHashMap<>();
+        Map<String, Integer> eventsPerNewCall = new LinkedHashMap<>();
         for (StoredEvent e : eventInserts) {
             if (e.callId() != null && callInserts.containsKey(e.callId())) {
-                byNewCall.computeIfAbsent(e.callId(), k -> new ArrayList<>()).add(e);
+                eventsPerNewCall.merge(e.callId(), 1, Integer::sum);
             }
         }
-        List<StoredEvent> paired = new ArrayList<>();
-        byNewCall.values().stream().filter(events -> events.size() == 1).forEach(events -> paired.add(events.get(0)));
-        send(handle, dialect.sql(CALL_WITH_EVENT), paired, (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(
-                callInserts.get(e.callId()))), e, "e_"), e -> "call " + e.callId() + " with event " + e.eventId());
-        paired.forEach(e -> callInserts.remove(e.callId()));
-        eventInserts.removeAll(paired);
-        send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"), callInserts.values(),
+        java.util.function.Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
+        send(handle, dialect.sql(CALL_WITH_EVENT), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
+                (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(callInserts.get(e.callId()))), e, "e_"),
+                e -> "call " + e.callId() + " with event " + e.eventId());
+        send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"),
+                callInserts.values().stream().filter(c -> !paired.test(c.id())).toList(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
-        send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"), eventInserts,
+        send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"),
+                eventInserts.stream().filter(e -> !paired.test(e.callId())).toList(),
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
         send(handle, dialect.sql("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, "
                 + "status = 'processed', error = NULL WHERE \"eventId\" = :event"), attaches,

@@ -1,6 +1,8 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.jdbc.RoomCalls.RoomCall;
+import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
@@ -10,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
-import dev.calloutcomes.jdbc.RoomCalls.RoomCall;
-import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 
 /** One unit of work on a Jdbi {@link Handle} inside a READ COMMITTED transaction. Not thread-safe. */
 final class JdbcTransaction implements StoreTransaction {
@@ -293,20 +293,20 @@ final class JdbcTransaction implements StoreTransaction {
     /** The statement that writes a whole call row by tenant and id. */
     static String updateCall(Dialect dialect) {
         return "UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
-            + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
-            + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
-            + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
-            + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
-            + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant");
+                + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
+                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
+                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
+                + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
+                + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant");
     }
 
     /** The statement that inserts a whole call row. */
     static String insertCall(Dialect dialect) {
         return "INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", "
-            + "\"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", "
-            + "duration, \"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
-            + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
-            + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)";
+                + "\"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", "
+                + "duration, \"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
+                + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
+                + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)";
     }
 
     @Override
