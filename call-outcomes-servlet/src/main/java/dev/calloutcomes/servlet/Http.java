@@ -38,11 +38,6 @@ final class Http {
     }
 
     /**
-     * The body, or null when it exceeds {@code max} bytes. Nothing beyond {@code max} is kept: the
-     * rest of an oversized body is read and discarded (up to 8 × max, so that the client sees the
-     * 413 instead of a reset connection), beyond that the connection is closed.
-     */
-    /**
      * Reads and drops the request body (at most 8 × {@code max} bytes, as {@link #readAtMost} does)
      * before an early answer, so that the connection stays usable: a body left unread makes the
      * container close the connection, which a client may already be reusing for its next request.
@@ -62,6 +57,11 @@ final class Http {
         }
     }
 
+    /**
+     * The body, or null when it exceeds {@code max} bytes. Nothing beyond {@code max} is kept: the
+     * rest of an oversized body is read and discarded (up to 8 × max, so that the client sees the
+     * 413 instead of a reset connection), beyond that the connection is closed.
+     */
     static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > max) {
