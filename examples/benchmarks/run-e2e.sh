@@ -7,6 +7,7 @@
 #   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
 #   GROUP_COMMIT=1 examples/benchmarks/run-e2e.sh       # one webhook per commit (default 0: the library's, 32 per commit)
 #   MODE=async WORKERS=0 examples/benchmarks/run-e2e.sh # acceptance alone: no workers, events stay pending
+#   CLIENT=blocking examples/benchmarks/run-e2e.sh      # the older load generator: a thread per connection
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
 # load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs
@@ -23,6 +24,7 @@ WARMUP=${WARMUP:-60000}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
 GROUP_COMMIT=${GROUP_COMMIT:-0}
 WORKERS=${WORKERS:-2}
+CLIENT=${CLIENT:-nio}
 RUN=$(date +%s)
 KEEP_SCHEMA=${SCHEMA:+yes}
 SCHEMA=${SCHEMA:-bench_${RUN}}
@@ -46,9 +48,9 @@ ASYNC_FLAG=""
 trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
 start_demo_server "/tmp/${SCHEMA}-server.log" --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG
 
-echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE WORKERS=$WORKERS GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
+echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE WORKERS=$WORKERS CLIENT=$CLIENT GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
-  --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --run-id "$RUN"
+  --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --run-id "$RUN" --client "$CLIENT"
 
 if [ "$DB" = postgresql ]; then
   if [ "$MODE" = async ] && [ "$WORKERS" != 0 ]; then

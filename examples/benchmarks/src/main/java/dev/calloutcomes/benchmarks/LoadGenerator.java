@@ -47,8 +47,11 @@ public final class LoadGenerator {
             requests[i] = RawHttp.request("POST", target, Map.of("Content-Type", "application/webhook+json",
                     "Authorization", token), body);
         }
-        RawHttp.Run warm = RawHttp.run(target, requests, 0, warmup, concurrency);
-        RawHttp.Run run = RawHttp.run(target, requests, warmup, events, concurrency);
+        boolean blocking = arg(args, "--client", "nio").equals("blocking");
+        RawHttp.Run warm = blocking ? RawHttp.run(target, requests, 0, warmup, concurrency)
+                : NioHttp.run(target, requests, 0, warmup, concurrency);
+        RawHttp.Run run = blocking ? RawHttp.run(target, requests, warmup, events, concurrency)
+                : NioHttp.run(target, requests, warmup, events, concurrency);
         report("events", run);
         if (warm.failures() > 0) {
             System.out.println("warm-up non-2xx: " + warm.statuses());

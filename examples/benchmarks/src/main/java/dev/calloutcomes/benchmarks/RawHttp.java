@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +30,28 @@ final class RawHttp {
     }
 
     private RawHttp() {
+    }
+
+    /** What a response's head says: its status, body length (-1 if not given), chunked body, connection closing after it. */
+    record Head(int status, long length, boolean chunked, boolean closing) {
+        /** Parses the status line and header lines of a response (without the blank line that ends them). */
+        static Head of(List<String> lines) {
+            int status = Integer.parseInt(lines.get(0).substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean closing = false;
+            for (String h : lines.subList(1, lines.size())) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(h.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closing = true;
+                }
+            }
+            return new Head(status, length, chunked, closing);
+        }
     }
 
     static byte[] request(String method, URI uri, Map<String, String> headers, byte[] body) {
@@ -115,22 +139,12 @@ final class RawHttp {
         }
 
         private int readResponse() throws IOException {
-            String statusLine = line();
-            int status = Integer.parseInt(statusLine.substring(9, 12));
-            long length = -1;
-            boolean chunked = false;
-            boolean closing = false;
+            List<String> lines = new ArrayList<>();
             for (String h; !(h = line()).isEmpty(); ) {
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Long.parseLong(h.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    closing = true;
-                }
+                lines.add(h);
             }
-            if (chunked) {
+            Head head = Head.of(lines);
+            if (head.chunked()) {
                 for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
                     skip(size);
                     line();
@@ -138,13 +152,13 @@ final class RawHttp {
                 while (!line().isEmpty()) {
                     // trailers
                 }
-            } else if (length > 0) {
-                skip(length);
+            } else if (head.length() > 0) {
+                skip(head.length());
             }
-            if (closing) {
+            if (head.closing()) {
                 close();
             }
-            return status;
+            return head.status();
         }
 
         private String line() throws IOException {
