@@ -7,6 +7,7 @@
 #   SCHEMA=bench_large examples/benchmarks/run-e2e.sh   # into an existing (seed-large.sh) schema, kept afterwards
 #   GROUP_COMMIT=1 examples/benchmarks/run-e2e.sh       # one webhook per commit (default 0: the library's, 32 per commit)
 #   MODE=async WORKERS=0 examples/benchmarks/run-e2e.sh # acceptance alone: no workers, events stay pending
+#   MODE=async YIELD_TO_INTAKE=30 examples/benchmarks/run-e2e.sh # workers hold back while webhooks saturate commits (up to 30 s of lag)
 #   CLIENT=blocking examples/benchmarks/run-e2e.sh      # the older load generator: a thread per connection
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
@@ -24,6 +25,7 @@ WARMUP=${WARMUP:-60000}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
 GROUP_COMMIT=${GROUP_COMMIT:-0}
 WORKERS=${WORKERS:-2}
+YIELD_TO_INTAKE=${YIELD_TO_INTAKE:-0}
 CLIENT=${CLIENT:-nio}
 RUN=$(date +%s)
 KEEP_SCHEMA=${SCHEMA:+yes}
@@ -43,12 +45,12 @@ else
 fi
 
 ASYNC_FLAG=""
-[ "$MODE" = async ] && ASYNC_FLAG="--async --workers $WORKERS"
+[ "$MODE" = async ] && ASYNC_FLAG="--async --workers $WORKERS --yield-to-intake $YIELD_TO_INTAKE"
 . examples/benchmarks/demo-server.sh
 trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
 start_demo_server "/tmp/${SCHEMA}-server.log" --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG
 
-echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE WORKERS=$WORKERS CLIENT=$CLIENT GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
+echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE WORKERS=$WORKERS YIELD_TO_INTAKE=$YIELD_TO_INTAKE CLIENT=$CLIENT GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
   --url "http://127.0.0.1:$PORT/api" --events "$EVENTS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --run-id "$RUN" --client "$CLIENT"
 

@@ -63,7 +63,7 @@ public final class CallOutcomes {
                 : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant), List.copyOf(b.listeners), b.clock,
                 new CallProjector(b.classifier), b.parser);
         this.asynchronous = b.asynchronous;
-        this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes);
+        this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes, b.clock);
     }
 
     public static Builder builder() {
@@ -195,6 +195,15 @@ public final class CallOutcomes {
     /** Whether webhooks are only stored by {@link #handle}, and processed by {@link EventWorkers}. */
     public boolean isAsynchronous() {
         return asynchronous;
+    }
+
+    /**
+     * Whether a webhook found every commit lane taken within the last {@code window}: the intake is
+     * saturated, and work beside it (the workers) slows it down. Always false with group commit off.
+     */
+    boolean intakeSaturatedWithin(java.time.Duration window) {
+        long at = commits.saturatedAt();
+        return at != Long.MIN_VALUE && clock.millis() - at <= window.toMillis();
     }
 
     Clock clock() {

@@ -30,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * claimed again when the lease ends. A failing event is retried with exponential backoff and, after
  * {@code maxAttempts}, kept as failed with its error (a dead letter).
  *
+ * <p>Optionally ({@link Builder#yieldToIntake}) workers hold back while this process's webhooks
+ * saturate group commit, so that a burst is accepted as fast as without workers beside it, and
+ * applied afterwards.
+ *
  * <p>Thread-safe. {@link #close()} stops claiming, lets in-flight events finish, and releases
  * claimed events it did not start.
  */
 public final class EventWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventWorkers.class);
+    /** How recently a webhook must have found every commit lane taken for the intake to count as saturated. */
+    private static final Duration SATURATION_WINDOW = Duration.ofMillis(100);
+    /** How often a worker holding back looks again. */
+    private static final Duration HOLD_STEP = Duration.ofMillis(20);
 
     private final CallOutcomes outcomes;
     private final OutcomeStore store;
@@ -45,6 +53,7 @@ public final class EventWorkers implements AutoCloseable {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Duration yieldLag;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private ExecutorService pool;
@@ -59,6 +68,7 @@ public final class EventWorkers implements AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.yieldLag = b.yieldLag;
     }
 
     public static Builder builder(CallOutcomes outcomes) {
@@ -83,19 +93,35 @@ public final class EventWorkers implements AutoCloseable {
 
     private void loop() {
         while (running.get()) {
-            int done;
+            Ran ran;
             try {
-                done = runOnce();
+                ran = claimAndApply();
             } catch (StoreUnavailableException e) {
                 LOG.warn("workers cannot reach the store; retrying in {}", pollInterval);
-                done = 0;
+                ran = Ran.NOTHING;
             } catch (RuntimeException e) {
                 LOG.error("worker loop failed; continuing", e);
-                done = 0;
+                ran = Ran.NOTHING;
             }
-            if (done == 0) {
+            if (ran.handled() == 0) {
                 sleep(pollInterval);
+            } else {
+                holdBack(ran.newestReceived());
             }
+        }
+    }
+
+    /**
+     * With {@link Builder#yieldToIntake}: waits while webhooks saturate group commit, until events
+     * received at {@code newest} are the allowed lag old.
+     */
+    private void holdBack(Instant newest) {
+        if (yieldLag.isZero() || newest == null) {
+            return;
+        }
+        Instant until = newest.plus(yieldLag);
+        while (running.get() && outcomes.intakeSaturatedWithin(SATURATION_WINDOW) && outcomes.clock().instant().isBefore(until)) {
+            sleep(HOLD_STEP);
         }
     }
 
@@ -105,14 +131,25 @@ public final class EventWorkers implements AutoCloseable {
      * events are applied one by one, so that only the failing ones are retried.
      */
     public int runOnce() {
+        return claimAndApply().handled();
+    }
+
+    /** What one claim came to: events handled, and when the newest of the claimed batch was received. */
+    private record Ran(int handled, Instant newestReceived) {
+        static final Ran NOTHING = new Ran(0, null);
+    }
+
+    private Ran claimAndApply() {
         Instant now = outcomes.clock().instant();
         List<StoredEvent> batch = store.claimPendingEvents(batchSize, now, now.plus(lease));
+        Instant newest = batch.stream().map(StoredEvent::receivedAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
         batch.forEach(e -> claimed.add(e.eventId()));
         int handled = 0;
         try {
             if (batch.size() > 1 && applyTogether(batch)) {
                 batch.forEach(e -> claimed.remove(e.eventId()));
-                return batch.size();
+                return new Ran(batch.size(), newest);
             }
             for (StoredEvent event : batch) {
                 if (!running.get() && pool != null) {
@@ -129,7 +166,7 @@ public final class EventWorkers implements AutoCloseable {
                 }
             }
         }
-        return handled;
+        return new Ran(handled, newest);
     }
 
     /** Applies the batch in one transaction, calls locked in room order; false (nothing applied) when it failed. */
@@ -253,6 +290,7 @@ public final class EventWorkers implements AutoCloseable {
         private int maxAttempts = 8;
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofMinutes(5);
+        private Duration yieldLag = Duration.ZERO;
 
         private Builder(CallOutcomes outcomes) {
             this.outcomes = requireNonNull(outcomes, "outcomes");
@@ -299,6 +337,23 @@ public final class EventWorkers implements AutoCloseable {
             require(max != null && max.compareTo(initial) >= 0, "maxBackoff", max, "must be at least initialBackoff");
             this.initialBackoff = initial;
             this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Lets webhooks have the CPU during a burst. While this process's webhooks find every
+         * commit lane taken (see {@link CallOutcomes.Builder#groupCommit}), a worker that has applied a
+         * batch waits until the newest event of that batch is {@code maxLag} old; when the webhooks
+         * calm down, or once the backlog is older than {@code maxLag}, workers apply at full speed again.
+         * A burst is then accepted as fast as by a process without workers, and its outcomes lag it by
+         * up to about {@code maxLag}; under sustained saturation they stay about {@code maxLag} behind.
+         * Sees only the webhooks of the {@link CallOutcomes} these workers were built from, and needs
+         * group commit on (more than one event per commit). Default {@link Duration#ZERO}: off, workers
+         * apply events as soon as they are due.
+         */
+        public Builder yieldToIntake(Duration maxLag) {
+            require(maxLag != null && !maxLag.isNegative(), "maxLag", maxLag, "must not be negative");
+            this.yieldLag = maxLag;
             return this;
         }
 

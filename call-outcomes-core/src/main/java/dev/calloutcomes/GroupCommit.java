@@ -3,6 +3,7 @@ package dev.calloutcomes;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,13 +41,21 @@ final class GroupCommit {
     private final OutcomeStore store;
     private final int maxUnits;
     private final int lanes;
+    private final Clock clock;
     private final ArrayDeque<Unit<?>> queue = new ArrayDeque<>();
     private int leaders;
+    /** When a caller last found every lane taken ({@link Clock#millis()}); {@link Long#MIN_VALUE} until one does. */
+    private volatile long saturatedAt = Long.MIN_VALUE;
 
     GroupCommit(OutcomeStore store, int maxUnits, int lanes) {
+        this(store, maxUnits, lanes, Clock.systemUTC());
+    }
+
+    GroupCommit(OutcomeStore store, int maxUnits, int lanes, Clock clock) {
         this.store = store;
         this.maxUnits = maxUnits;
         this.lanes = lanes;
+        this.clock = clock;
     }
 
     /**
@@ -88,6 +97,7 @@ final class GroupCommit {
             }
         }
         if (!lead) {
+            saturatedAt = clock.millis();
             lead = unit.awaitTurn();
         }
         if (lead) {
@@ -106,6 +116,14 @@ final class GroupCommit {
             unit.awaitSettled();
         }
         return unit.outcome(store);
+    }
+
+    /**
+     * When a caller last found every lane taken and had to queue ({@link Clock#millis()} of the clock),
+     * or {@link Long#MIN_VALUE} if none has. Never set when grouping is off (one unit per commit).
+     */
+    long saturatedAt() {
+        return saturatedAt;
     }
 
     /** How many callers wait for a group (for tests). */

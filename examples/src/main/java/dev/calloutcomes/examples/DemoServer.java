@@ -50,7 +50,7 @@ public final class DemoServer implements AutoCloseable {
             System.err.println(e.getMessage());
             System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
                     + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S] [--default-tenant T] "
-                    + "[--async] [--workers N] [--api-rate-limit N] [--group-commit N]");
+                    + "[--async] [--workers N] [--yield-to-intake SECONDS] [--api-rate-limit N] [--group-commit N]");
             System.exit(2);
             return;
         }
@@ -86,7 +86,8 @@ public final class DemoServer implements AutoCloseable {
         CallOutcomes outcomes = builder.build();
         // --workers 0: this process only accepts; workers elsewhere (another process on the same database) apply.
         EventWorkers workers = settings.async() && settings.workers() > 0
-                ? EventWorkers.builder(outcomes).threads(settings.workers()).build().start() : null;
+                ? EventWorkers.builder(outcomes).threads(settings.workers())
+                        .yieldToIntake(java.time.Duration.ofSeconds(settings.yieldToIntake())).build().start() : null;
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);

@@ -8,7 +8,7 @@ import java.util.Map;
  */
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
                     String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async,
-                    int apiRateLimit, int groupCommit, int workers) {
+                    int apiRateLimit, int groupCommit, int workers, int yieldToIntake) {
     static final String DEMO_API_KEY = "APIdemoKey";
     static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
     static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
@@ -42,13 +42,15 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         int apiRateLimit = number(flags, env, "api-rate-limit", "CALL_OUTCOMES_API_RATE_LIMIT", "50", 1);
         int groupCommit = number(flags, env, "group-commit", "CALL_OUTCOMES_GROUP_COMMIT", "0", 0);
         int workers = number(flags, env, "workers", "CALL_OUTCOMES_WORKERS", "2", 0);
+        int yieldToIntake = number(flags, env, "yield-to-intake", "CALL_OUTCOMES_YIELD_TO_INTAKE", "0", 0);
         return new DemoSettings(command, p,
                 pick(flags, env, "jdbc-url", "CALL_OUTCOMES_JDBC_URL", "jdbc:h2:file:./data/call-outcomes"),
                 pick(flags, env, "livekit-api-key", "LIVEKIT_API_KEY", DEMO_API_KEY),
                 pick(flags, env, "livekit-api-secret", "LIVEKIT_API_SECRET", DEMO_API_SECRET),
                 pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
-                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit, workers);
+                pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit, workers,
+                yieldToIntake);
     }
 
     private static int number(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback,
@@ -80,6 +82,6 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
     @Override
     public String toString() {
         return "DemoSettings[command=" + command + ", port=" + port + ", jdbcUrl=" + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + ", apiRateLimit=" + apiRateLimit + ", groupCommit=" + groupCommit + ", workers=" + workers + "]";
+                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + ", apiRateLimit=" + apiRateLimit + ", groupCommit=" + groupCommit + ", workers=" + workers + ", yieldToIntake=" + yieldToIntake + "]";
     }
 }

@@ -89,6 +89,11 @@ class DemoServerTest {
         assertThat(defaults.groupCommit()).isZero(); // the library's default
         assertThat(defaults.workers()).isEqualTo(2);
         assertThat(DemoSettings.parse(new String[] {"serve", "--workers", "0"}, Map.of()).workers()).isZero();
+        assertThat(defaults.yieldToIntake()).isZero();
+        assertThat(DemoSettings.parse(new String[] {"serve", "--yield-to-intake", "30"}, Map.of()).yieldToIntake()).isEqualTo(30);
+        assertThat(DemoSettings.parse(new String[] {"serve"}, Map.of("CALL_OUTCOMES_YIELD_TO_INTAKE", "5")).yieldToIntake()).isEqualTo(5);
+        assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--yield-to-intake", "-1"}, Map.of()))
+                .hasMessageContaining("--yield-to-intake");
         assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve"}, Map.of("CALL_OUTCOMES_WORKERS", "-1")))
                 .hasMessageContaining("--workers");
         DemoSettings set = DemoSettings.parse(new String[] {"serve", "--api-rate-limit", "100000"},

@@ -1,0 +1,157 @@
+package dev.calloutcomes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.testing.ForwardingStore;
+import dev.calloutcomes.testing.SettableClock;
+import dev.calloutcomes.testing.SyntheticCalls;
+import dev.calloutcomes.webhook.WebhookRequest;
+import dev.calloutcomes.webhook.WebhookVerifiers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers that yield to the intake ({@link EventWorkers.Builder#yieldToIntake}): webhooks saturate
+ * group commit here by holding its only lane (a webhook's transaction waits at a gate) while another
+ * webhook queues behind it.
+ */
+class EventWorkersYieldTest {
+    private static final Duration MAX_LAG = Duration.ofSeconds(30);
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final GatedStore store = new GatedStore(OutcomeStore.inMemory(clock));
+    private final CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+            .asynchronous(true).groupCommit(32, 1).verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+    private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
+    private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
+    private EventWorkers workers;
+
+    /** A store whose transactions on "gated-webhook" threads wait for the gate before they begin. */
+    private final class GatedStore extends ForwardingStore {
+        final AtomicInteger waiting = new AtomicInteger();
+
+        GatedStore(OutcomeStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public <T> T inTransaction(Function<StoreTransaction, T> work) {
+            if (Thread.currentThread().getName().equals("gated-webhook")) {
+                waiting.incrementAndGet();
+                await(() -> gate.getCount() == 0);
+            }
+            return super.inTransaction(work);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        gate.countDown();
+        if (workers != null) {
+            workers.close();
+        }
+        webhooks.shutdownNow();
+    }
+
+    private WebhookRequest webhook(int i) {
+        return WebhookRequest.ofSingle(Map.of(), call.get(i));
+    }
+
+    /** Accepts three events now, then saturates the intake: one webhook holds the only lane, one queues behind it. */
+    private void acceptThreeThenSaturate() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(outcomes.handle(webhook(i)).status()).isEqualTo(WebhookResult.Status.ACCEPTED);
+        }
+        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).as("one webhook at a time").isFalse();
+        webhooks.submit(() -> outcomes.handle(webhook(3)));
+        await(() -> store.waiting.get() == 1);
+        queueOneMore(4);
+    }
+
+    /** Queues webhook {@code i} behind the held lane; the intake was not saturated at the clock's time before. */
+    private void queueOneMore(int i) {
+        webhooks.submit(() -> outcomes.handle(webhook(i)));
+        await(() -> outcomes.intakeSaturatedWithin(Duration.ofMillis(100)));
+    }
+
+    private int processed() {
+        return store.findEventsByStatus(EventStatus.PROCESSED, 100).size();
+    }
+
+    private EventWorkers startWorkers(Duration yieldLag) {
+        workers = EventWorkers.builder(outcomes).threads(1).batchSize(1).pollInterval(Duration.ofMillis(10))
+                .yieldToIntake(yieldLag).build().start();
+        return workers;
+    }
+
+    @Test
+    void holdBackWhileWebhooksSaturateGroupCommitAndCatchUpWhenTheyCalmDown() throws Exception {
+        acceptThreeThenSaturate();
+        startWorkers(MAX_LAG);
+        await(() -> processed() >= 1);
+        Thread.sleep(300);
+        assertThat(processed()).as("held back after its first batch while the intake is saturated").isEqualTo(1);
+
+        gate.countDown();
+        clock.advance(Duration.ofSeconds(1));
+        await(() -> processed() == 5);
+        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).isFalse();
+    }
+
+    @Test
+    void stopHoldingBackOnceTheEventsAreMaxLagOldEvenWhileTheIntakeStaysSaturated() {
+        acceptThreeThenSaturate();
+        startWorkers(MAX_LAG);
+        await(() -> processed() == 1);
+
+        clock.advance(MAX_LAG.plusSeconds(1));
+        queueOneMore(5);
+        await(() -> processed() == 3);
+        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).as("still saturated").isTrue();
+    }
+
+    @Test
+    void withoutYieldingWorkersApplyWhileTheIntakeIsSaturated() {
+        acceptThreeThenSaturate();
+        startWorkers(Duration.ZERO);
+        await(() -> processed() == 3);
+        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).isTrue();
+    }
+
+    @Test
+    void aNegativeLagIsRefused() {
+        assertThatThrownBy(() -> EventWorkers.builder(outcomes).yieldToIntake(Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("maxLag");
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
