@@ -12,7 +12,9 @@
 #
 # Starts the demo server (-Xmx256m) on a fresh schema, drives LiveKit-signed webhooks with the Java
 # load generator, checks that the database holds every event exactly once, and (PostgreSQL) runs
-# pgbench with one event insert plus one call upsert per transaction at the same concurrency.
+# pgbench with one event insert plus one call upsert per transaction at the same concurrency, into
+# empty twins of the two tables (same columns and indexes) in a schema of its own, so that the
+# ceiling does not depend on what the run left in its tables (rows, dead rows, the mode).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -49,6 +51,13 @@ ASYNC_FLAG=""
 . examples/benchmarks/demo-server.sh
 trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
 start_demo_server "/tmp/${SCHEMA}-server.log" --jdbc-url "$URL" --group-commit "$GROUP_COMMIT" $ASYNC_FLAG
+CEILING=${SCHEMA}_ceiling
+if [ "$DB" = postgresql ]; then
+  # The server has migrated its schema: twin its two tables, empty, for pgbench.
+  psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA IF EXISTS ${CEILING} CASCADE; CREATE SCHEMA ${CEILING};
+    CREATE TABLE ${CEILING}.livekit_call_events (LIKE ${SCHEMA}.livekit_call_events INCLUDING ALL);
+    CREATE TABLE ${CEILING}.call_logs (LIKE ${SCHEMA}.call_logs INCLUDING ALL);"
+fi
 
 echo "== demo server: DB=$DB SCHEMA=$SCHEMA MODE=$MODE WORKERS=$WORKERS YIELD_TO_INTAKE=$YIELD_TO_INTAKE CLIENT=$CLIENT GROUP_COMMIT=$GROUP_COMMIT EVENTS=$EVENTS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY (-Xmx256m)"
 java -cp examples/benchmarks/target/benchmarks.jar dev.calloutcomes.benchmarks.LoadGenerator \
@@ -62,9 +71,10 @@ if [ "$DB" = postgresql ]; then
   fi
   echo "stored: $(psql_q "SELECT count(*) || ' rows, ' || count(DISTINCT \"eventId\") || ' distinct, ' || count(*) FILTER (WHERE status = 'processed') || ' processed' FROM livekit_call_events WHERE \"eventId\" LIKE 'EV_bench_${RUN}_%'") (expected $EVENTS)"
   echo "== pgbench ceiling: one event insert + one call upsert per transaction, $CONCURRENCY clients, ${PGBENCH_SECONDS}s"
-  PGOPTIONS="-c search_path=${SCHEMA}" pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" \
+  PGOPTIONS="-c search_path=${CEILING}" pgbench -h 127.0.0.1 -U postgres -n -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" \
     -f examples/benchmarks/pgbench-ceiling.sql test 2>&1 | grep -E "^(tps|latency average)"
 fi
 kill $SERVER 2>/dev/null || true
 wait $SERVER 2>/dev/null || true
+[ "$DB" = postgresql ] && psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA ${CEILING} CASCADE" || true
 [ "$DB" = postgresql ] && [ -z "$KEEP_SCHEMA" ] && psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA ${SCHEMA} CASCADE" || true
