@@ -23,6 +23,7 @@ import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -201,7 +202,7 @@ public final class CallOutcomes {
      * Whether a webhook found every commit lane taken within the last {@code window}: the intake is
      * saturated, and work beside it (the workers) slows it down. Always false with group commit off.
      */
-    boolean intakeSaturatedWithin(java.time.Duration window) {
+    boolean intakeSaturatedWithin(Duration window) {
         long at = commits.saturatedAt();
         return at != Long.MIN_VALUE && clock.millis() - at <= window.toMillis();
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts}, kept as failed with its error (a dead letter).
  *
  * <p>Optionally ({@link Builder#yieldToIntake}) workers hold back while this process's webhooks
- * saturate group commit, so that a burst is accepted as fast as without workers beside it, and
+ * saturate group commit, so that a burst is accepted about as fast as without workers beside it, and
  * applied afterwards.
  *
  * <p>Thread-safe. {@link #close()} stops claiming, lets in-flight events finish, and releases
@@ -142,7 +143,7 @@ public final class EventWorkers implements AutoCloseable {
     private Ran claimAndApply() {
         Instant now = outcomes.clock().instant();
         List<StoredEvent> batch = store.claimPendingEvents(batchSize, now, now.plus(lease));
-        Instant newest = batch.stream().map(StoredEvent::receivedAt).filter(java.util.Objects::nonNull)
+        Instant newest = batch.stream().map(StoredEvent::receivedAt).filter(Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
         batch.forEach(e -> claimed.add(e.eventId()));
         int handled = 0;
