@@ -24,8 +24,12 @@ final class HeldWrites {
     private final Map<String, CallRecord> callInserts = new LinkedHashMap<>();
     private final List<StoredEvent> eventInserts = new ArrayList<>();
     private final Map<String, CallRecord> callUpdates = new LinkedHashMap<>();
-    /** Stored events to attach: event id, tenant, call id. */
-    private final List<String[]> attaches = new ArrayList<>();
+    /** Stored events to attach. */
+    private final List<Attach> attaches = new ArrayList<>();
+
+    /** A stored event to attach to a call of a tenant. */
+    private record Attach(String eventId, String tenantId, String callId) {
+    }
 
     /** A held write touched no row; the unit of work fails (group commit reruns its units alone, workers apply their events one by one). */
     static final class ConflictException extends RuntimeException {
@@ -59,7 +63,7 @@ final class HeldWrites {
 
     /** Attaches the stored event {@code eventId} to {@code callId} of {@code tenantId}, marking it processed. */
     void attachEvent(String tenantId, String callId, String eventId) {
-        attaches.add(new String[] {eventId, tenantId, callId});
+        attaches.add(new Attach(eventId, tenantId, callId));
     }
 
     /**
@@ -97,7 +101,8 @@ final class HeldWrites {
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
         send(handle, dialect.sql("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, "
                 + "status = 'processed', error = NULL WHERE \"eventId\" = :event"), attaches,
-                (batch, a) -> batch.bind("event", a[0]).bind("tenant", a[1]).bind("callId", a[2]), a -> "event " + a[0]);
+                (batch, a) -> batch.bind("event", a.eventId()).bind("tenant", a.tenantId()).bind("callId", a.callId()),
+                a -> "event " + a.eventId());
         send(handle, dialect.sql(JdbcTransaction.updateCall(dialect)), callUpdates.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
         callInserts.clear();
