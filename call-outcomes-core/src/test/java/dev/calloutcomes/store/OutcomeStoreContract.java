@@ -308,6 +308,46 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCallEvents("alice", bobs.id())).isEmpty();
     }
 
+    /** Ids that differ only in case, accents or trailing spaces (MariaDB's default collation folds all three). */
+    private static final List<String> LOOKALIKES = List.of("TENANTA", "tenanta ", "t\u00e9nant\u00e1", "Tenanta");
+
+    @Test
+    void tenantsThatDifferOnlyInCaseAccentsOrTrailingSpacesSeeNothingOfEachOther() {
+        CallOutcomes outcomes = service(null);
+        CallRecord call = outcomes.registerCall(CallRegistration.of("tenanta", "room-case").withCampaignId("secret-campaign"));
+        assertThat(store.findCall("tenanta", call.id())).isPresent();
+        for (String other : LOOKALIKES) {
+            assertThat(store.findCall(other, call.id())).as(other).isEmpty();
+            assertThat(store.findCallByRoom(other, null, "room-case")).as(other).isEmpty();
+            assertThat(store.queryCalls(CallQuery.forTenant(other)).items()).as(other).isEmpty();
+            assertThat(store.queryCalls(CallQuery.forTenant(other).withCampaignId("secret-campaign")).items()).as(other).isEmpty();
+            assertThat(store.stats(new StatsQuery(other, T0.minusSeconds(60), T0.plusSeconds(3600), StatsQuery.GroupBy.CAMPAIGN))
+                    .groups()).as(other).isEmpty();
+            assertThat(store.findCallEvents(other, call.id())).as(other).isEmpty();
+        }
+        assertThat(store.queryCalls(CallQuery.forTenant("tenanta").withCampaignId("SECRET-CAMPAIGN")).items()).isEmpty();
+    }
+
+    @Test
+    void eventIdsRoomNamesAndCallIdsThatDifferOnlyInCaseAccentsOrTrailingSpacesAreDistinct() {
+        List<String> ids = List.of("EV_CaseTest", "EV_casetest", "EV_CaseTest ", "EV_C\u00e4seTest");
+        for (String id : ids) {
+            assertThat(inserted(event(id, null, "RM", "room"))).as("'" + id + "'").isTrue();
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(store.findEvent(id)).get().extracting(StoredEvent::eventId).isEqualTo(id));
+        store.inTransaction(tx -> tx.lockOrCreateCall(CallRecord.skeleton("call-Case", "t1", "RM_Case", "Room-Case", T0)));
+        assertThat(store.findCall("t1", "call-Case")).isPresent();
+        for (String lookalike : List.of("call-case", "call-Case ", "call-C\u00e4se")) {
+            assertThat(store.findCall("t1", lookalike)).as(lookalike).isEmpty();
+        }
+        for (String room : List.of("room-case", "Room-Case ", "R\u00f3om-Case")) {
+            assertThat(store.findCallByRoom("t1", null, room)).as(room).isEmpty();
+            assertThat(inTxLookup(tx -> tx.findRoomOwner(null, room))).as(room).isEmpty();
+        }
+        assertThat(store.findCallByRoom("t1", "rm_case", null)).isEmpty();
+        assertThat(store.findCallByRoom("t1", "RM_Case", null)).isPresent();
+    }
+
     @Test
     void recordsTheFixtureCallAnsweredFor95Seconds() {
         CallOutcomes outcomes = service("acme");
