@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final WebhookVerifier verifier;
     private final OutcomeStore store;
@@ -82,7 +84,8 @@ public final class CallOutcomes {
     public WebhookResult handle(WebhookRequest request) {
         Verification verification = verifier.verify(request);
         if (!verification.accepted()) {
-            LOG.warn("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
+            // Not logged above DEBUG: unauthenticated senders must not be able to flood the log. The result says why.
+            LOG.debug("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
             return new WebhookResult(WebhookResult.Status.UNAUTHENTICATED, null, null, null, verification.reason(),
                     verification.detail());
         }
@@ -120,6 +123,15 @@ public final class CallOutcomes {
                     result.callId(), result.outcome() == null ? "-" : result.outcome().wireName());
         }
         return result;
+    }
+
+    /**
+     * Whether a webhook with these headers could be authentic, decided before its body is read (see
+     * {@link WebhookVerifier#screen}): an endpoint answers a request that fails here without reading
+     * its body. {@link #handle} still verifies everything, body included.
+     */
+    public Verification screen(Map<String, ? extends List<String>> headers) {
+        return verifier.screen(WebhookRequest.of(headers, NO_BODY));
     }
 
     /**

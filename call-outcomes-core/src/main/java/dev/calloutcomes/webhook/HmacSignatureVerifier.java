@@ -34,18 +34,11 @@ public final class HmacSignatureVerifier implements WebhookVerifier {
 
     @Override
     public Verification verify(WebhookRequest request) {
-        Optional<String> header = request.header(HEADER);
-        if (header.isEmpty() || header.get().isBlank()) {
-            return Verification.rejected(SCHEME, RejectionReason.MISSING_HEADER, HEADER + " header is missing");
+        Verification header = screen(request);
+        if (!header.accepted()) {
+            return header;
         }
-        String value = header.get().strip();
-        if (value.regionMatches(true, 0, "sha256=", 0, 7)) {
-            value = value.substring(7);
-        }
-        byte[] given = value.length() == 64 ? Crypto.decodeHex(value) : Crypto.decodeBase64(value);
-        if (given == null || given.length != 32) {
-            return Verification.rejected(SCHEME, RejectionReason.MALFORMED, HEADER + " is neither 64 hex digits nor base64 of 32 bytes");
-        }
+        byte[] given = signature(request.header(HEADER).orElseThrow());
         boolean match = false;
         for (SecretKeySpec secret : secrets) {
             match |= Crypto.constantTimeEquals(Crypto.hmacSha256(secret, request.bodyUnsafe()), given);
@@ -53,6 +46,29 @@ public final class HmacSignatureVerifier implements WebhookVerifier {
         return match
                 ? Verification.accepted(SCHEME, null)
                 : Verification.rejected(SCHEME, RejectionReason.BAD_SIGNATURE, HEADER + " does not match any configured secret");
+    }
+
+    /** Checks that the signature header is present and of the right form (the signature covers the body). */
+    @Override
+    public Verification screen(WebhookRequest request) {
+        Optional<String> header = request.header(HEADER);
+        if (header.isEmpty() || header.get().isBlank()) {
+            return Verification.rejected(SCHEME, RejectionReason.MISSING_HEADER, HEADER + " header is missing");
+        }
+        byte[] given = signature(header.get());
+        if (given == null || given.length != 32) {
+            return Verification.rejected(SCHEME, RejectionReason.MALFORMED, HEADER + " is neither 64 hex digits nor base64 of 32 bytes");
+        }
+        return Verification.accepted(SCHEME, null);
+    }
+
+    /** The header's signature bytes (hex or base64, an optional {@code sha256=} prefix), or null when it is neither. */
+    private static byte[] signature(String header) {
+        String value = header.strip();
+        if (value.regionMatches(true, 0, "sha256=", 0, 7)) {
+            value = value.substring(7);
+        }
+        return value.length() == 64 ? Crypto.decodeHex(value) : Crypto.decodeBase64(value);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.calloutcomes.InvalidConfigurationException.require;
 import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,34 +44,11 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
 
     @Override
     public Verification verify(WebhookRequest request) {
-        Optional<String> header = request.header("Authorization");
-        if (header.isEmpty() || header.get().isBlank()) {
-            return reject(RejectionReason.MISSING_HEADER, "Authorization header is missing");
+        Token token = token(request);
+        if (!token.verdict().accepted()) {
+            return token.verdict();
         }
-        Jwt jwt = Jwt.parse(header.get());
-        if (jwt == null) {
-            return reject(RejectionReason.MALFORMED, "Authorization header is not a JWT of three base64url parts");
-        }
-        if (!jwt.isHs256()) {
-            return reject(RejectionReason.UNSUPPORTED_ALGORITHM, "JWT algorithm must be HS256");
-        }
-        String iss = jwt.text("iss");
-        if (iss == null) {
-            return reject(RejectionReason.MALFORMED, "JWT has no iss (API key) claim");
-        }
-        SecretKeySpec key = keys.get(iss);
-        if (key == null) {
-            return reject(RejectionReason.UNKNOWN_KEY, "JWT issuer is not a configured API key");
-        }
-        if (!jwt.signedWith(key)) {
-            return reject(RejectionReason.BAD_SIGNATURE, "JWT signature does not match the API secret");
-        }
-        JsonNode claims = jwt.claims();
-        Verification time = checkTime(claims);
-        if (time != null) {
-            return time;
-        }
-        JsonNode hash = claims.get("sha256");
+        JsonNode hash = token.claims().get("sha256");
         byte[] claimed = hash != null && hash.isTextual() ? Crypto.decodeBase64(hash.asText()) : null;
         if (claimed == null) {
             return reject(RejectionReason.MALFORMED, "JWT has no valid sha256 claim");
@@ -78,7 +56,48 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
         if (!Crypto.constantTimeEquals(Crypto.sha256(request.bodyUnsafe()), claimed)) {
             return reject(RejectionReason.BODY_HASH_MISMATCH, "body does not match the JWT's sha256 claim");
         }
-        return Verification.accepted(SCHEME, iss);
+        return token.verdict();
+    }
+
+    /** Checks everything but the body: the token's form, algorithm, key, signature and validity period. */
+    @Override
+    public Verification screen(WebhookRequest request) {
+        return token(request).verdict();
+    }
+
+    /** A checked token: its verdict, and its claims when the verdict accepts it (else empty claims). */
+    private record Token(Verification verdict, JsonNode claims) {
+        static Token rejected(RejectionReason reason, String detail) {
+            return new Token(reject(reason, detail), MissingNode.getInstance());
+        }
+    }
+
+    private Token token(WebhookRequest request) {
+        Optional<String> header = request.header("Authorization");
+        if (header.isEmpty() || header.get().isBlank()) {
+            return Token.rejected(RejectionReason.MISSING_HEADER, "Authorization header is missing");
+        }
+        Jwt jwt = Jwt.parse(header.get());
+        if (jwt == null) {
+            return Token.rejected(RejectionReason.MALFORMED, "Authorization header is not a JWT of three base64url parts");
+        }
+        if (!jwt.isHs256()) {
+            return Token.rejected(RejectionReason.UNSUPPORTED_ALGORITHM, "JWT algorithm must be HS256");
+        }
+        String iss = jwt.text("iss");
+        if (iss == null) {
+            return Token.rejected(RejectionReason.MALFORMED, "JWT has no iss (API key) claim");
+        }
+        SecretKeySpec key = keys.get(iss);
+        if (key == null) {
+            return Token.rejected(RejectionReason.UNKNOWN_KEY, "JWT issuer is not a configured API key");
+        }
+        if (!jwt.signedWith(key)) {
+            return Token.rejected(RejectionReason.BAD_SIGNATURE, "JWT signature does not match the API secret");
+        }
+        JsonNode claims = jwt.claims();
+        Verification time = checkTime(claims);
+        return time != null ? new Token(time, claims) : new Token(Verification.accepted(SCHEME, iss), claims);
     }
 
     private Verification checkTime(JsonNode claims) {

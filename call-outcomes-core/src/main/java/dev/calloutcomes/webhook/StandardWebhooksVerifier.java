@@ -40,26 +40,14 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
 
     @Override
     public Verification verify(WebhookRequest request) {
-        Optional<String> id = request.header("webhook-id");
-        Optional<String> timestamp = request.header("webhook-timestamp");
+        Verification headers = screen(request);
+        if (!headers.accepted()) {
+            return headers;
+        }
+        String id = request.header("webhook-id").orElseThrow();
+        long seconds = Long.parseLong(request.header("webhook-timestamp").orElseThrow().strip());
         Optional<String> signatures = request.header("webhook-signature");
-        if (id.isEmpty() || timestamp.isEmpty() || signatures.isEmpty()) {
-            return reject(RejectionReason.MISSING_HEADER, "webhook-id, webhook-timestamp and webhook-signature headers are required");
-        }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.get().strip());
-        } catch (NumberFormatException e) {
-            return reject(RejectionReason.MALFORMED, "webhook-timestamp is not a whole number of seconds");
-        }
-        long now = clock.millis() / 1000;
-        if (seconds < now - tolerance.toSeconds()) {
-            return reject(RejectionReason.EXPIRED, "webhook-timestamp is too old");
-        }
-        if (seconds > now + tolerance.toSeconds()) {
-            return reject(RejectionReason.NOT_YET_VALID, "webhook-timestamp is too far in the future");
-        }
-        byte[] prefix = (id.get().strip() + "." + seconds).getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = (id.strip() + "." + seconds).getBytes(StandardCharsets.UTF_8);
         List<byte[]> expected = new ArrayList<>(secrets.size());
         for (SecretKeySpec secret : secrets) {
             expected.add(Crypto.hmacSha256(secret, prefix, DOT, request.bodyUnsafe()));
@@ -90,6 +78,31 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
 
     private static Verification reject(RejectionReason reason, String detail) {
         return Verification.rejected(SCHEME, reason, detail);
+    }
+
+    /** Checks that the three headers are present and the timestamp is within the tolerance (the signature covers the body). */
+    @Override
+    public Verification screen(WebhookRequest request) {
+        Optional<String> id = request.header("webhook-id");
+        Optional<String> timestamp = request.header("webhook-timestamp");
+        Optional<String> signatures = request.header("webhook-signature");
+        if (id.isEmpty() || timestamp.isEmpty() || signatures.isEmpty()) {
+            return reject(RejectionReason.MISSING_HEADER, "webhook-id, webhook-timestamp and webhook-signature headers are required");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.get().strip());
+        } catch (NumberFormatException e) {
+            return reject(RejectionReason.MALFORMED, "webhook-timestamp is not a whole number of seconds");
+        }
+        long now = clock.millis() / 1000;
+        if (seconds < now - tolerance.toSeconds()) {
+            return reject(RejectionReason.EXPIRED, "webhook-timestamp is too old");
+        }
+        if (seconds > now + tolerance.toSeconds()) {
+            return reject(RejectionReason.NOT_YET_VALID, "webhook-timestamp is too far in the future");
+        }
+        return Verification.accepted(SCHEME, null);
     }
 
     @Override

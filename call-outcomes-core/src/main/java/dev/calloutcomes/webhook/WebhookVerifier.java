@@ -9,4 +9,15 @@ package dev.calloutcomes.webhook;
 public interface WebhookVerifier {
     /** Verifies {@code request}; never throws for bad input, returns a rejection instead. */
     Verification verify(WebhookRequest request);
+
+    /**
+     * Whether a request with {@code request}'s headers could pass {@link #verify}, decided before
+     * its body is read: an endpoint reads no body of a request that fails here, so that what an
+     * unauthenticated sender costs stays small. Must not read the body (it may be empty). The
+     * default passes every request: schemes whose signature covers the body can tell only from it.
+     * Never throws for bad input.
+     */
+    default Verification screen(WebhookRequest request) {
+        return Verification.accepted("unscreened", null);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.calloutcomes.webhook;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Combines verifiers. A request passes when any configured scheme accepts it; with none configured,
@@ -29,8 +30,7 @@ public final class WebhookVerifiers {
 
     /** Rejects every request: the default when no scheme is configured. */
     public static WebhookVerifier failClosed() {
-        return request -> Verification.rejected("none", RejectionReason.NO_VERIFIER_CONFIGURED,
-                "no webhook verification scheme is configured; refusing every request");
+        return new FailClosed();
     }
 
     /**
@@ -44,10 +44,19 @@ public final class WebhookVerifiers {
     private record AnyOf(List<WebhookVerifier> verifiers) implements WebhookVerifier {
         @Override
         public Verification verify(WebhookRequest request) {
+            return firstAccepting(v -> v.verify(request));
+        }
+
+        @Override
+        public Verification screen(WebhookRequest request) {
+            return firstAccepting(v -> v.screen(request));
+        }
+
+        private Verification firstAccepting(Function<WebhookVerifier, Verification> check) {
             Verification first = null;
             Verification relevant = null;
             for (WebhookVerifier verifier : verifiers) {
-                Verification v = verifier.verify(request);
+                Verification v = check.apply(verifier);
                 if (v.accepted()) {
                     return v;
                 }
@@ -63,6 +72,26 @@ public final class WebhookVerifiers {
             }
             return Verification.rejected("any", RejectionReason.MISSING_HEADER,
                     "no signature header of any configured scheme is present (" + first.detail() + ")");
+        }
+    }
+
+    private static final class FailClosed implements WebhookVerifier {
+        private static final Verification REJECTED = Verification.rejected("none", RejectionReason.NO_VERIFIER_CONFIGURED,
+                "no webhook verification scheme is configured; refusing every request");
+
+        @Override
+        public Verification verify(WebhookRequest request) {
+            return REJECTED;
+        }
+
+        @Override
+        public Verification screen(WebhookRequest request) {
+            return REJECTED;
+        }
+
+        @Override
+        public String toString() {
+            return "fail-closed verifier (no scheme configured)";
         }
     }
 

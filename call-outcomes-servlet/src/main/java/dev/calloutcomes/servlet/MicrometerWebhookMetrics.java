@@ -1,15 +1,18 @@
 package dev.calloutcomes.servlet;
 
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.webhook.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The seed's metrics on Micrometer (an optional dependency: add micrometer-core to use this class):
  * {@code webhook_events_total{status}}, {@code processing_duration_seconds},
- * {@code idempotency_hits_total} and {@code outcome_total{outcome}}. Thread-safe.
+ * {@code idempotency_hits_total} and {@code outcome_total{outcome}}; and why webhooks failed verification,
+ * {@code webhook_rejections_total{reason}}. Thread-safe.
  */
 public final class MicrometerWebhookMetrics implements WebhookMetrics {
     private final MeterRegistry registry;
@@ -33,6 +36,11 @@ public final class MicrometerWebhookMetrics implements WebhookMetrics {
         if ("duplicate".equals(status)) {
             idempotencyHits.increment();
         }
+    }
+
+    @Override
+    public void rejected(RejectionReason reason) {
+        registry.counter("webhook_rejections_total", "reason", reason.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     @Override

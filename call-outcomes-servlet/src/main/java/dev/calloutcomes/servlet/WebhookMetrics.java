@@ -1,6 +1,7 @@
 package dev.calloutcomes.servlet;
 
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.webhook.RejectionReason;
 import java.time.Duration;
 
 /**
@@ -10,6 +11,10 @@ import java.time.Duration;
 public interface WebhookMetrics {
     /** A webhook was answered; {@code status} is the result status or an HTTP-level one ("error", "too_large" ...). */
     void webhook(String status, Duration processing);
+
+    /** A webhook failed verification, for {@code reason} (the 401 does not say why; this does). */
+    default void rejected(RejectionReason reason) {
+    }
 
     /** A call got an outcome. */
     default void outcome(WebhookResult result) {

@@ -7,6 +7,8 @@ import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.ListenerFailedException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.store.StoreUnavailableException;
+import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.webhook.WebhookRequest;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -32,16 +33,36 @@ import org.slf4j.LoggerFactory;
  * malformed (kept); 401 unverifiable; 413 too large; 415 wrong content type; 429 rate limited;
  * 503 with {@code Retry-After} when storage is unavailable or a listener failed, so LiveKit retries.
  *
- * <p>Rate limiting: LiveKit does not retry 4xx, so throttling authentic webhooks would lose events.
- * Only answers in the 4xx range (unverifiable, malformed, too large ...) consume a client
- * address's budget; an address that has exhausted it gets 429 before its requests are verified.
+ * <p>What an unauthenticated sender costs is bounded, and an authentic webhook is never throttled
+ * (LiveKit does not retry 4xx, so a throttled event would be lost):
+ * <ul>
+ *   <li>headers are verified first ({@link CallOutcomes#screen}): a request whose headers cannot be
+ *       authentic (for LiveKit's scheme: a token that is missing, forged, expired or for an unknown
+ *       key) is answered without its body being read, and its connection closed;</li>
+ *   <li>a body is read only within a deadline ({@link Builder#bodyTimeout}, default 10 s) and, when
+ *       the mapping supports asynchronous requests, without holding a thread (see {@link BoundedBody});</li>
+ *   <li>every request that fails verification, or whose body is too large or too slow, spends one of
+ *       its client address's tokens; an address without tokens gets 429 instead of 401 and no log
+ *       line. Authentic webhooks spend nothing and are processed whatever their address's budget.</li>
+ * </ul>
+ * A 401 says only that verification failed; the reason goes to the log and
+ * {@link WebhookMetrics#rejected}, so that an unauthenticated caller cannot probe which API keys exist.
+ *
+ * <p>Mount it with asynchronous support on (Jetty: {@code ServletHolder.setAsyncSupported(true)};
+ * Tomcat: {@code Wrapper.setAsyncSupported(true)}; Spring's {@code ServletRegistrationBean} has it on).
  */
 public final class WebhookServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
 
     private final transient CallOutcomes outcomes;
+    /** The largest webhook body accepted by default: 1 MiB. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /** How long a body may take to arrive by default: 10 s. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
     private final transient RateLimit rateLimit;
     private final transient WebhookMetrics metrics;
     private final boolean verificationConfigured;
@@ -50,6 +71,7 @@ public final class WebhookServlet extends HttpServlet {
     private WebhookServlet(Builder b) {
         this.outcomes = b.outcomes;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.bodyTimeout = b.bodyTimeout;
         this.rateLimit = b.rateLimit;
         this.metrics = b.metrics;
         this.verificationConfigured = b.verificationConfigured;
@@ -62,55 +84,90 @@ public final class WebhookServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
         if (!Http.path(request).isEmpty()) {
-            Http.discardBody(request, maxBodyBytes);
+            Http.closeIfBodyUnread(request, response);
             Http.problem(response, 404, "Not Found", "POST webhooks to the mount point");
+            finished(request, "not_found", started);
             return;
         }
-        long started = System.nanoTime();
-        String status = receive(request, response);
+        if (!MediaTypes.isJson(request.getContentType())) {
+            Http.closeIfBodyUnread(request, response);
+            Http.problem(response, 415, "Unsupported Media Type", "send application/webhook+json or application/json");
+            finished(request, "unsupported_media_type", started);
+            return;
+        }
+        Map<String, List<String>> headers = headers(request);
+        Verification screened = outcomes.screen(headers);
+        if (!screened.accepted()) {
+            // Not authentic whatever its body: the body is not read, and the connection closes after the answer.
+            Http.closeIfBodyUnread(request, response);
+            finished(request, unauthenticated(request, response, screened.reason(), screened.scheme() + ": " + screened.detail()), started);
+            return;
+        }
+        BoundedBody.read(request, maxBodyBytes, bodyTimeout,
+                body -> finished(request, answer(request, response, headers, body), started),
+                failure -> finished(request, unreadable(request, response, failure), started));
+    }
+
+    private void finished(HttpServletRequest request, String status, long started) {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.webhook(status, took);
         if (took.compareTo(slowThreshold) > 0) {
-            LOG.warn("webhook took {} ms ({})", took.toMillis(), status);
+            LOG.warn("webhook from {} took {} ms ({})", request.getRemoteAddr(), took.toMillis(), status);
         }
     }
 
-    private String receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (rateLimit != null) {
-            long wait = rateLimit.waitIfExhausted(request.getRemoteAddr());
-            if (wait > 0) {
-                // A throttled client's body is not worth reading: the connection closes instead, and says so.
-                Http.closeIfBodyUnread(request, response);
-                Http.tooManyRequests(response, wait);
-                return "rate_limited";
+    private String unreadable(HttpServletRequest request, HttpServletResponse response, BoundedBody.Failure failure)
+            throws IOException {
+        spendBudget(request);
+        response.setHeader("Connection", "close");
+        return switch (failure) {
+            case TOO_LARGE -> {
+                Http.problem(response, 413, "Content Too Large", "webhook bodies are limited to " + maxBodyBytes + " bytes");
+                yield "too_large";
             }
-        }
-        String status = answer(request, response);
-        if (rateLimit != null && response.getStatus() / 100 == 4) {
-            LOG.debug("answered {} ({}) to {}: spends its rate budget", response.getStatus(), status, request.getRemoteAddr());
-            rateLimit.tryAcquire(request.getRemoteAddr());
-        }
-        return status;
+            case TIMED_OUT -> {
+                Http.problem(response, 408, "Request Timeout", "the body did not arrive within " + bodyTimeout.toSeconds() + " s");
+                yield "body_timeout";
+            }
+            case BROKEN -> "broken";
+        };
     }
 
-    private String answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        if (!type.startsWith("application/webhook+json") && !type.startsWith("application/json")) {
-            Http.discardBody(request, maxBodyBytes);
-            Http.problem(response, 415, "Unsupported Media Type", "send application/webhook+json or application/json");
-            return "unsupported_media_type";
+    /**
+     * A request that failed verification: 401 saying only that, with the precise reason in the log and
+     * the metrics. An address that keeps sending such requests gets 429 instead, and no log line.
+     */
+    private String unauthenticated(HttpServletRequest request, HttpServletResponse response, RejectionReason reason,
+                                   String detail) throws IOException {
+        metrics.rejected(reason);
+        long wait = spendBudget(request);
+        if (wait > 0) {
+            LOG.debug("webhook from {} rejected while over its budget: {}", request.getRemoteAddr(), reason);
+            response.setHeader("Connection", "close");
+            Http.tooManyRequests(response, wait);
+            return "rate_limited";
         }
-        byte[] body = Http.readAtMost(request, maxBodyBytes);
-        if (body == null) {
-            Http.problem(response, 413, "Content Too Large", "webhook bodies are limited to " + maxBodyBytes + " bytes");
-            return "too_large";
-        }
+        LOG.warn("webhook from {} rejected: {} ({})", request.getRemoteAddr(), reason, detail);
+        response.setHeader("WWW-Authenticate", "LiveKit-Webhook");
+        Http.problem(response, 401, "Unauthorized", "webhook verification failed");
+        return WebhookResult.Status.UNAUTHENTICATED.wireName();
+    }
+
+    /** Spends one of the client address's tokens for a failed request; the seconds it must wait, 0 while in budget. */
+    private long spendBudget(HttpServletRequest request) {
+        return rateLimit == null ? 0 : rateLimit.tryAcquire(request.getRemoteAddr());
+    }
+
+    private String answer(HttpServletRequest request, HttpServletResponse response, Map<String, List<String>> headers,
+                          byte[] body) throws IOException {
         WebhookResult result;
         try {
-            result = outcomes.handle(WebhookRequest.of(headers(request), body));
+            result = outcomes.handle(WebhookRequest.of(headers, body));
         } catch (StoreUnavailableException | ListenerFailedException e) {
-            LOG.error("webhook not stored; answering 503 so that LiveKit retries", e);
+            LOG.error("webhook not stored; answering 503 so that LiveKit retries: {}", e.getMessage());
+            LOG.debug("webhook storage failure", e);
             response.setHeader("Retry-After", "5");
             Http.problem(response, 503, "Service Unavailable", "the event could not be stored; retry later");
             return "unavailable";
@@ -121,8 +178,9 @@ public final class WebhookServlet extends HttpServlet {
         }
         metrics.outcome(result);
         switch (result.status()) {
-            case UNAUTHENTICATED -> Http.problem(response, 401, "Unauthorized", "webhook verification failed: "
-                    + result.rejection().name().toLowerCase(Locale.ROOT) + " (" + result.message() + ")");
+            case UNAUTHENTICATED -> {
+                return unauthenticated(request, response, result.rejection(), result.message());
+            }
             case MALFORMED -> Http.problem(response, 400, "Bad Request", result.message());
             case ACCEPTED, UNATTRIBUTED -> Http.json(response, 202, body(result));
             default -> Http.json(response, 200, body(result));
@@ -172,7 +230,8 @@ public final class WebhookServlet extends HttpServlet {
     /** Builds a {@link WebhookServlet}; validates each value as it is set. Not thread-safe. */
     public static final class Builder {
         private final CallOutcomes outcomes;
-        private int maxBodyBytes = 1 << 20;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private RateLimit rateLimit = RateLimit.of(20, 100);
         private WebhookMetrics metrics = WebhookMetrics.none();
         private boolean verificationConfigured = true;
@@ -189,7 +248,22 @@ public final class WebhookServlet extends HttpServlet {
             return this;
         }
 
-        /** Budget of 4xx answers per client address; default 20/s with bursts of 100. Authentic webhooks never consume it. */
+        /**
+         * How long a webhook's body may take to arrive, from the end of its headers; default 10 s.
+         * A body still incomplete then is answered 408 and its connection closed.
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            requireNonNull(timeout, "bodyTimeout");
+            require(timeout.compareTo(Duration.ofMillis(100)) >= 0 && timeout.compareTo(Duration.ofMinutes(5)) <= 0,
+                    "bodyTimeout", timeout, "must be between 100 ms and 5 minutes");
+            this.bodyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Budget of failed requests (unverifiable, too large, too slow) per client address; default
+         * 20/s with bursts of 100. Authentic webhooks never consume it and are never refused by it.
+         */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimit = requireNonNull(limit, "rateLimit");
             return this;

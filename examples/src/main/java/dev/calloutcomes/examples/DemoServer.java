@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -28,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+    /** Requests whose bodies arrive slower than this are cut off by Jetty. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /** How long a connection may stay silent. */
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
     private final Server jetty;
     private final JdbcOutcomeStore store;
@@ -90,11 +96,14 @@ public final class DemoServer implements AutoCloseable {
                         .yieldToIntake(java.time.Duration.ofSeconds(settings.yieldToIntake())).build().start() : null;
 
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(productionHttp()));
         connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/api");
-        context.addServlet(new ServletHolder(WebhookServlet.builder(outcomes).build()), "/webhooks/call_completed/*");
+        ServletHolder webhooks = new ServletHolder(WebhookServlet.builder(outcomes).build());
+        webhooks.setAsyncSupported(true);   // bodies are read without holding a thread (WebhookServlet)
+        context.addServlet(webhooks, "/webhooks/call_completed/*");
         context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
                 TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build()),
                 RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit()))), "/calls/*");
@@ -109,6 +118,19 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         return new DemoServer(jetty, store, workers, connector.getLocalPort());
+    }
+
+    /**
+     * HTTP as a production host should configure it: no {@code Server} header naming Jetty's version,
+     * and a minimum request data rate, so that a client trickling a body is cut off however long the
+     * idle timeout (the webhook servlet also bounds its body reads itself).
+     */
+    static HttpConfiguration productionHttp() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        return http;
     }
 
     /** Waits (at most {@code max}) until no stored event is pending: in asynchronous mode, until the workers caught up. */
