@@ -1,5 +1,7 @@
 package dev.calloutcomes;
 
+import static dev.calloutcomes.InvalidConfigurationException.require;
+
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.outcome.Outcome;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class CallMaintenance {
     /** The reason given to calls closed by {@link #sweepStuckCalls}. */
     public static final String NO_FINAL_EVENT = "no_final_event";
+    /**
+     * The youngest a call may be to be swept: 5 minutes. A younger bound would close calls still
+     * ringing or in progress (at 0, every open call of every tenant).
+     */
+    public static final Duration MIN_SWEEP_AGE = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(CallMaintenance.class);
 
     private final CallOutcomes outcomes;
@@ -40,6 +47,8 @@ public final class CallMaintenance {
     /**
      * Recomputes every call of {@code tenantId} created in {@code [from, to)} from its stored events
      * with the current rules; returns how many calls changed.
+     *
+     * @throws dev.calloutcomes.query.InvalidQueryException for a tenant or range a query could not take
      */
     public int reprocess(String tenantId, Instant from, Instant to) {
         int changed = 0;
@@ -81,8 +90,12 @@ public final class CallMaintenance {
      * Closes calls not ended whose record has not changed for {@code maxAge}: outcome failed, reason
      * {@value #NO_FINAL_EVENT}, so that no call stays in progress forever. A late event reopens the
      * call's computation as usual. Returns how many calls were closed.
+     *
+     * @throws InvalidConfigurationException when {@code maxAge} is under {@link #MIN_SWEEP_AGE} or {@code limit} below 1
      */
     public int sweepStuckCalls(Duration maxAge, int limit) {
+        require(maxAge != null && maxAge.compareTo(MIN_SWEEP_AGE) >= 0, "maxAge", maxAge, "must be at least " + MIN_SWEEP_AGE);
+        require(limit >= 1, "limit", limit, "must be positive");
         Instant cutoff = outcomes.clock().instant().minus(maxAge);
         int closed = 0;
         for (CallRecord call : store.findOpenCallsUpdatedBefore(cutoff, limit)) {

@@ -14,6 +14,7 @@ import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
@@ -94,7 +95,7 @@ public final class CallOutcomes {
         try {
             event = parser.parse(body);
         } catch (MalformedEventException e) {
-            return keepMalformed(body, e);
+            return keepMalformed(body, e.getMessage());
         }
         if (!event.isCallEvent()) {
             LOG.debug("webhook {} ({}) ignored: says nothing about a call", event.id(), event.type());
@@ -104,16 +105,11 @@ public final class CallOutcomes {
         StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
                 EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
         WebhookResult result;
-        if (asynchronous) {
-            result = commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
-                    ? new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing")
-                    : CallRecorder.duplicate(event));
-        } else {
-            try {
-                result = commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
-            } catch (CallRecorder.DuplicateEvent e) {
-                result = CallRecorder.duplicate(event);
-            }
+        try {
+            result = asynchronous ? accept(event, stored) : record(event, stored);
+        } catch (InvalidDataException e) {
+            // Authentic, parsed, and still refused by the database: bad input, kept for inspection like a malformed body.
+            return keepMalformed(body, "the database refused the event's data: " + e.getMessage());
         }
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
@@ -143,13 +139,27 @@ public final class CallOutcomes {
         return (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
     }
 
-    private WebhookResult keepMalformed(byte[] body, MalformedEventException e) {
+    private WebhookResult accept(LiveKitEvent event, StoredEvent stored) {
+        return commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
+                ? new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing")
+                : CallRecorder.duplicate(event));
+    }
+
+    private WebhookResult record(LiveKitEvent event, StoredEvent stored) {
+        try {
+            return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
+        } catch (CallRecorder.DuplicateEvent e) {
+            return CallRecorder.duplicate(event);
+        }
+    }
+
+    private WebhookResult keepMalformed(byte[] body, String reason) {
         String id = "malformed-" + StoredEvent.sha256Hex(body).substring(0, 32);
-        StoredEvent stored = new StoredEvent(id, null, null, null, null, null, EventStatus.FAILED, e.getMessage(),
+        StoredEvent stored = new StoredEvent(id, null, null, null, null, null, EventStatus.FAILED, reason,
                 StoredEvent.encodePayload(body), null, clock.instant(), 1);
         store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
-        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, e.getMessage());
-        return new WebhookResult(WebhookResult.Status.MALFORMED, id, null, null, null, e.getMessage());
+        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, reason);
+        return new WebhookResult(WebhookResult.Status.MALFORMED, id, null, null, null, reason);
     }
 
     /**

@@ -81,7 +81,8 @@ final class CallProjector {
                 registered(reg == null ? null : reg.leadId(), f.leadId), f.sipCallId, f.trunkNumber,
                 registered(f.roomSid, current.roomSid()),
                 registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),
-                startedAt, endedAt, duration == null ? null : Math.round(duration.toMillis() / 1000.0), f.recordingUrl,
+                startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
+                f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.createdAt(), current.updatedAt());
     }
 

@@ -138,4 +138,32 @@ class CallOutcomesTest {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");
     }
+
+    private static String left(String id, String joinedAt, String createdAt) {
+        return "{\"event\":\"participant_left\",\"id\":\"" + id + "\",\"createdAt\":\"" + createdAt + "\",\"room\":{\"sid\":\"RM_t"
+                + id + "\",\"name\":\"room-" + id + "\"},\"participant\":{\"sid\":\"PA_t\",\"identity\":\"sip_t\",\"kind\":\"SIP\","
+                + "\"joinedAt\":\"" + joinedAt + "\",\"disconnectReason\":\"CLIENT_INITIATED\"}}";
+    }
+
+    @Test
+    void implausibleTimesAreBadInputKeptForInspectionNeverAWrappedDuration() {
+        WebhookResult early = outcomes.handle(signed(left("EV_t1", "1", "4102444799")));
+        assertThat(early.status()).isEqualTo(WebhookResult.Status.MALFORMED);
+        assertThat(early.message()).contains("participant.joinedAt").contains("not a plausible time");
+        assertThat(store.findEvent(early.eventId())).get().extracting(e -> e.status()).isEqualTo(EventStatus.FAILED);
+        WebhookResult late = outcomes.handle(signed(left("EV_t2", "1761741251", "4102444800")));
+        assertThat(late.status()).isEqualTo(WebhookResult.Status.MALFORMED);
+        assertThat(late.message()).contains("'createdAt'");
+        assertThat(outcomes.handle(signed(left("EV_t3", "-5", "1761741300"))).status()).isEqualTo(WebhookResult.Status.MALFORMED);
+        assertThat(outcomes.handle(signed(left("EV_t4", "1761741251", "9223372036854775807"))).status())
+                .isEqualTo(WebhookResult.Status.MALFORMED);
+
+        // Each time plausible alone, 99 years apart together: unknown duration, and a reason that says so.
+        WebhookResult apart = outcomes.handle(signed(left("EV_t5", "946684800", "4070908800")));
+        assertThat(apart.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        CallRecord call = store.findCall("acme", apart.callId()).orElseThrow();
+        assertThat(call.reason()).isEqualTo("implausible_duration");
+        assertThat(call.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(call.durationSeconds()).isNull();
+    }
 }

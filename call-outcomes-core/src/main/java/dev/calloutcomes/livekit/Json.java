@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,7 +20,6 @@ final class Json {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
 
     private Json() {
     }
@@ -96,38 +94,39 @@ final class Json {
         throw new MalformedEventException("field '" + path + "' must be a 64-bit integer");
     }
 
+    /**
+     * The earliest time an event may carry: no LiveKit server ran before 2000. An earlier one (a
+     * {@code joinedAt} of 1, say) is bad input, not a call that lasted half a century.
+     */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** Times from 2100 on are bad input too: with both bounds, every duration fits the schema's INT seconds. */
+    static final Instant END = Instant.parse("2100-01-01T00:00:00Z");
+
     /** Seconds since the epoch (protojson) or an ISO-8601 timestamp (the seed's format). */
     static Instant seconds(JsonNode parent, String field, String path) {
         JsonNode node = parent.get(field);
         if (node != null && node.isTextual() && !node.textValue().isEmpty() && !isDigits(node.textValue())) {
             try {
-                return OffsetDateTime.parse(node.textValue()).toInstant();
+                return plausible(OffsetDateTime.parse(node.textValue()).toInstant(), path);
             } catch (DateTimeParseException e) {
                 throw new MalformedEventException("field '" + path + "' must be epoch seconds or an ISO-8601 timestamp");
             }
         }
         Long value = int64(parent, field, path);
-        if (value == null || value <= 0) {
+        if (value == null || value == 0) {
             return null;
         }
-        if (value > 253402300799L) {
-            throw new MalformedEventException("field '" + path + "' is beyond the year 9999");
-        }
-        return Instant.ofEpochSecond(value);
+        return plausible(value, 1L, path);
     }
 
     static Instant millis(JsonNode parent, String field, String path) {
         Long value = int64(parent, field, path);
-        return value == null || value <= 0 ? null : instant(value, path);
+        return value == null || value == 0 ? null : plausible(value, 1_000L, path);
     }
 
     static Instant nanos(JsonNode parent, String field, String path) {
         Long value = int64(parent, field, path);
-        if (value == null || value <= 0) {
-            return null;
-        }
-        BigInteger[] parts = BigInteger.valueOf(value).divideAndRemainder(BILLION);
-        return Instant.ofEpochSecond(parts[0].longValue(), parts[1].longValue());
+        return value == null || value == 0 ? null : plausible(value, 1_000_000_000L, path);
     }
 
     static Duration nanosDuration(JsonNode parent, String field, String path) {
@@ -135,11 +134,23 @@ final class Json {
         return value == null ? null : Duration.ofNanos(value);
     }
 
-    private static Instant instant(long epochMillis, String path) {
-        if (epochMillis > 253402300799999L) {
-            throw new MalformedEventException("field '" + path + "' is beyond the year 9999");
+    /** {@code value} in units of 1 / {@code perSecond} s since the epoch, when plausible (no overflow: 2100 in nanoseconds fits a long). */
+    private static Instant plausible(long value, long perSecond, String path) {
+        if (value < EARLIEST.getEpochSecond() * perSecond || value >= END.getEpochSecond() * perSecond) {
+            throw implausible(path);
         }
-        return Instant.ofEpochMilli(epochMillis);
+        return Instant.ofEpochSecond(value / perSecond, (value % perSecond) * (1_000_000_000L / perSecond));
+    }
+
+    private static Instant plausible(Instant instant, String path) {
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+            throw implausible(path);
+        }
+        return instant;
+    }
+
+    private static MalformedEventException implausible(String path) {
+        return new MalformedEventException("field '" + path + "' is not a plausible time: it must lie in [" + EARLIEST + ", " + END + ")");
     }
 
     private static boolean isDigits(String s) {

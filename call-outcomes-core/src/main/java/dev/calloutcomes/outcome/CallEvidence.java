@@ -20,6 +20,18 @@ import java.util.Map;
 public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
                            boolean roomFinished, String disconnectReason, String lastCallStatus, Duration duration,
                            Map<String, String> signals) {
+    /**
+     * The longest a call is believed to last: 7 days. A longer duration comes from times that events
+     * of one call disagree on (each plausible alone); it is classified {@code implausible_duration}
+     * and stored as unknown, never as a wrapped number.
+     */
+    public static final Duration MAX_PLAUSIBLE_DURATION = Duration.ofDays(7);
+
+    /** Whether the duration is known and longer than {@link #MAX_PLAUSIBLE_DURATION}. */
+    public boolean durationImplausible() {
+        return duration != null && duration.compareTo(MAX_PLAUSIBLE_DURATION) > 0;
+    }
+
     public CallEvidence {
         signals = Map.copyOf(signals);
     }

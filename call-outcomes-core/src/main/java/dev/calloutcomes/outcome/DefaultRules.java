@@ -11,6 +11,7 @@ import java.util.Set;
 /**
  * The default classification rules, explicit signals first:
  * <ol>
+ *   <li>a duration over {@link CallEvidence#MAX_PLAUSIBLE_DURATION} (times that disagree) → failed;</li>
  *   <li>{@code USER_REJECTED} → busy; {@code USER_UNAVAILABLE} → no_answer;</li>
  *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT},
  *       {@code AGENT_ERROR} → failed;</li>
@@ -86,6 +87,7 @@ public final class DefaultRules {
             String key = verdictKey;
             Set<String> voicemail = voicemailValues;
             return List.of(
+                    ClassificationRule.of("implausible_duration", Outcome.FAILED, CallEvidence::durationImplausible),
                     ClassificationRule.of("disconnect_user_rejected", Outcome.BUSY, e -> "USER_REJECTED".equals(e.disconnectReason())),
                     ClassificationRule.of("disconnect_user_unavailable", Outcome.NO_ANSWER, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
                     ClassificationRule.of("disconnect_failure", Outcome.FAILED, e -> e.disconnectReason() != null && FAILURE_REASONS.contains(e.disconnectReason())),

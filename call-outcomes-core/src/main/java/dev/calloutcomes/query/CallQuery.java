@@ -1,7 +1,5 @@
 package dev.calloutcomes.query;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +18,25 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Str
     /** Largest page size; larger requests are capped. */
     public static final int MAX_LIMIT = 500;
 
+    /**
+     * @throws InvalidQueryException when a value cannot be stored or compared: a tenant or filter with
+     *     control characters or over 255 characters, a time outside years 1000 to 9999, a range that
+     *     ends before it starts, a limit below 1
+     */
     public CallQuery {
-        require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
-        require(limit > 0, "limit", limit, "must be positive");
+        QueryValues.tenant(tenantId);
+        QueryValues.filter("direction", direction);
+        QueryValues.filter("campaign", campaignId);
+        QueryValues.filter("phone", phoneNumber);
+        QueryValues.filter("room", roomName);
+        QueryValues.instant("from", from);
+        QueryValues.instant("to", to);
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new InvalidQueryException("to must not be before from");
+        }
+        if (limit < 1) {
+            throw new InvalidQueryException("limit must be a positive whole number, was: " + limit);
+        }
         limit = Math.min(limit, MAX_LIMIT);
     }
 
@@ -83,13 +97,17 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Str
 
         /** Reads a token made by {@link #encode()}; throws {@link InvalidCursorException} for anything else. */
         public static Cursor decode(String token) {
+            Cursor cursor;
             try {
                 String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
                 int colon = raw.indexOf(':');
-                return new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+                cursor = new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+                QueryValues.instant("cursor", cursor.createdAt());
+                QueryValues.filter("cursor", cursor.id());
             } catch (RuntimeException e) {
                 throw new InvalidCursorException("cursor is not one this API issued");
             }
+            return cursor;
         }
     }
 }

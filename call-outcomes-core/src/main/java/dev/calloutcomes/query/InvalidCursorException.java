@@ -1,9 +1,7 @@
 package dev.calloutcomes.query;
 
-import dev.calloutcomes.CallOutcomesException;
-
 /** A pagination cursor that this library did not issue. */
-public final class InvalidCursorException extends CallOutcomesException {
+public final class InvalidCursorException extends InvalidQueryException {
     public InvalidCursorException(String message) {
         super(message);
     }

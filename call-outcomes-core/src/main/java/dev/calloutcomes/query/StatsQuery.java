@@ -9,9 +9,14 @@ import java.util.Locale;
  * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension.
  */
 public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy) {
+    /** @throws InvalidQueryException for a tenant with control characters, a time outside years 1000 to 9999, or an empty range */
     public StatsQuery {
-        require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
-        require(from != null && to != null && from.isBefore(to), "range", from + ".." + to, "must have from before to");
+        QueryValues.tenant(tenantId);
+        QueryValues.instant("from", from);
+        QueryValues.instant("to", to);
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new InvalidQueryException("the range must have from before to, was: " + from + ".." + to);
+        }
         require(groupBy != null, "groupBy", null, "must not be null");
     }
 

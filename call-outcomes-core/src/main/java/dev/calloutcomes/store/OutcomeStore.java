@@ -14,7 +14,9 @@ import java.util.function.Function;
  * Where events and calls are kept. Writes happen inside {@link #inTransaction units of work};
  * reads are tenant-scoped: no method returns a call of a tenant other than the one asked for.
  * Implementations must be thread-safe, and raise {@link StoreUnavailableException} when the
- * underlying storage cannot be reached (nothing of the failed unit of work may remain).
+ * underlying storage cannot be reached (nothing of the failed unit of work may remain), and
+ * {@link InvalidDataException} when it refuses a value as data it cannot hold (bad input: retrying
+ * fails the same way).
  *
  * <p>Every implementation should pass the contract suite {@code OutcomeStoreContract} from the
  * core's test jar.

@@ -2,6 +2,7 @@ package dev.calloutcomes.tenant;
 
 import static dev.calloutcomes.InvalidConfigurationException.require;
 
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class TenantResolvers {
         List<TenantResolver> all = List.copyOf(resolvers);
         return (event, tx) -> {
             for (TenantResolver resolver : all) {
-                Optional<String> tenant = resolver.resolve(event, tx).filter(t -> !t.isBlank() && t.length() <= 255);
+                Optional<String> tenant = resolver.resolve(event, tx).filter(Identifiers::isValid);
                 if (tenant.isPresent()) {
                     return tenant;
                 }

@@ -5,6 +5,7 @@ import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.internal.Jwt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,7 +53,8 @@ public final class TenantTokenVerifier {
         if (nbf != null && (!nbf.isNumber() || now + leeway.toMillis() < nbf.asLong() * 1000)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(jwt.text(claim)).filter(t -> !t.isBlank());
+        // A tenant with control characters (a NUL, say) is no tenant: refused here, not by the database later.
+        return Optional.ofNullable(jwt.text(claim)).filter(Identifiers::isValid);
     }
 
     @Override

@@ -729,7 +729,11 @@ public abstract class OutcomeStoreContract {
         assertThat(open.status()).isEqualTo(CallStatus.DIALING);
         dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(outcomes);
         assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofDays(1), 100)).as("too recent").isZero();
-        assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofSeconds(1), 100)).isEqualTo(2);
+        assertThatThrownBy(() -> maintenance.sweepStuckCalls(java.time.Duration.ZERO, 100)).as("every open call of every tenant")
+                .isInstanceOf(dev.calloutcomes.InvalidConfigurationException.class).hasMessageContaining("at least PT5M");
+        dev.calloutcomes.CallMaintenance aDayLater = dev.calloutcomes.CallMaintenance.of(CallOutcomes.builder().store(store)
+                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build());
+        assertThat(aDayLater.sweepStuckCalls(dev.calloutcomes.CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);
         CallRecord closed = store.findCall("acme", open.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
         assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);

@@ -13,6 +13,7 @@ import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.store.StoredEvent;
 import java.sql.SQLException;
@@ -100,7 +101,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
                     sleepQuietly(attempt);
                     continue;
                 }
-                throw unavailable(e);
+                throw translated(e);
             }
         }
     }
@@ -122,18 +123,26 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
         return null;
     }
 
-    private static StoreUnavailableException unavailable(JdbiException e) {
+    /**
+     * What a failed statement means to the caller: a data exception (SQLState class 22) is bad input,
+     * anything else an outage. Neither message carries the statement or its bound values (Jdbi's own
+     * message does: it stays in the cause, for DEBUG logs).
+     */
+    private static RuntimeException translated(JdbiException e) {
         SQLException sql = sqlCause(e);
-        String state = sql == null ? "" : " (SQLState " + sql.getSQLState() + ")";
-        return new StoreUnavailableException("database unavailable or failed" + state + ": "
-                + e.getClass().getSimpleName(), e);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (state.startsWith("22")) {
+            return new InvalidDataException("the database refused a value as data it cannot hold (SQLState " + state + ")", e);
+        }
+        return new StoreUnavailableException("database unavailable or failed" + (state.isEmpty() ? "" : " (SQLState " + state + ")")
+                + ": " + e.getClass().getSimpleName(), e);
     }
 
     private <T> T translate(java.util.function.Supplier<T> read) {
         try {
             return read.get();
         } catch (JdbiException e) {
-            throw unavailable(e);
+            throw translated(e);
         }
     }
 

@@ -77,7 +77,8 @@ final class Rows {
         p.put("roomName", c.roomName());
         p.put("startedAt", ts(c.startedAt()));
         p.put("endedAt", ts(c.endedAt()));
-        p.put("duration", c.durationSeconds() == null ? null : c.durationSeconds().intValue());
+        // The column is INT: a duration that does not fit fails loudly rather than wrap (the projector never makes one).
+        p.put("duration", c.durationSeconds() == null ? null : Math.toIntExact(c.durationSeconds()));
         p.put("recordingUrl", c.recordingUrl());
         p.put("metadata", c.metadata());
         p.put("registration", registrationJson(c.registration()));

@@ -3,6 +3,9 @@ package dev.calloutcomes.servlet;
 import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
 
 import dev.calloutcomes.CallMaintenance;
+import dev.calloutcomes.ListenerFailedException;
+import dev.calloutcomes.query.InvalidQueryException;
+import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,36 +15,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operator endpoints, mounted at {@code /admin/*}: {@code POST /reprocess?tenant=&from=&to=} re-runs
  * classification, {@code POST /retry-failed?limit=} retries failed events, {@code POST /sweep?olderThan=PT2H}
- * closes stuck calls. Every request must pass {@code isAdmin} (for example a bearer token whose
- * tenant claim is an operator's); others get 401. Thread-safe.
+ * closes stuck calls (never younger than {@link CallMaintenance#MIN_SWEEP_AGE}). Thread-safe.
+ *
+ * <p>Operators carry a credential of their own, never a tenant's: build the authenticator on a
+ * secret (or an identity provider's role) that no tenant token can have, for example
+ * {@code TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(operatorSecret).build())}
+ * with an operator secret distinct from the API's. Every name it returns is an operator; others get 401.
  */
 public final class AdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServlet.class);
+    private static final int MAX_LIMIT = 100_000;
 
     private final transient CallMaintenance maintenance;
-    private final transient Predicate<HttpServletRequest> isAdmin;
+    private final transient TenantAuthenticator operators;
 
-    private AdminServlet(CallMaintenance maintenance, Predicate<HttpServletRequest> isAdmin) {
+    private AdminServlet(CallMaintenance maintenance, TenantAuthenticator operators) {
         this.maintenance = maintenance;
-        this.isAdmin = isAdmin;
+        this.operators = operators;
     }
 
-    /** Admin endpoints over {@code maintenance}; {@code admins} names the operators among authenticated callers. */
-    public static AdminServlet of(CallMaintenance maintenance, TenantAuthenticator authenticator, java.util.Set<String> admins) {
-        requireNonNull(authenticator, "authenticator");
-        java.util.Set<String> allowed = java.util.Set.copyOf(admins);
-        return new AdminServlet(requireNonNull(maintenance, "maintenance"),
-                request -> authenticator.authenticate(request).filter(allowed::contains).isPresent());
+    /** Admin endpoints over {@code maintenance} for the callers {@code operators} authenticates with the operators' own credential. */
+    public static AdminServlet of(CallMaintenance maintenance, TenantAuthenticator operators) {
+        return new AdminServlet(requireNonNull(maintenance, "maintenance"), requireNonNull(operators, "operators"));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!isAdmin.test(request)) {
+        Optional<String> operator = operators.authenticate(request);
+        if (operator.isEmpty()) {
+            Http.closeIfBodyUnread(request, response);
             response.setHeader("WWW-Authenticate", "Bearer");
             Http.problem(response, 401, "Unauthorized", "an operator token is required");
             return;
@@ -49,38 +59,80 @@ public final class AdminServlet extends HttpServlet {
         try {
             switch (Http.path(request)) {
                 case "/reprocess" -> {
-                    String tenant = request.getParameter("tenant");
-                    if (tenant == null || tenant.isBlank()) {
-                        Http.problem(response, 400, "Bad Request", "tenant is required");
-                        return;
-                    }
-                    Instant from = Instant.parse(request.getParameter("from"));
-                    Instant to = Instant.parse(request.getParameter("to"));
+                    String tenant = required(request, "tenant");
+                    Instant from = instant(request, "from");
+                    Instant to = instant(request, "to");
+                    LOG.info("operator {} reprocesses tenant {} in [{}, {})", operator.get(), tenant, from, to);
                     Http.json(response, 200, Map.of("reprocessedCalls", maintenance.reprocess(tenant, from, to)));
                 }
                 case "/retry-failed" -> Http.json(response, 200, Map.of("requeuedEvents",
-                        maintenance.retryFailed(intParam(request, "limit", 1000))));
+                        maintenance.retryFailed(limit(request))));
                 case "/sweep" -> {
-                    String age = request.getParameter("olderThan");
-                    Duration maxAge = age == null ? Duration.ofHours(2) : Duration.parse(age);
-                    Http.json(response, 200, Map.of("closedCalls", maintenance.sweepStuckCalls(maxAge, intParam(request, "limit", 1000))));
+                    Duration maxAge = olderThan(request);
+                    Http.json(response, 200, Map.of("closedCalls", maintenance.sweepStuckCalls(maxAge, limit(request))));
                 }
                 default -> Http.problem(response, 404, "Not Found", "POST /reprocess, /retry-failed or /sweep");
             }
-        } catch (DateTimeParseException | NullPointerException | IllegalArgumentException e) {
-            Http.problem(response, 400, "Bad Request", "from/to must be ISO-8601 instants, olderThan an ISO-8601 duration, limit a positive number");
-        } catch (StoreUnavailableException e) {
+        } catch (BadParameter | InvalidQueryException | InvalidDataException e) {
+            Http.problem(response, 400, "Bad Request", e.getMessage());
+        } catch (StoreUnavailableException | ListenerFailedException e) {
+            LOG.error("admin request failed: {}", e.getMessage());
+            LOG.debug("admin request failure", e);
             response.setHeader("Retry-After", "5");
             Http.problem(response, 503, "Service Unavailable", "storage is unavailable; retry later");
         }
     }
 
-    private static int intParam(HttpServletRequest request, String name, int fallback) {
+    private static String required(HttpServletRequest request, String name) {
         String v = request.getParameter(name);
-        int n = v == null ? fallback : Integer.parseInt(v);
-        if (n < 1 || n > 100_000) {
-            throw new IllegalArgumentException(name + " out of range");
+        if (v == null || v.isBlank()) {
+            throw new BadParameter(name + " is required");
         }
-        return n;
+        return v;
+    }
+
+    private static Instant instant(HttpServletRequest request, String name) {
+        try {
+            return Instant.parse(required(request, name));
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(name + " must be an ISO-8601 instant such as 2026-11-24T00:00:00Z");
+        }
+    }
+
+    private static Duration olderThan(HttpServletRequest request) {
+        String v = request.getParameter("olderThan");
+        Duration age;
+        try {
+            age = v == null ? Duration.ofHours(2) : Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new BadParameter("olderThan must be an ISO-8601 duration such as PT2H");
+        }
+        if (age.compareTo(CallMaintenance.MIN_SWEEP_AGE) < 0) {
+            throw new BadParameter("olderThan must be at least " + CallMaintenance.MIN_SWEEP_AGE
+                    + ": younger calls may still be ringing or in progress");
+        }
+        return age;
+    }
+
+    private static int limit(HttpServletRequest request) {
+        String v = request.getParameter("limit");
+        if (v == null) {
+            return 1000;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadParameter("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static final class BadParameter extends RuntimeException {
+        BadParameter(String message) {
+            super(message, null, false, false);
+        }
     }
 }

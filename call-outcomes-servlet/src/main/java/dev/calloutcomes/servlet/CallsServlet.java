@@ -13,8 +13,9 @@ import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
-import dev.calloutcomes.query.InvalidCursorException;
+import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.query.StatsQuery;
+import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -84,12 +85,15 @@ public final class CallsServlet extends HttpServlet {
         }
         try {
             route(request, response, tenant.get());
-        } catch (BadRequest | IllegalArgumentException | InvalidCursorException | InvalidConfigurationException e) {
+        } catch (BadRequest | IllegalArgumentException | InvalidQueryException | InvalidConfigurationException
+                 | InvalidDataException e) {
             Http.problem(response, 400, "Bad Request", e.getMessage());
         } catch (CallConflictException e) {
             Http.problem(response, 409, "Conflict", e.getMessage());
         } catch (StoreUnavailableException | ListenerFailedException e) {
-            LOG.error("call API request failed: storage unavailable", e);
+            // The cause (Jdbi's exception) names the statement and its bound values: DEBUG only.
+            LOG.error("call API request failed: {}", e.getMessage());
+            LOG.debug("call API storage failure", e);
             response.setHeader("Retry-After", "5");
             Http.problem(response, 503, "Service Unavailable", "storage is unavailable; retry later");
         }

@@ -19,12 +19,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Asynchronous mode answers 202 and workers apply the events; the admin endpoints need an operator. */
 class AsyncAndAdminOverHttpTest {
     static final String JWT_SECRET = "api-jwt-secret-0123456789abcdef0123456789";
+    static final String OPERATOR_SECRET = "operator-secret-0123456789abcdef0123456789";
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
@@ -33,11 +34,11 @@ class AsyncAndAdminOverHttpTest {
         OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK).defaultTenant("acme").asynchronous(true)
                 .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(Fixtures.CLOCK).build()).build();
-        TenantAuthenticator tokens = TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(JWT_SECRET)
+        TenantAuthenticator operators = TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(OPERATOR_SECRET)
                 .clock(Fixtures.CLOCK).build());
         try (JettyFixture jetty = new JettyFixture(Map.of(
                 "/webhooks/call_completed/*", WebhookServlet.builder(outcomes).build(),
-                "/admin/*", AdminServlet.of(CallMaintenance.of(outcomes), tokens, Set.of("ops"))))) {
+                "/admin/*", AdminServlet.of(CallMaintenance.of(outcomes), operators)))) {
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(jetty.base + "/webhooks/call_completed"))
                     .header("Content-Type", "application/webhook+json")
                     .header("Authorization", Fixtures.authorization("participant_left_busy"))
@@ -48,9 +49,12 @@ class AsyncAndAdminOverHttpTest {
             assertThat(EventWorkers.builder(outcomes).build().drain()).isEqualTo(1);
             assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome().wireName()).isEqualTo("busy");
 
-            String ops = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
+            String ops = "Bearer " + WebhookSigner.tenantToken(OPERATOR_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
             String tenant = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "acme", Fixtures.CLOCK, Duration.ofHours(1));
+            String tenantNamedOps = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
             assertThat(admin(jetty, "/admin/sweep?olderThan=PT1H", tenant).statusCode()).isEqualTo(401);
+            assertThat(admin(jetty, "/admin/sweep?olderThan=PT1H", tenantNamedOps).statusCode())
+                    .as("a tenant token is never an operator's, whatever the tenant's name").isEqualTo(401);
             HttpResponse<String> sweep = admin(jetty, "/admin/sweep?olderThan=PT1H", ops);
             assertThat(sweep.statusCode()).isEqualTo(200);
             assertThat(json.readTree(sweep.body()).get("closedCalls").asInt()).isZero();
@@ -60,6 +64,19 @@ class AsyncAndAdminOverHttpTest {
             assertThat(json.readTree(admin(jetty, "/admin/retry-failed", ops).body()).get("requeuedEvents").asInt()).isZero();
             assertThat(admin(jetty, "/admin/reprocess?tenant=acme&from=soon", ops).statusCode()).isEqualTo(400);
             assertThat(admin(jetty, "/admin/sweep?olderThan=forever", ops).statusCode()).isEqualTo(400);
+            for (String young : List.of("PT0S", "PT4M59S", "-PT1H")) {
+                HttpResponse<String> refused = admin(jetty, "/admin/sweep?olderThan=" + young, ops);
+                assertThat(refused.statusCode()).as(young).isEqualTo(400);
+                assertThat(refused.body()).contains("at least PT5M");
+            }
+            assertThat(admin(jetty, "/admin/sweep?limit=0", ops).statusCode()).isEqualTo(400);
+            assertThat(admin(jetty, "/admin/retry-failed?limit=many", ops).statusCode()).isEqualTo(400);
+            assertThat(admin(jetty, "/admin/reprocess?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", ops).statusCode())
+                    .as("no tenant").isEqualTo(400);
+            assertThat(admin(jetty, "/admin/reprocess?tenant=acme&from=-1000000000-01-01T00:00:00Z&to=2026-12-01T00:00:00Z", ops)
+                    .statusCode()).isEqualTo(400);
+            assertThat(admin(jetty, "/admin/reprocess?tenant=a%00b&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", ops)
+                    .statusCode()).isEqualTo(400);
             assertThat(admin(jetty, "/admin/launch", ops).statusCode()).isEqualTo(404);
         }
     }

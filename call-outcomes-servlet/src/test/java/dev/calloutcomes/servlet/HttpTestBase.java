@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 /** The servlets in a real Jetty on an ephemeral port, and helpers to talk to them over real HTTP. */
 abstract class HttpTestBase {
     static final String API_JWT_SECRET = "api-jwt-secret-0123456789abcdef0123456789";
+    static final String OPERATOR_SECRET = "operator-secret-0123456789abcdef0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
     final Clock clock = Fixtures.CLOCK;
     final HttpClient http = HttpClient.newHttpClient();
@@ -52,7 +53,7 @@ abstract class HttpTestBase {
                 "/calls/*", CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
                         TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), RateLimit.of(1000, 1000), clock),
                 "/admin/*", AdminServlet.of(dev.calloutcomes.CallMaintenance.of(outcomes), TenantAuthenticators.bearerToken(
-                        TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), java.util.Set.of("t"))));
+                        TenantTokenVerifier.builder().secret(OPERATOR_SECRET).clock(clock).build()))));
         base = jetty.base;
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
