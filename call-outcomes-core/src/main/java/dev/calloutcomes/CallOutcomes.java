@@ -164,21 +164,18 @@ public final class CallOutcomes {
 
     /**
      * Registers a call before dialing, so that its webhooks find their tenant, campaign and lead.
-     * Registering the same room again updates the registration; events that arrived first are applied.
-     *
-     * @throws CallConflictException when another tenant's call uses the room
+     * Registering the same room again updates the registration; events that arrived first, which
+     * nothing else attributes, are adopted. Several tenants may register the same room name without
+     * learning of each other: each gets its own record, holding its own registration only. Evidence
+     * that LiveKit signs (room metadata, SIP and agent attributes, the room-name pattern) decides the
+     * owner of the room's events before any registration does; with none, a room registered by two
+     * tenants attributes its events to neither (they are kept as failed, for operators).
      */
     public CallRecord registerCall(CallRegistration registration) {
         CallRegistration reg = registration.phoneNumber() == null ? registration
                 : registration.withPhoneNumber(Optional.ofNullable(parser.normalizePhone(registration.phoneNumber()))
                         .orElse(registration.phoneNumber()));
-        return store.inTransaction(tx -> {
-            Optional<String> owner = tx.findRoomOwner(null, reg.roomName());
-            if (owner.isPresent() && !owner.get().equals(reg.tenantId())) {
-                throw new CallConflictException("room " + reg.roomName() + " is already used by another tenant's call");
-            }
-            return recorder.recompute(tx, reg.tenantId(), null, reg.roomName(), null, reg, null, null);
-        });
+        return store.inTransaction(tx -> recorder.register(tx, reg));
     }
 
     /**

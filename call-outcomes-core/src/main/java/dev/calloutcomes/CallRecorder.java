@@ -59,7 +59,7 @@ final class CallRecorder {
                     stored.receivedAt(), 1);
             return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
         }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event, null, null, stored));
+        return processed(event.id(), recordNew(tx, tenant.get(), event, stored));
     }
 
     /** Resolves the tenant of a stored, pending event ({@code stored}, parsed: {@code event}) and applies it to its call (or keeps it as failed). */
@@ -70,7 +70,7 @@ final class CallRecorder {
             tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
             return unattributed;
         }
-        return processed(event.id(), recompute(tx, tenant.get(), event.roomSid(), event.roomName(), event, null, stored, null));
+        return processed(event.id(), applyStored(tx, tenant.get(), event, stored));
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
@@ -84,28 +84,56 @@ final class CallRecorder {
     }
 
     /**
-     * Locks (or creates) the call of {@code tenant} in the room, attaches the event and the room's
-     * orphans, and recomputes the call from all its events. The event is {@code stored} (a stored,
-     * pending event, attached now) or {@code newEvent} (not stored yet: stored now, attached), or
-     * neither (a registration: only the room's orphans are attached).
+     * Records a registration on its tenant's call in the room (created when absent). The room's
+     * orphans (events no tenant owned) are adopted only when the registering tenant now owns the room
+     * by {@link StoreTransaction#findRoomOwner}: never while another tenant's call holds events there,
+     * or another tenant registered it too.
      */
-    CallRecord recompute(StoreTransaction tx, String tenant, String roomSid, String roomName, LiveKitEvent event,
-                         CallRegistration registration, StoredEvent stored, StoredEvent newEvent) {
-        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
-                .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
-        CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
-        if (stored != null) {
-            tx.attachEvent(tenant, callId, stored);
-        } else if (newEvent == null) {
-            tx.attachEvents(tenant, callId, null, roomSid, roomName);
-        } else if (tx.insertEventIfAbsent(newEvent.withCall(tenant, callId).withStatus(EventStatus.PROCESSED, null))) {
-            tx.attachEvents(tenant, callId, null, roomSid, roomName);
-        } else {
+    CallRecord register(StoreTransaction tx, CallRegistration registration) {
+        String tenant = registration.tenantId();
+        String room = registration.roomName();
+        String callId = tx.findCallIdByRoom(tenant, null, room).orElseGet(() -> CallRecord.idFor(tenant, room));
+        CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, null, room, clock.instant()));
+        if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
+            tx.attachEvents(tenant, callId, null, null, room);
+        }
+        return recomputed(tx, before, before.withRegistration(registration), null);
+    }
+
+    /**
+     * Stores {@code newEvent} (not stored yet) attached to {@code tenant}'s call in its room, created
+     * when absent, adopts the room's orphans, and recomputes the call from all its events.
+     *
+     * @throws DuplicateEvent when the event id is stored already
+     */
+    private CallRecord recordNew(StoreTransaction tx, String tenant, LiveKitEvent event, StoredEvent newEvent) {
+        CallRecord before = lockCall(tx, tenant, event);
+        if (!tx.insertEventIfAbsent(newEvent.withCall(tenant, before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
-        List<LiveKitEvent> events = loadEvents(tx, tenant, callId, event);
-        CallRecord base = registration == null ? before : before.withRegistration(registration);
-        CallRecord after = projector.project(base, events);
+        tx.attachEvents(tenant, before.id(), null, event.roomSid(), event.roomName());
+        return recomputed(tx, before, before, event);
+    }
+
+    /** Attaches {@code stored} (a stored, pending event) to {@code tenant}'s call in its room and recomputes the call. */
+    private CallRecord applyStored(StoreTransaction tx, String tenant, LiveKitEvent event, StoredEvent stored) {
+        CallRecord before = lockCall(tx, tenant, event);
+        tx.attachEvent(tenant, before.id(), stored);
+        return recomputed(tx, before, before, event);
+    }
+
+    /** Locks (or creates) {@code tenant}'s call in the event's room. */
+    private CallRecord lockCall(StoreTransaction tx, String tenant, LiveKitEvent event) {
+        String roomSid = event.roomSid();
+        String roomName = event.roomName();
+        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
+                .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
+        return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
+    }
+
+    /** Projects {@code base} (the locked {@code before}, with a registration or not) over the call's events, stores it, tells the listeners. */
+    private CallRecord recomputed(StoreTransaction tx, CallRecord before, CallRecord base, LiveKitEvent event) {
+        CallRecord after = projector.project(base, loadEvents(tx, before.tenantId(), before.id(), event));
         tx.upsertCall(after);
         notifyListeners(new CallChange(event, before, after), tx);
         return after;

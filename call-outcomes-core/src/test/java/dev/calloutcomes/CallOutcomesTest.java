@@ -126,10 +126,15 @@ class CallOutcomesTest {
     }
 
     @Test
-    void refusesToRegisterARoomOfAnotherTenant() {
-        outcomes.registerCall(CallRegistration.of("alice", "room-1"));
-        assertThatThrownBy(() -> outcomes.registerCall(CallRegistration.of("bob", "room-1")))
-                .isInstanceOf(CallConflictException.class).hasMessageContaining("room-1");
+    void registeringARoomAnotherTenantUsesRevealsNothingAndTakesNothing() {
+        CallRecord alices = outcomes.registerCall(CallRegistration.of("alice", "room-1").withCampaignId("alice-campaign"));
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", "room-1"));
+        CallRecord fresh = outcomes.registerCall(CallRegistration.of("bob", "room-unused"));
+        assertThat(bobs.id()).isNotEqualTo(alices.id());
+        assertThat(bobs.withTimestamps(null, null)).as("answered as for a room nobody uses")
+                .usingRecursiveComparison().ignoringFields("id", "roomName", "registration").isEqualTo(fresh.withTimestamps(null, null));
+        assertThat(bobs.campaignId()).isNull();
+        assertThat(store.findCall("bob", alices.id())).isEmpty();
         assertThatThrownBy(() -> CallRegistration.of("alice", " ")).hasMessageContaining("roomName");
     }
 

@@ -1,6 +1,7 @@
 package dev.calloutcomes.store;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The in-memory {@link OutcomeStore}: one lock serializes units of work, an undo log rolls them back.
@@ -150,7 +152,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
 
     @Override
     public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
-        return read(() -> calls.values().stream().filter(c -> c.status() != dev.calloutcomes.call.CallStatus.ENDED)
+        return read(() -> calls.values().stream().filter(c -> c.status() != CallStatus.ENDED && c.status() != CallStatus.REGISTERED)
                 .filter(c -> c.updatedAt().isBefore(cutoff)).limit(limit).toList());
     }
 
@@ -219,7 +221,13 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         @Override
         public Optional<String> findRoomOwner(String roomSid, String roomName) {
             check();
-            return byRoom(c -> true, roomSid, roomName).map(CallRecord::tenantId);
+            List<CallRecord> bySid = roomSid == null ? List.of()
+                    : calls.values().stream().filter(c -> roomSid.equals(c.roomSid())).toList();
+            List<CallRecord> inRoom = !bySid.isEmpty() || roomName == null ? bySid
+                    : calls.values().stream().filter(c -> roomName.equals(c.roomName())).toList();
+            return StoreTransaction.roomOwner(
+                    inRoom.stream().filter(c -> c.status() != CallStatus.REGISTERED).map(CallRecord::tenantId).collect(Collectors.toSet()),
+                    inRoom.stream().filter(c -> c.status() == CallStatus.REGISTERED).map(CallRecord::tenantId).collect(Collectors.toSet()));
         }
 
         @Override

@@ -72,7 +72,10 @@ public interface OutcomeStore {
     /** Makes a claimed, still pending event due again at once (graceful shutdown). */
     void releaseClaim(String eventId);
 
-    /** Calls of any tenant not yet ended whose record was last written before {@code cutoff}: for the stuck-call sweep. */
+    /**
+     * Calls of any tenant that hold events but have not ended, whose record was last written before
+     * {@code cutoff}: for the stuck-call sweep. A registration no event joined is not stuck: nothing happened.
+     */
     List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit);
 
     /** Removes every call and event of {@code tenantId} in one unit of work; returns how many calls went. */

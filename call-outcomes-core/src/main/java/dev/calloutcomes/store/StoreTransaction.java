@@ -3,6 +3,7 @@ package dev.calloutcomes.store;
 import dev.calloutcomes.call.CallRecord;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations available inside one unit of work. Valid only during
@@ -45,10 +46,29 @@ public interface StoreTransaction {
     }
 
     /**
-     * The tenant owning the call recorded for a room with this sid or name, whatever tenant that is.
-     * For tenant resolution only: it names an owner, never returns the call.
+     * The tenant that owns a room by what is recorded for it, for tenant resolution only (it names an
+     * owner, never returns a call). The room's calls are those with this room sid, else those with
+     * this name; the owner is decided by {@link #roomOwner} over them: a call that holds events
+     * outranks a registration, and conflicting evidence names nobody.
      */
     Optional<String> findRoomOwner(String roomSid, String roomName);
+
+    /**
+     * The rule every store applies in {@link #findRoomOwner}: the tenant of the room's calls that hold
+     * events, when they name exactly one; else, when no call holds events, the tenant of the room's
+     * registrations when exactly one tenant registered it. Empty otherwise: several tenants' calls, or
+     * several tenants' registrations, name nobody rather than whoever came first, so that a tenant can
+     * never draw another's events into its account by registering their room.
+     *
+     * @param tenantsWithEvents tenants of the room's calls that hold at least one event
+     * @param tenantsRegistered tenants of the room's calls that hold only a registration
+     */
+    static Optional<String> roomOwner(Set<String> tenantsWithEvents, Set<String> tenantsRegistered) {
+        if (!tenantsWithEvents.isEmpty()) {
+            return tenantsWithEvents.size() == 1 ? Optional.of(tenantsWithEvents.iterator().next()) : Optional.empty();
+        }
+        return tenantsRegistered.size() == 1 ? Optional.of(tenantsRegistered.iterator().next()) : Optional.empty();
+    }
 
     /** The id of {@code tenantId}'s call in the room with this sid, else this name. */
     Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName);

@@ -16,13 +16,17 @@ public final class TenantResolvers {
     }
 
     /**
-     * The default chain: the call registered (or already recorded) for this room sid or name → room
-     * metadata key {@code key} → participant attribute {@code key} → the {@code tenant} group of the
-     * parser's room-name patterns → {@code defaultTenant} (when not null).
+     * The default chain, strongest evidence first: room metadata key {@code key} → attribute {@code key}
+     * of a SIP or agent participant → the {@code tenant} group of the parser's room-name patterns →
+     * the owner of what is recorded for the room (its calls with events, else a single tenant's
+     * registration; see {@link dev.calloutcomes.store.StoreTransaction#roomOwner}) → {@code defaultTenant}
+     * (when not null). What LiveKit signs (metadata, attributes set by the SIP service or an agent,
+     * the room name) outranks what a tenant claims through the API, so that no tenant can draw
+     * another's events into its account by registering their room first.
      */
     public static TenantResolver defaultChain(String key, LiveKitEventParser parser, String defaultTenant) {
-        List<TenantResolver> chain = new ArrayList<>(List.of(registeredCall(), roomMetadata(key),
-                participantAttribute(key), roomNamePattern(parser)));
+        List<TenantResolver> chain = new ArrayList<>(List.of(roomMetadata(key), participantAttribute(key),
+                roomNamePattern(parser), registeredCall()));
         if (defaultTenant != null) {
             chain.add(fixed(defaultTenant));
         }
@@ -43,7 +47,7 @@ public final class TenantResolvers {
         };
     }
 
-    /** The tenant of the call already registered or recorded for the event's room. */
+    /** The tenant that owns what is recorded for the event's room (see {@link dev.calloutcomes.store.StoreTransaction#findRoomOwner}). */
     public static TenantResolver registeredCall() {
         return (event, tx) -> tx.findRoomOwner(event.roomSid(), event.roomName());
     }
@@ -55,11 +59,16 @@ public final class TenantResolvers {
                 .map(m -> m.get(key));
     }
 
-    /** Attribute {@code key} of the event's participant. */
+    /**
+     * Attribute {@code key} of the event's participant, when that participant is a SIP or agent
+     * participant: their attributes are set by the SIP service (from the dispatch rule or
+     * {@code CreateSIPParticipant}) and by the host's agent, while any other participant can set its
+     * own attributes.
+     */
     public static TenantResolver participantAttribute(String key) {
         requireKey(key);
-        return (event, tx) -> Optional.ofNullable(event.participant()).map(LiveKitEvent.Participant::attributes)
-                .map(m -> m.get(key));
+        return (event, tx) -> Optional.ofNullable(event.participant()).filter(p -> p.isSip() || p.isAgent())
+                .map(LiveKitEvent.Participant::attributes).map(m -> m.get(key));
     }
 
     /** The {@code tenant} named group of the parser's room-name patterns. */

@@ -348,6 +348,77 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCallByRoom("t1", "RM_Case", null)).isPresent();
     }
 
+    /** A participant_left of room {@code room} whose metadata names {@code metadataTenant} (none when null). */
+    private static byte[] leftEvent(String id, String room, String metadataTenant, String kind, String attributeTenant) {
+        String metadata = metadataTenant == null ? "" : ",\"metadata\":\"{\\\"tenantId\\\":\\\"" + metadataTenant
+                + "\\\",\\\"campaignId\\\":\\\"" + metadataTenant + "-campaign\\\"}\"";
+        String attributes = attributeTenant == null ? "{}" : "{\"tenantId\":\"" + attributeTenant + "\"}";
+        return ("{\"event\":\"participant_left\",\"id\":\"" + id + "\",\"createdAt\":\"1761741346\",\"room\":{\"sid\":\"RM_"
+                + room + "\",\"name\":\"" + room + "\"" + metadata + "},\"participant\":{\"sid\":\"PA_" + id
+                + "\",\"identity\":\"p_" + id + "\",\"kind\":\"" + kind + "\",\"joinedAt\":\"1761741251\","
+                + "\"disconnectReason\":\"CLIENT_INITIATED\",\"attributes\":" + attributes + "}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRegistrationNeverDrawsAnotherTenantsEventsIntoItsAccount() {
+        CallOutcomes outcomes = service(null);
+        CallRecord squatter = outcomes.registerCall(CallRegistration.of("bob", "room-alice").withCampaignId("bob-campaign")
+                .withMetadata("{\"bob\":\"secret\"}"));
+        WebhookResult result = outcomes.handle(unsigned(leftEvent("EV_sq1", "room-alice", "alice", "SIP", null)));
+        assertThat(result.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        assertThat(result.callId()).isNotEqualTo(squatter.id());
+        CallRecord alices = store.findCall("alice", result.callId()).orElseThrow();
+        assertThat(alices.campaignId()).as("signed metadata, not the squatter's registration").isEqualTo("alice-campaign");
+        assertThat(alices.metadata()).doesNotContain("secret");
+        assertThat(store.findCallEvents("alice", alices.id())).hasSize(1);
+        CallRecord bobs = store.findCall("bob", squatter.id()).orElseThrow();
+        assertThat(bobs.status()).isEqualTo(CallStatus.REGISTERED);
+        assertThat(bobs.campaignId()).isEqualTo("bob-campaign");
+        assertThat(store.findCallEvents("bob", squatter.id())).isEmpty();
+        assertThat(store.queryCalls(CallQuery.forTenant("bob")).items()).extracting(CallRecord::id).containsExactly(squatter.id());
+
+        // A later event with no evidence of its own follows the call that holds events, not the registration.
+        byte[] egress = ("{\"event\":\"egress_ended\",\"id\":\"EV_sq2\",\"createdAt\":\"1761741350\",\"egressInfo\":{"
+                + "\"egressId\":\"EG_sq\",\"roomId\":\"RM_room-alice\",\"roomName\":\"room-alice\",\"status\":\"EGRESS_COMPLETE\","
+                + "\"fileResults\":[{\"location\":\"https://rec.example.com/alice.ogg\"}]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(outcomes.handle(unsigned(egress)).callId()).isEqualTo(alices.id());
+        assertThat(store.findCall("bob", squatter.id()).orElseThrow().recordingUrl()).isNull();
+    }
+
+    @Test
+    void aRoomRegisteredByTwoTenantsWithNoSignedEvidenceAttributesItsEventsToNeither() {
+        CallOutcomes outcomes = service(null);
+        CallRecord alices = outcomes.registerCall(CallRegistration.of("alice", "room-both"));
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", "room-both"));
+        WebhookResult result = outcomes.handle(unsigned(leftEvent("EV_both", "room-both", null, "SIP", null)));
+        assertThat(result.status()).isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+        assertThat(store.findEvent("EV_both").orElseThrow().status()).as("kept for operators").isEqualTo(EventStatus.FAILED);
+        assertThat(store.findCallEvents("alice", alices.id())).isEmpty();
+        assertThat(store.findCallEvents("bob", bobs.id())).isEmpty();
+        outcomes.registerCall(CallRegistration.of("bob", "room-both").withCampaignId("again"));
+        assertThat(store.findCallEvents("bob", bobs.id())).as("registering again adopts nothing while the room is contested").isEmpty();
+
+        // With one registration only, the registrant owns the room: its orphans are adopted.
+        assertThat(outcomes.handle(unsigned(leftEvent("EV_solo", "room-solo", null, "SIP", null))).status())
+                .isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+        CallRecord solo = outcomes.registerCall(CallRegistration.of("carol", "room-solo"));
+        assertThat(store.findCallEvents("carol", solo.id())).hasSize(1);
+    }
+
+    @Test
+    void onlySipAndAgentParticipantsAttributesNameATenant() {
+        CallOutcomes outcomes = service(null);
+        assertThat(outcomes.handle(unsigned(leftEvent("EV_std", "room-std", null, "STANDARD", "mallory"))).status())
+                .as("a standard participant sets its own attributes").isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+        assertThat(store.queryCalls(CallQuery.forTenant("mallory")).items()).isEmpty();
+        WebhookResult sip = outcomes.handle(unsigned(leftEvent("EV_sip", "room-sip", null, "SIP", "alice")));
+        assertThat(sip.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        assertThat(store.findCall("alice", sip.callId())).isPresent();
+        WebhookResult agent = outcomes.handle(unsigned(leftEvent("EV_agent", "room-agent", null, "AGENT", "alice")));
+        assertThat(store.findCall("alice", agent.callId())).isPresent();
+    }
+
     @Test
     void recordsTheFixtureCallAnsweredFor95Seconds() {
         CallOutcomes outcomes = service("acme");
@@ -727,6 +798,7 @@ public abstract class OutcomeStoreContract {
         outcomes.handle(unsigned(SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1761741250L).get(3)));
         CallRecord open = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
         assertThat(open.status()).isEqualTo(CallStatus.DIALING);
+        CallRecord neverDialed = outcomes.registerCall(CallRegistration.of("acme", "room-never-dialed"));
         dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(outcomes);
         assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofDays(1), 100)).as("too recent").isZero();
         assertThatThrownBy(() -> maintenance.sweepStuckCalls(java.time.Duration.ZERO, 100)).as("every open call of every tenant")
@@ -739,6 +811,8 @@ public abstract class OutcomeStoreContract {
         assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(closed.reason()).isEqualTo("no_final_event");
         assertThat(store.findOpenCallsUpdatedBefore(T0.plusSeconds(100_000), 100)).isEmpty();
+        assertThat(store.findCall("acme", neverDialed.id()).orElseThrow().status()).as("nothing happened: nothing to sweep")
+                .isEqualTo(CallStatus.REGISTERED);
     }
 
     /** Helper for subclasses: a LiveKit-signed request for a body. */

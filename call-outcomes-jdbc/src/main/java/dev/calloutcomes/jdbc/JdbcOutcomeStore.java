@@ -249,7 +249,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     @Override
     public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
         return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
-                        + "WHERE c.status IN ('registered', 'dialing', 'ringing', 'in_progress') AND c.\"updatedAt\" < :cutoff "
+                        + "WHERE c.status IN ('dialing', 'ringing', 'in_progress') AND c.\"updatedAt\" < :cutoff "
                         + "ORDER BY c.\"updatedAt\" LIMIT :limit"))
                 .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> Rows.call(rs)).list());
     }

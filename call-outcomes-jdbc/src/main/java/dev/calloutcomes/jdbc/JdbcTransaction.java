@@ -1,6 +1,7 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.jdbc.RoomCalls.RoomCall;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 import dev.calloutcomes.store.EventStatus;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -138,7 +140,12 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public Optional<String> findRoomOwner(String roomSid, String roomName) {
-        return pick(roomCalls(roomSid, roomName), null, roomSid, roomName).map(RoomCall::tenant);
+        List<RoomCall> calls = roomCalls(roomSid, roomName);
+        List<RoomCall> bySid = calls.stream().filter(c -> roomSid != null && roomSid.equals(c.sid())).toList();
+        List<RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name())).toList();
+        return StoreTransaction.roomOwner(
+                inRoom.stream().filter(c -> !c.registrationOnly()).map(RoomCall::tenant).collect(Collectors.toSet()),
+                inRoom.stream().filter(RoomCall::registrationOnly).map(RoomCall::tenant).collect(Collectors.toSet()));
     }
 
     @Override
@@ -146,11 +153,11 @@ final class JdbcTransaction implements StoreTransaction {
         return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCall::id);
     }
 
-    /** The call with this room sid, else the one with this name (of {@code tenantId}, when given). */
+    /** {@code tenantId}'s call with this room sid, else the one with this name. */
     private static Optional<RoomCall> pick(List<RoomCall> calls, String tenantId, String roomSid, String roomName) {
-        Optional<RoomCall> bySid = calls.stream().filter(c -> tenantId == null || tenantId.equals(c.tenant()))
+        Optional<RoomCall> bySid = calls.stream().filter(c -> tenantId.equals(c.tenant()))
                 .filter(c -> roomSid != null && roomSid.equals(c.sid())).findFirst();
-        return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId == null || tenantId.equals(c.tenant()))
+        return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId.equals(c.tenant()))
                 .filter(c -> roomName != null && roomName.equals(c.name())).findFirst();
     }
 
@@ -214,7 +221,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     private static RoomCall roomCall(CallRecord c) {
-        return new RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName());
+        return new RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status() == CallStatus.REGISTERED);
     }
 
     private Optional<CallRecord> lock(String id) {

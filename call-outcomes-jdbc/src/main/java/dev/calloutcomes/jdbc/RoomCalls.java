@@ -1,5 +1,6 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.call.CallStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,8 +27,8 @@ final class RoomCalls {
     record RoomKey(String sid, String name) {
     }
 
-    /** A call's identity and room, as a room lookup returns it. */
-    record RoomCall(String id, String tenant, String sid, String name) {
+    /** A call's identity and room, as a room lookup returns it; {@code registrationOnly} when it holds no event yet. */
+    record RoomCall(String id, String tenant, String sid, String name, boolean registrationOnly) {
         boolean inRoom(RoomKey key) {
             return sid != null && sid.equals(key.sid()) || name != null && name.equals(key.name());
         }
@@ -82,8 +83,8 @@ final class RoomCalls {
                 names.add(key.name());
             }
         }
-        String calls = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\", 'c' FROM \"call_logs\" WHERE ";
-        String orphans = "SELECT DISTINCT NULL, NULL, \"livekitRoomSid\", \"roomName\", 'o' FROM \"livekit_call_events\" WHERE "
+        String calls = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\", 'c', status FROM \"call_logs\" WHERE ";
+        String orphans = "SELECT DISTINCT NULL, NULL, \"livekitRoomSid\", \"roomName\", 'o', NULL FROM \"livekit_call_events\" WHERE "
                 + ORPHAN + " AND ";
         List<String> branches = new ArrayList<>();
         if (!sids.isEmpty()) {
@@ -110,7 +111,8 @@ final class RoomCalls {
         List<RoomCall> found = new ArrayList<>();
         List<RoomCall> orphanRooms = new ArrayList<>();
         query.map((rs, ctx) -> {
-            RoomCall row = new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            RoomCall row = new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    CallStatus.REGISTERED.wireName().equals(rs.getString(6)));
             return "o".equals(rs.getString(5)) ? orphanRooms.add(row) : found.add(row);
         }).list();
         for (RoomKey key : keys) {

@@ -3,7 +3,6 @@ package dev.calloutcomes.servlet;
 import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.calloutcomes.CallConflictException;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.InvalidConfigurationException;
 import dev.calloutcomes.ListenerFailedException;
@@ -88,8 +87,6 @@ public final class CallsServlet extends HttpServlet {
         } catch (BadRequest | IllegalArgumentException | InvalidQueryException | InvalidConfigurationException
                  | InvalidDataException e) {
             Http.problem(response, 400, "Bad Request", e.getMessage());
-        } catch (CallConflictException e) {
-            Http.problem(response, 409, "Conflict", e.getMessage());
         } catch (StoreUnavailableException | ListenerFailedException e) {
             // The cause (Jdbi's exception) names the statement and its bound values: DEBUG only.
             LOG.error("call API request failed: {}", e.getMessage());
