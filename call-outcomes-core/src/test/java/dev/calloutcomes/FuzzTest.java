@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.livekit.MalformedEventException;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.HmacSignatureVerifier;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.StandardWebhooksVerifier;
 import dev.calloutcomes.webhook.WebhookRequest;
+import dev.calloutcomes.webhook.WebhookSigner;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import java.nio.charset.StandardCharsets;
@@ -34,15 +38,24 @@ class FuzzTest {
     static final long SEED = Long.getLong("calloutcomes.fuzz.seed", 1_795_480_953L);
     private static final String[] VALUES = {"null", "true", "1e999", "-1", "\"\"", "[]", "{}", "[[[[[[]]]]]]", "\"\\u0000\"",
             "\"' OR 1=1; DROP TABLE call_logs; --\"", "\"\u00e9\u4e2d\ud83d\ude00\"", "99999999999999999999999", "\"2025-13-45T99:99:99Z\"",
-            "{\"event\":{}}", "\"" + "x".repeat(5000) + "\""};
+            "{\"event\":{}}", "\"" + "x".repeat(5000) + "\"", "\"1\"", "\"4102444800\"", "\"-5\"", "\"946684800\"",
+            "\"9223372036854775807\"", "\"1999-12-31T23:59:59Z\"", "\"TENANTA\"", "\"tenanta \"", "\"a\\u0001b\""};
 
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final List<WebhookVerifier> verifiers = List.of(
             LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(CLOCK).build(),
             HmacSignatureVerifier.builder().secret(Fixtures.HMAC_SECRET).build(),
             StandardWebhooksVerifier.builder().secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").clock(CLOCK).build());
+    private final TenantTokenVerifier tenants = TenantTokenVerifier.builder().secret("fuzz-api-secret-0123456789abcdef012345")
+            .clock(CLOCK).build();
     private final CallOutcomes pipeline = CallOutcomes.builder().store(OutcomeStore.inMemory(CLOCK)).clock(CLOCK)
-            .defaultTenant("fuzz").verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+            .defaultTenant("fuzz").verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
+            .listener((change, tx) -> {
+                Long duration = change.after().durationSeconds();
+                if (duration != null && (duration < 0 || duration > Integer.MAX_VALUE)) {
+                    throw new AssertionError("a duration that does not fit the schema: " + duration);
+                }
+            }).build();
 
     @Test
     void noUntypedExceptionEscapesForAnyInput() {
@@ -73,12 +86,15 @@ class FuzzTest {
                     "webhook-id", header, "webhook-timestamp", "1795521600", "webhook-signature", "v1," + header), body);
             for (WebhookVerifier verifier : verifiers) {
                 try {
-                    assertThat(verifier.verify(request)).isNotNull();
+                    boolean authentic = verifier.verify(request).accepted();
+                    // Screening must never refuse what verification accepts: an endpoint answers a failed screen unread.
+                    assertThat(verifier.screen(request).accepted() || !authentic).as("screen refuses an authentic request").isTrue();
                 } catch (Throwable t) {
                     fail(verifier + " threw " + t + " for header (base64) "
                             + Base64.getEncoder().encodeToString(header.getBytes(StandardCharsets.ISO_8859_1)), t);
                 }
             }
+            queryValues(header, random);
             if (i % 10 == 0) {
                 try {
                     assertThat(pipeline.handle(WebhookRequest.ofSingle(Map.of(), body)).status()).isNotNull();
@@ -90,6 +106,30 @@ class FuzzTest {
         System.out.printf("fuzz: %d inputs (seed %d): %d parsed, %d malformed, no untyped exception%n", INPUTS, SEED, parsed, malformed);
         assertThat(parsed).as("mutations keep some inputs valid").isPositive();
         assertThat(malformed).isPositive();
+    }
+
+    /**
+     * What a client can put in a query, a cursor or a token: a bad value is an {@link InvalidQueryException}
+     * (an HTTP 400) or no tenant (a 401), never another exception that would read as an outage.
+     */
+    private void queryValues(String junk, Random random) {
+        String value = junk.length() > 300 ? junk.substring(0, random.nextInt(300)) : junk;
+        try {
+            CallQuery.forTenant("fuzz").withRoomName(value).withCampaignId(value).withPhoneNumber(value)
+                    .withCursor(CallQuery.Cursor.decode(Base64.getUrlEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        } catch (InvalidQueryException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        } catch (Throwable t) {
+            fail("a query value threw " + t + " for (base64) " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), t);
+        }
+        try {
+            String token = WebhookSigner.tenantToken("fuzz-api-secret-0123456789abcdef012345", value.isBlank() ? "x" : value, CLOCK,
+                    java.time.Duration.ofMinutes(5));
+            tenants.tenantOf(token).ifPresent(tenant -> assertThat(tenant).doesNotContainPattern("\\p{Cntrl}"));
+            assertThat(tenants.tenantOf(value)).as("junk is no token").isEmpty();
+        } catch (Throwable t) {
+            fail("a tenant token threw " + t + " for (base64) " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), t);
+        }
     }
 
     private static byte[] mutate(byte[] seed, List<byte[]> others, Random random) {

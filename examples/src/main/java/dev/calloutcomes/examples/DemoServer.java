@@ -75,6 +75,10 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the server: migrates the schema, then listens on the configured port (0 picks one). */
     public static DemoServer start(DemoSettings settings) throws Exception {
+        for (String flag : settings.secretFlags()) {
+            LOG.warn("--{} carries a secret on the command line, where every local user can read it (ps); "
+                    + "set it in the environment instead (see the README)", flag);
+        }
         if (settings.usesDemoCredentials()) {
             LOG.warn("using built-in DEMO credentials: set LIVEKIT_API_KEY, LIVEKIT_API_SECRET and CALL_OUTCOMES_API_JWT_SECRET in production");
         }

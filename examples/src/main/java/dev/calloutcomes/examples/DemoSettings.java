@@ -1,5 +1,6 @@
 package dev.calloutcomes.examples;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,10 +9,13 @@ import java.util.Map;
  */
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
                     String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async,
-                    int apiRateLimit, int groupCommit, int workers, int yieldToIntake) {
+                    int apiRateLimit, int groupCommit, int workers, int yieldToIntake, List<String> secretFlags) {
     static final String DEMO_API_KEY = "APIdemoKey";
     static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
     static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
+
+    /** Flags that carry a secret: on a command line, every local user can read them with {@code ps}. */
+    static final List<String> SECRET_FLAGS = List.of("livekit-api-secret", "webhook-secret", "api-jwt-secret");
 
     static DemoSettings parse(String[] args, Map<String, String> env) {
         String command = "serve";
@@ -50,7 +54,16 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
                 pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
                 pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit, workers,
-                yieldToIntake);
+                yieldToIntake, secretFlags(flags));
+    }
+
+    /** The flags given that carry a secret (a password in {@code --jdbc-url} too). */
+    private static List<String> secretFlags(Map<String, String> flags) {
+        List<String> given = new java.util.ArrayList<>(SECRET_FLAGS.stream().filter(flags::containsKey).toList());
+        if (flags.getOrDefault("jdbc-url", "").matches("(?i).*password=[^&;]+.*")) {
+            given.add("jdbc-url");
+        }
+        return List.copyOf(given);
     }
 
     private static int number(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback,

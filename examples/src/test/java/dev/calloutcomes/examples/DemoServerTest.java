@@ -42,6 +42,11 @@ class DemoServerTest {
         assertThat(s.jdbcUrl()).startsWith("jdbc:h2:file:");
         assertThat(s.toString()).doesNotContain("env-secret");
         assertThatThrownBy(() -> DemoSettings.parse(new String[] {"launch"}, Map.of())).hasMessageContaining("launch");
+        assertThat(DemoSettings.parse(new String[] {"serve", "--api-jwt-secret", "s3cret-0123456789abcdef0123456789",
+                "--jdbc-url", "jdbc:postgresql://db/x?user=u&password=pw"}, Map.of()).secretFlags())
+                .as("secrets on the command line, which ps shows").containsExactly("api-jwt-secret", "jdbc-url");
+        assertThat(DemoSettings.parse(new String[] {"serve"}, Map.of("CALL_OUTCOMES_API_JWT_SECRET", "s3cret-0123456789abcdef0123456789"))
+                .secretFlags()).as("the environment is where secrets belong").isEmpty();
         assertThatThrownBy(() -> DemoSettings.parse(new String[] {"serve", "--port", "x"}, Map.of())).hasMessageContaining("--port");
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fault 4 over HTTP: hostile bodies (all correctly signed, so they pass verification) get a 4xx or a
- * correct record holding the exact strings; never a 5xx. Runs on every database.
+ * correct record holding the exact strings, and hostile query parameters a 4xx; never a 5xx. Runs on
+ * every database.
  */
 class HostileInputOverHttpTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +53,11 @@ class HostileInputOverHttpTest {
             hostile.add("{\"event\":\"room_started\",\"id\":\"escaped\\u0000nul\",\"room\":{\"name\":\"r\"}}".getBytes(StandardCharsets.UTF_8));
             hostile.add("{\"event\":\"room_started\",\"id\":\"nul-in-metadata\",\"room\":{\"name\":\"r-meta\",\"metadata\":\"{\\\"campaignId\\\":\\\"c\\\\u0000\\\"}\"}}"
                     .getBytes(StandardCharsets.UTF_8));
+            // Implausible times: before 2000, from 2100 on, overflowing.
+            for (String time : List.of("1", "-5", "4102444800", "9223372036854775807", "1999-12-31T23:59:59Z")) {
+                hostile.add(("{\"event\":\"participant_left\",\"id\":\"t-" + time + "\",\"createdAt\":\"1761741346\",\"room\":{\"name\":\"r\"},"
+                        + "\"participant\":{\"identity\":\"sip_1\",\"kind\":\"SIP\",\"joinedAt\":\"" + time + "\"}}").getBytes(StandardCharsets.UTF_8));
+            }
             for (String wrong : List.of("{\"event\":1,\"id\":\"w1\"}", "{\"event\":\"room_started\",\"id\":[\"w2\"]}",
                     "{\"event\":\"room_started\",\"id\":\"w3\",\"room\":\"r\"}", "{\"event\":\"room_started\",\"id\":\"w4\",\"createdAt\":{}}",
                     "{\"event\":\"participant_left\",\"id\":\"w5\",\"room\":{\"name\":\"r\"},\"participant\":{\"attributes\":[1]}}",
@@ -84,6 +90,15 @@ class HostileInputOverHttpTest {
                 assertThat(record.get("roomName").asText()).isEqualTo(name);
                 assertThat(record.get("sipCallId").asText()).isEqualTo("SCL_" + name);
                 assertThat(record.get("outcome").asText()).isEqualTo("completed");
+            }
+            for (String query : List.of("cursor=OTIyMzM3MjAzNjg1NDc3NTgwNzp4", "room=a%00b", "campaign=%00", "phone=%1F", "direction=%7F",
+                    "from=-1000000000-01-01T00:00:00Z", "to=%2B1000000000-01-01T00:00:00Z", "limit=99999999999", "outcome=%00",
+                    "room=" + "x".repeat(300))) {
+                for (String path : List.of("/calls?", "/calls/stats?")) {
+                    int status = http.send(HttpRequest.newBuilder(URI.create(base + path + query)).header("Authorization", "Bearer " + token)
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    assertThat(status).as(path + query).isBetween(200, 499);
+                }
             }
             JsonNode all = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/calls?limit=100"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
