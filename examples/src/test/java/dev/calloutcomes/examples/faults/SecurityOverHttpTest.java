@@ -136,6 +136,7 @@ class SecurityOverHttpTest {
             assertThat(r.statusCode()).as(path).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         }
+        assertThat(api(base, "GET", "/calls", "acme", null).headers().firstValue("Server")).as("no server version").isEmpty();
         HttpResponse<String> nulTenant = api(base, "GET", "/calls", "ac\u0000me", null);
         assertThat(nulTenant.statusCode()).as("a token whose tenant holds a NUL").isEqualTo(401);
         for (ILoggingEvent event : logs.list) {
