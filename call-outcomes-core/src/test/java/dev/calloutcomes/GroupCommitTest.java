@@ -115,15 +115,13 @@ class GroupCommitTest {
             await(release);
             return inserted;
         }));
-        holding.await();
+        assertThat(holding.await(30, TimeUnit.SECONDS)).as("the first caller leads").isTrue();
         List<String> ids = List.of("a", "b", "a", "old", "c", "b");
         List<Future<Boolean>> rest = new ArrayList<>();
         for (String id : ids) {
             rest.add(pool.submit(() -> commits.run(id, event(id), (tx, inserted) -> inserted && tx.insertEventIfAbsent(event(id + "-seen")))));
         }
-        while (store.waiting(commits) < ids.size()) {
-            Thread.sleep(5);
-        }
+        awaitWaiting(commits, ids.size());
         int transactionsBefore = store.transactions.get();
         release.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
@@ -153,14 +151,12 @@ class GroupCommitTest {
             await(release);
             return null;
         }));
-        holding.await();
+        assertThat(holding.await(30, TimeUnit.SECONDS)).as("the first caller leads").isTrue();
         List<Future<Object>> rest = new ArrayList<>();
         for (String key : List.of("d", "a", "c", "b")) {
             rest.add(pool.submit(() -> commits.run(key, tx -> order.add(key))));
         }
-        while (store.waiting(commits) < 4) {
-            Thread.sleep(5);
-        }
+        awaitWaiting(commits, 4);
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
         for (Future<Object> f : rest) {
@@ -185,9 +181,22 @@ class GroupCommitTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await();
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out waiting for the latch");
+            }
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits, at most 30 s (then fails), until {@code n} callers queue in {@code commits}. */
+    private void awaitWaiting(GroupCommit commits, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.waiting(commits) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + store.waiting(commits) + " of " + n + " callers queued");
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that stands still until a test moves it; safe to read from other threads. */
+/** A clock that stands still until a test moves it, and counts its readings; safe to read from other threads. */
 public final class SettableClock extends Clock {
+    private final AtomicLong reads = new AtomicLong();
     private volatile Instant now;
 
     public SettableClock(Instant start) {
@@ -20,7 +22,13 @@ public final class SettableClock extends Clock {
 
     @Override
     public Instant instant() {
+        reads.incrementAndGet();
         return now;
+    }
+
+    /** How often the clock was read ({@link #millis()} included): a measure of progress that does not depend on speed. */
+    public long reads() {
+        return reads.get();
     }
 
     @Override
