@@ -82,7 +82,7 @@ class ServletsOverHttpTest extends HttpTestBase {
     }
 
     @Test
-    void answersEveryStatusCodeOfTheWebhookEndpoint() throws Exception {
+    void answers202ForAnUnattributedEventAnd401ForAnUnverifiableOne() throws Exception {
         assertThat(fixture("room_started").statusCode()).as("unattributed but kept").isEqualTo(202);
         assertThat(webhook(Fixtures.body("room_started"), null, "application/webhook+json").statusCode()).isEqualTo(401);
         HttpResponse<String> forged = webhook(Fixtures.body("participant_left_busy"), Fixtures.authorization("room_started"),
@@ -92,18 +92,27 @@ class ServletsOverHttpTest extends HttpTestBase {
         assertThat(json(forged).get("detail").asText()).as("says nothing an unauthenticated caller could probe with")
                 .isEqualTo("webhook verification failed");
         assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("BODY_HASH_MISMATCH"));
+    }
 
+    @Test
+    void answers400ForAnAuthenticButMalformedBody() throws Exception {
         HttpResponse<String> malformed = signed("{\"event\":\"room_started\",");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).get("detail").asText()).contains("not valid JSON");
         assertThat(signed("{\"event\":\"room_started\"}").statusCode()).isEqualTo(400);
         assertThat(signed("[1]").statusCode()).isEqualTo(400);
+    }
 
+    @Test
+    void answers415ForAnotherContentTypeAnd413ForABodyTooLarge() throws Exception {
         assertThat(webhook(Fixtures.body("room_started"), Fixtures.authorization("room_started"), "text/plain").statusCode()).isEqualTo(415);
         byte[] huge = new byte[70 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
         assertThat(webhook(huge, Fixtures.authorization("room_started"), "application/json").statusCode()).isEqualTo(413);
+    }
 
+    @Test
+    void answers503WithRetryAfterWhileStorageIsDownAndHealthSaysSo() throws Exception {
         store.down = true;
         HttpResponse<String> unavailable = fixture("participant_left_busy");
         assertThat(unavailable.statusCode()).isEqualTo(503);
@@ -120,7 +129,7 @@ class ServletsOverHttpTest extends HttpTestBase {
     }
 
     @Test
-    void keepsTenantsApartAndValidatesApiInput() throws Exception {
+    void keepsTenantsApart() throws Exception {
         String aliceCall = json(api("POST", "/calls", "alice", "{\"roomName\":\"room-alice\"}")).get("id").asText();
         assertThat(api("GET", "/calls/" + aliceCall + "/outcome", "alice", null).statusCode()).isEqualTo(200);
         HttpResponse<String> crossTenant = api("GET", "/calls/" + aliceCall + "/outcome", "mallory", null);
@@ -131,7 +140,10 @@ class ServletsOverHttpTest extends HttpTestBase {
         assertThat(squat.statusCode()).as("registering a room another tenant uses tells nothing").isEqualTo(201);
         assertThat(json(squat).get("id").asText()).isNotEqualTo(aliceCall);
         assertThat(api("GET", "/calls/" + aliceCall + "/outcome", "mallory", null).statusCode()).isEqualTo(404);
+    }
 
+    @Test
+    void answers401WithoutAValidTokenAnd400ForBadApiInput() throws Exception {
         assertThat(api("GET", "/calls", null, null).statusCode()).isEqualTo(401);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/calls")).header("Authorization", "Bearer "
                 + WebhookSigner.tenantToken("wrong-secret-0123456789abcdef0123456789", "alice", clock, Duration.ofHours(1))).build(),
