@@ -15,7 +15,7 @@ import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.RejectionReason;
 import dev.calloutcomes.webhook.WebhookRequest;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -17,7 +17,7 @@ import dev.calloutcomes.webhook.HmacSignatureVerifier;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.StandardWebhooksVerifier;
 import dev.calloutcomes.webhook.WebhookRequest;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import java.nio.charset.StandardCharsets;

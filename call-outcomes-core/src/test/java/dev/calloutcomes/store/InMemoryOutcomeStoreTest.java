@@ -1,5 +1,6 @@
 package dev.calloutcomes.store;
 
+import dev.calloutcomes.testing.OutcomeStoreContract;
 import java.time.Clock;
 
 class InMemoryOutcomeStoreTest extends OutcomeStoreContract {

@@ -4,7 +4,7 @@ import static dev.calloutcomes.testing.Fixtures.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.store.OutcomeStore;
-import dev.calloutcomes.store.OutcomeStoreContract;
+import dev.calloutcomes.testing.OutcomeStoreContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

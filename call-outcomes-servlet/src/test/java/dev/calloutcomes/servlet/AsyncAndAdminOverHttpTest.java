@@ -12,7 +12,7 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

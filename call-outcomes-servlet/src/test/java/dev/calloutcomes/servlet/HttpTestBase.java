@@ -14,7 +14,7 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -50,7 +50,7 @@ class OpenApiDocumentTest extends HttpTestBase {
             String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "some-id");
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                     .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + dev.calloutcomes.webhook.WebhookSigner.tenantToken(API_JWT_SECRET, "t",
+                    .header("Authorization", "Bearer " + dev.calloutcomes.testing.WebhookSigner.tenantToken(API_JWT_SECRET, "t",
                             Fixtures.CLOCK, java.time.Duration.ofHours(1))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(route + " is mounted").isNotEqualTo(404 == r.statusCode() && !r.body().contains("detail") ? 404 : -1);
             assertThat(r.body()).as(route + " is routed").doesNotContain("is not part of the call API").doesNotContain("GET /health, or POST")

@@ -13,7 +13,7 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.RejectionReason;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

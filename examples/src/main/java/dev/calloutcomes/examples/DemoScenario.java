@@ -3,7 +3,7 @@ package dev.calloutcomes.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.call.CallRecord;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

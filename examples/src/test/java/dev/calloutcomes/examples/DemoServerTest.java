@@ -79,7 +79,7 @@ class DemoServerTest {
         try (java.io.InputStream in = DemoServerTest.class.getResourceAsStream("/livekit/participant_left_answered_95s.json")) {
             body = in.readAllBytes();
         }
-        String auth = dev.calloutcomes.webhook.WebhookSigner.liveKitToken(settings.liveKitApiKey(), settings.liveKitApiSecret(), body,
+        String auth = dev.calloutcomes.testing.WebhookSigner.liveKitToken(settings.liveKitApiKey(), settings.liveKitApiSecret(), body,
                 java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/webhooks/call_completed"))
                 .header("Content-Type", "application/webhook+json").header("Authorization", auth)

@@ -1,6 +1,6 @@
 package dev.calloutcomes.benchmarks;
 
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.StandardWebhooksVerifier;
 import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.webhook.WebhookRequest;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.examples.DemoServer;
 import dev.calloutcomes.examples.DemoSettingsAccess;
 import dev.calloutcomes.jdbc.TestDatabases;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

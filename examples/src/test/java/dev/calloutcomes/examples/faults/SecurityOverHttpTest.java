@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.examples.DemoServer;
 import dev.calloutcomes.examples.DemoSettingsAccess;
 import dev.calloutcomes.jdbc.TestDatabases;
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

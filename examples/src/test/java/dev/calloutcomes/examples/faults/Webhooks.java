@@ -1,6 +1,6 @@
 package dev.calloutcomes.examples.faults;
 
-import dev.calloutcomes.webhook.WebhookSigner;
+import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

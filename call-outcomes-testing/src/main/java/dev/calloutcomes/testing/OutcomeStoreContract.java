@@ -1,4 +1,4 @@
-package dev.calloutcomes.store;
+package dev.calloutcomes.testing;
 
 import static dev.calloutcomes.testing.Fixtures.API_KEY;
 import static dev.calloutcomes.testing.Fixtures.API_SECRET;
@@ -15,8 +15,10 @@ import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
-import dev.calloutcomes.testing.Fixtures;
-import dev.calloutcomes.testing.SyntheticCalls;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import java.time.Clock;
@@ -818,6 +820,6 @@ public abstract class OutcomeStoreContract {
     /** Helper for subclasses: a LiveKit-signed request for a body. */
     protected static WebhookRequest signed(byte[] body, Clock clock) {
         return WebhookRequest.ofSingle(Map.of("Authorization",
-                dev.calloutcomes.webhook.WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, java.time.Duration.ofMinutes(5))), body);
+                dev.calloutcomes.testing.WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, java.time.Duration.ofMinutes(5))), body);
     }
 }

@@ -1,4 +1,4 @@
-package dev.calloutcomes.webhook;
+package dev.calloutcomes.testing;
 
 import dev.calloutcomes.internal.Crypto;
 import java.nio.charset.StandardCharsets;
