@@ -1,30 +1,32 @@
 package dev.calloutcomes;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.ListenerFailedException;
+import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.internal.engine.Engine;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.livekit.MalformedEventException;
+import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
-import dev.calloutcomes.store.EventStatus;
-import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
-import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
 import dev.calloutcomes.tenant.TenantResolvers;
 import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,26 +50,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
+    /** Group commit's default: up to 32 events share one transaction ({@link Builder#groupCommit}). */
+    public static final int DEFAULT_EVENTS_PER_COMMIT = 32;
+    /** Group commit's default: at most 4 such transactions at once. */
+    public static final int DEFAULT_CONCURRENT_COMMITS = 4;
+    /** The metadata and attribute key naming the tenant in the default chain. */
+    public static final String DEFAULT_TENANT_KEY = "tenantId";
     private static final byte[] NO_BODY = new byte[0];
 
     private final WebhookVerifier verifier;
     private final OutcomeStore store;
     private final LiveKitEventParser parser;
-    private final Clock clock;
-    private final CallRecorder recorder;
     private final boolean asynchronous;
-    private final GroupCommit commits;
+    private final Engine engine;
 
     private CallOutcomes(Builder b) {
         this.verifier = b.verifier;
         this.store = b.store;
         this.parser = b.parser;
-        this.clock = b.clock;
-        this.recorder = new CallRecorder(b.tenantResolver != null ? b.tenantResolver
-                : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant), List.copyOf(b.listeners), b.clock,
-                new CallProjector(b.classifier), b.parser);
         this.asynchronous = b.asynchronous;
-        this.commits = new GroupCommit(b.store, b.groupCommitUnits, b.groupCommitLanes, b.clock);
+        TenantResolver resolver = b.tenantResolver != null ? b.tenantResolver
+                : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant);
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, resolver, b.listeners, b.clock,
+                b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 
     public static Builder builder() {
@@ -87,34 +92,25 @@ public final class CallOutcomes {
         if (!verification.accepted()) {
             // Not logged above DEBUG: unauthenticated senders must not be able to flood the log. The result says why.
             LOG.debug("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
-            return new WebhookResult(WebhookResult.Status.UNAUTHENTICATED, null, null, null, verification.reason(),
-                    verification.detail());
+            return WebhookResult.unauthenticated(verification.reason(), verification.detail());
         }
         byte[] body = request.body();
         LiveKitEvent event;
         try {
             event = parser.parse(body);
         } catch (MalformedEventException e) {
-            return keepMalformed(body, e.getMessage());
+            return engine.keepMalformed(body, e.getMessage());
         }
         if (!event.isCallEvent()) {
             LOG.debug("webhook {} ({}) ignored: says nothing about a call", event.id(), event.type());
-            return new WebhookResult(WebhookResult.Status.IGNORED, event.id(), null, null, null,
-                    "Event " + event.type() + " ignored");
+            return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
         }
-        StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
-                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
-        WebhookResult result;
-        try {
-            result = asynchronous ? accept(event, stored) : record(event, stored);
-        } catch (InvalidDataException e) {
-            // Authentic, parsed, and still refused by the database: bad input, kept for inspection like a malformed body.
-            return keepMalformed(body, "the database refused the event's data: " + e.getMessage());
-        }
+        WebhookResult result = engine.store(event, body);
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
             case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", event.id(), event.type(), result.message());
+            case MALFORMED -> { } // logged where it was kept
             default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", event.id(), event.type(),
                     result.callId(), result.outcome() == null ? "-" : result.outcome().wireName());
         }
@@ -131,38 +127,6 @@ public final class CallOutcomes {
     }
 
     /**
-     * The order in which events sharing a transaction are applied (webhook groups and worker
-     * batches alike): by room, then event id, so that concurrent transactions lock calls and event
-     * ids in one order.
-     */
-    static String lockOrder(LiveKitEvent event) {
-        return (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
-    }
-
-    private WebhookResult accept(LiveKitEvent event, StoredEvent stored) {
-        return commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
-                ? new WebhookResult(WebhookResult.Status.ACCEPTED, event.id(), null, null, null, "Accepted for processing")
-                : CallRecorder.duplicate(event));
-    }
-
-    private WebhookResult record(LiveKitEvent event, StoredEvent stored) {
-        try {
-            return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
-        } catch (CallRecorder.DuplicateEvent e) {
-            return CallRecorder.duplicate(event);
-        }
-    }
-
-    private WebhookResult keepMalformed(byte[] body, String reason) {
-        String id = "malformed-" + StoredEvent.sha256Hex(body).substring(0, 32);
-        StoredEvent stored = new StoredEvent(id, null, null, null, null, null, EventStatus.FAILED, reason,
-                StoredEvent.encodePayload(body), null, clock.instant(), 1);
-        store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
-        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, reason);
-        return new WebhookResult(WebhookResult.Status.MALFORMED, id, null, null, null, reason);
-    }
-
-    /**
      * Registers a call before dialing, so that its webhooks find their tenant, campaign and lead.
      * Registering the same room again updates the registration; events that arrived first, which
      * nothing else attributes, are adopted. Several tenants may register the same room name without
@@ -175,7 +139,7 @@ public final class CallOutcomes {
         CallRegistration reg = registration.phoneNumber() == null ? registration
                 : registration.withPhoneNumber(Optional.ofNullable(parser.normalizePhone(registration.phoneNumber()))
                         .orElse(registration.phoneNumber()));
-        return store.inTransaction(tx -> recorder.register(tx, reg));
+        return engine.register(reg);
     }
 
     /**
@@ -184,12 +148,7 @@ public final class CallOutcomes {
      * and benchmarks.
      */
     public CallRecord project(CallRecord current, List<LiveKitEvent> events) {
-        return recorder.project(current, events);
-    }
-
-    /** How events are applied to calls (for workers and maintenance). */
-    CallRecorder recorder() {
-        return recorder;
+        return engine.project(current, events);
     }
 
     /** The parser this service uses. */
@@ -212,27 +171,32 @@ public final class CallOutcomes {
         return store.stats(query);
     }
 
-    /** Whether webhooks are only stored by {@link #handle}, and processed by {@link EventWorkers}. */
+    /** Whether webhooks are only stored by {@link #handle}, and applied by {@link #workers workers}. */
     public boolean isAsynchronous() {
         return asynchronous;
     }
 
     /**
-     * Whether a webhook found every commit lane taken within the last {@code window}: the intake is
-     * saturated, and work beside it (the workers) slows it down. Always false with group commit off.
+     * Workers that apply this service's pending events (asynchronous mode, and failed events being
+     * retried), not yet started: {@code outcomes.workers(WorkerSettings.ofDefaults()).start()}. With
+     * {@link WorkerSettings.Builder#yieldToIntake} they give way to this service's webhooks.
      */
-    boolean intakeSaturatedWithin(Duration window) {
-        long at = commits.saturatedAt();
-        return at != Long.MIN_VALUE && clock.millis() - at <= window.toMillis();
+    public EventWorkers workers(WorkerSettings settings) {
+        return engine.workers(requireNonNull(settings, "settings"));
     }
 
-    Clock clock() {
-        return clock;
+    /** Operator tasks (reprocess, retry failed events, sweep stuck calls) over this service's store, with its listeners. */
+    public CallMaintenance maintenance() {
+        return engine.maintenance();
     }
 
-    /** The store this service writes to. */
-    public OutcomeStore store() {
-        return store;
+    /**
+     * Checks that the store answers (for health endpoints).
+     *
+     * @throws dev.calloutcomes.store.StoreUnavailableException when it does not
+     */
+    public void checkStorage() {
+        store.checkAvailable();
     }
 
     @Override
@@ -247,13 +211,13 @@ public final class CallOutcomes {
         private LiveKitEventParser parser = LiveKitEventParser.defaults();
         private OutcomeClassifier classifier = OutcomeClassifier.ofDefaults();
         private TenantResolver tenantResolver;
-        private String tenantKey = "tenantId";
+        private String tenantKey = DEFAULT_TENANT_KEY;
         private String defaultTenant;
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean asynchronous;
-        private int groupCommitUnits = 32;
-        private int groupCommitLanes = 4;
+        private int groupCommitUnits = DEFAULT_EVENTS_PER_COMMIT;
+        private int groupCommitLanes = DEFAULT_CONCURRENT_COMMITS;
 
         private Builder() {
         }
@@ -264,9 +228,9 @@ public final class CallOutcomes {
          * still answered only after its own event has committed. A failing group is retried event by
          * event, so an event's result is what it would be alone (a redelivered event in synchronous
          * mode fails its group this way, and costs its members a second transaction). {@code (1, any)}
-         * gives every webhook its own transaction. Default: 32 and 4, in both modes; on the benchmark
-         * machine it raised synchronous throughput by 46% and cut its p99 from 64 ms to 30 ms
-         * (BENCHMARKS.md).
+         * gives every webhook its own transaction. Default: {@value CallOutcomes#DEFAULT_EVENTS_PER_COMMIT} and
+         * {@value CallOutcomes#DEFAULT_CONCURRENT_COMMITS}, in both modes; BENCHMARKS.md compares them with one
+         * transaction per webhook on PostgreSQL (about 3 to 4 times the throughput, a fifth of the p99).
          */
         public Builder groupCommit(int maxEventsPerCommit, int concurrentCommits) {
             require(maxEventsPerCommit >= 1 && maxEventsPerCommit <= 1000, "maxEventsPerCommit", maxEventsPerCommit,

@@ -1,15 +1,18 @@
 package dev.calloutcomes;
 
 /**
- * Root of every exception this library throws. All are unchecked; each subclass is named for what
- * failed. Messages say what was wrong and never contain a secret, token or signature.
+ * Root of every exception this library throws. All are unchecked; each subclass lives in the
+ * package of what failed and is named for it: {@link InvalidConfigurationException} for the host's
+ * wiring, {@link InvalidInputException} for a caller's data (answer 400), and
+ * {@link dev.calloutcomes.store.StoreUnavailableException} for storage (answer 503). Messages say
+ * what was wrong and never contain a secret, token or signature.
  */
-public class CallOutcomesException extends RuntimeException {
-    public CallOutcomesException(String message) {
+public abstract class CallOutcomesException extends RuntimeException {
+    protected CallOutcomesException(String message) {
         super(message);
     }
 
-    public CallOutcomesException(String message, Throwable cause) {
+    protected CallOutcomesException(String message, Throwable cause) {
         super(message, cause);
     }
 }

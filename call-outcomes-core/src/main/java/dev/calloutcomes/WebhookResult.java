@@ -39,6 +39,41 @@ public record WebhookResult(Status status, String eventId, String callId, Outcom
         }
     }
 
+    /** The event was stored and applied to call {@code callId}, which now has {@code outcome} (or none yet). */
+    public static WebhookResult processed(String eventId, String callId, Outcome outcome, String message) {
+        return new WebhookResult(Status.PROCESSED, eventId, callId, outcome, null, message);
+    }
+
+    /** The event was stored for the workers (asynchronous mode). */
+    public static WebhookResult accepted(String eventId) {
+        return new WebhookResult(Status.ACCEPTED, eventId, null, null, null, "Accepted for processing");
+    }
+
+    /** An event with this id was stored before. */
+    public static WebhookResult duplicate(String eventId) {
+        return new WebhookResult(Status.DUPLICATE, eventId, null, null, null, "Duplicate event");
+    }
+
+    /** The event says nothing about a call. */
+    public static WebhookResult ignored(String eventId, String message) {
+        return new WebhookResult(Status.IGNORED, eventId, null, null, null, message);
+    }
+
+    /** The event was kept as failed: no tenant could be resolved. */
+    public static WebhookResult unattributed(String eventId, String message) {
+        return new WebhookResult(Status.UNATTRIBUTED, eventId, null, null, null, message);
+    }
+
+    /** Verification failed, for {@code reason}. */
+    public static WebhookResult unauthenticated(RejectionReason reason, String message) {
+        return new WebhookResult(Status.UNAUTHENTICATED, null, null, null, reason, message);
+    }
+
+    /** Authentic but unparseable; kept as failed event {@code keptAs}. */
+    public static WebhookResult malformed(String keptAs, String message) {
+        return new WebhookResult(Status.MALFORMED, keptAs, null, null, null, message);
+    }
+
     /** Whether the webhook was refused (HTTP 4xx). */
     public boolean isRejected() {
         return status == Status.UNAUTHENTICATED || status == Status.MALFORMED;

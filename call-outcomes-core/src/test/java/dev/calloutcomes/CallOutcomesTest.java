@@ -1,5 +1,7 @@
 package dev.calloutcomes;
 
+import dev.calloutcomes.call.ListenerFailedException;
+import dev.calloutcomes.call.CallChange;
 import static dev.calloutcomes.testing.Fixtures.API_KEY;
 import static dev.calloutcomes.testing.Fixtures.API_SECRET;
 import static dev.calloutcomes.testing.Fixtures.CLOCK;

@@ -34,28 +34,22 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
         return UUID.nameUUIDFromBytes((tenantId + "\u0000" + roomKey).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
-    /**
-     * {@code json} (an object) in canonical form: compact, keys sorted at every level. Stores that
-     * reformat JSON (PostgreSQL's JSONB does) return metadata in this form, so records compare equal.
-     */
-    public static String canonicalJson(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return CANONICAL.writeValueAsString(CANONICAL.readValue(json, java.util.Map.class));
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("metadata is not a JSON object", e);
-        }
-    }
-
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null,
                 roomSid, roomName, null, null, null, null, null, null, now, now);
+    }
+
+    /** Whether the call has ended (and so has an outcome). */
+    public boolean isEnded() {
+        return status == CallStatus.ENDED;
+    }
+
+    /** The same record ended as {@link Outcome#FAILED} for {@code why} (the name of what decided it). */
+    public CallRecord closedAsFailed(String why) {
+        return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, direction, phoneNumber, campaignId,
+                leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
+                metadata, registration, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */

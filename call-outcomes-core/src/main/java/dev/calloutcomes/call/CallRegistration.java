@@ -1,10 +1,10 @@
 package dev.calloutcomes.call;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-
 /**
  * A call the host announces before dialing, so that its webhooks find their tenant, campaign and
  * lead. Registered values take precedence over what events say.
+ *
+ * @throws InvalidRegistrationException (from the constructor) for a value it cannot hold
  *
  * @param tenantId the owning tenant (required)
  * @param roomName the LiveKit room the call will use (required)
@@ -33,6 +33,12 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
                     "must be at most 255 characters");
         }
         require(phoneNumber == null || phoneNumber.length() <= 64, "phoneNumber", phoneNumber, "must be at most 64 characters");
+    }
+
+    private static void require(boolean condition, String field, Object value, String expectation) {
+        if (!condition) {
+            throw new InvalidRegistrationException(field + " " + expectation + ", was: " + value);
+        }
     }
 
     /** A registration of {@code roomName} for {@code tenantId} with nothing else known. */

@@ -1,5 +1,7 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.internal.WireNames;
+
 import java.util.Locale;
 
 /** Where a call stands. Only {@link #ENDED} calls have an outcome. */
@@ -21,10 +23,6 @@ public enum CallStatus {
     }
 
     public static CallStatus fromWireName(String name) {
-        try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown call status: " + name);
-        }
+        return WireNames.parse(CallStatus.class, name, "unknown call status: " + name);
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Not API: helpers shared by the packages of {@code call-outcomes-core}. They are public only so
+ * Not API: helpers shared by the packages and modules of call-outcomes. They are public only so
  * that those packages can reach them; they may change or vanish in any release. Do not use them.
  */
 package dev.calloutcomes.internal;

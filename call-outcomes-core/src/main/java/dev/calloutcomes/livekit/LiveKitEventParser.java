@@ -1,7 +1,7 @@
 package dev.calloutcomes.livekit;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.calloutcomes.outcome;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.calloutcomes.outcome;
 
+import dev.calloutcomes.internal.WireNames;
+
 import java.util.Locale;
 
 /** How a call ended. {@link #wireName()} is the lower-case form used in JSON and SQL. */
@@ -13,10 +15,6 @@ public enum Outcome {
 
     /** The outcome of a wire name, case-insensitive. */
     public static Outcome fromWireName(String name) {
-        try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown outcome: " + name);
-        }
+        return WireNames.parse(Outcome.class, name, "unknown outcome: " + name);
     }
 }

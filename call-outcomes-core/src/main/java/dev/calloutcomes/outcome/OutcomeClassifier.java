@@ -1,6 +1,6 @@
 package dev.calloutcomes.outcome;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.internal.Checks.require;
 
 import java.util.ArrayList;
 import java.util.List;

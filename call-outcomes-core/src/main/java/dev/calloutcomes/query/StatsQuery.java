@@ -1,9 +1,7 @@
 package dev.calloutcomes.query;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-
+import dev.calloutcomes.internal.WireNames;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension.
@@ -17,7 +15,9 @@ public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy grou
         if (from == null || to == null || !from.isBefore(to)) {
             throw new InvalidQueryException("the range must have from before to, was: " + from + ".." + to);
         }
-        require(groupBy != null, "groupBy", null, "must not be null");
+        if (groupBy == null) {
+            throw new InvalidQueryException("groupBy must be day, campaign, direction or outcome, was: null");
+        }
     }
 
     /** How to group: by UTC day of {@code createdAt}, by campaign, by direction or by outcome. */
@@ -25,11 +25,7 @@ public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy grou
         DAY, CAMPAIGN, DIRECTION, OUTCOME;
 
         public static GroupBy fromWireName(String name) {
-            try {
-                return valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("groupBy must be day, campaign, direction or outcome");
-            }
+            return WireNames.parse(GroupBy.class, name, "groupBy must be day, campaign, direction or outcome");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.calloutcomes.store;
 
+import dev.calloutcomes.internal.WireNames;
+
 import java.util.Locale;
 
 /** The processing state of a stored event. */
@@ -16,6 +18,6 @@ public enum EventStatus {
     }
 
     public static EventStatus fromWireName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireNames.parse(EventStatus.class, name, "unknown event status: " + name);
     }
 }

@@ -1,15 +1,16 @@
 package dev.calloutcomes.store;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.UnitOfWork;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The operations available inside one unit of work. Valid only during
+ * The operations available inside one unit of work (a listener sees only its {@link UnitOfWork} side). Valid only during
  * {@link OutcomeStore#inTransaction}; not thread-safe.
  */
-public interface StoreTransaction {
+public interface StoreTransaction extends UnitOfWork {
 
     /** Stores {@code event} unless an event with its id exists; true when it was stored now. */
     boolean insertEventIfAbsent(StoredEvent event);
@@ -111,12 +112,4 @@ public interface StoreTransaction {
 
     /** Puts a failed event back to pending, due at once, with its attempts reset; false when it is not failed. */
     boolean requeueFailed(String eventId);
-
-    /**
-     * The implementation's own handle on this unit of work (for example a Jdbi {@code Handle}), so
-     * that a listener's writes to the host's tables commit or roll back with ours.
-     */
-    default <H> Optional<H> unwrap(Class<H> type) {
-        return Optional.empty();
-    }
 }

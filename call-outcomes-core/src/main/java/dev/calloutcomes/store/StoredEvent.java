@@ -46,15 +46,6 @@ public record StoredEvent(String eventId, String tenantId, String callId, String
         return BASE64_PREFIX + Base64.getEncoder().encodeToString(body);
     }
 
-    /** Lower-case hex SHA-256 of {@code body}: names unparseable bodies, which have no event id. */
-    public static String sha256Hex(byte[] body) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
-
     /** The exact body bytes (inverse of {@link #encodePayload}). */
     public byte[] payloadBytes() {
         if (payload.startsWith(BASE64_PREFIX)) {

@@ -1,6 +1,6 @@
 package dev.calloutcomes.tenant;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.internal.Checks.require;
 
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;

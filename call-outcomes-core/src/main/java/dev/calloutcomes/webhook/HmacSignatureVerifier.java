@@ -1,7 +1,7 @@
 package dev.calloutcomes.webhook;
 
 import dev.calloutcomes.internal.Crypto;
-import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.internal.Checks.require;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

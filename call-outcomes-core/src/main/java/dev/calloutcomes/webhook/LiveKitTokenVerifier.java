@@ -2,8 +2,8 @@ package dev.calloutcomes.webhook;
 
 import dev.calloutcomes.internal.Crypto;
 import dev.calloutcomes.internal.Jwt;
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,8 +1,8 @@
 package dev.calloutcomes.webhook;
 
 import dev.calloutcomes.internal.Crypto;
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.calloutcomes.jdbc;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

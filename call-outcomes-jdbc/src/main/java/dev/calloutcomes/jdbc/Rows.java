@@ -1,5 +1,6 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.internal.CanonicalJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.call.CallRecord;
@@ -48,7 +49,7 @@ final class Rows {
                 rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
                 rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
-                CallRecord.canonicalJson(rs.getString("metadata")), registration(rs.getString("registration")), instant(rs, "createdAt"),
+                CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")), instant(rs, "createdAt"),
                 instant(rs, "updatedAt"));
     }
 

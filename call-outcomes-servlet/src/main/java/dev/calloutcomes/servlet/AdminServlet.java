@@ -1,11 +1,10 @@
 package dev.calloutcomes.servlet;
 
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
-import dev.calloutcomes.CallMaintenance;
-import dev.calloutcomes.ListenerFailedException;
-import dev.calloutcomes.query.InvalidQueryException;
-import dev.calloutcomes.store.InvalidDataException;
+import dev.calloutcomes.InvalidInputException;
+import dev.calloutcomes.maintenance.CallMaintenance;
+import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -73,7 +72,7 @@ public final class AdminServlet extends HttpServlet {
                 }
                 default -> Http.problem(response, 404, "Not Found", "POST /reprocess, /retry-failed or /sweep");
             }
-        } catch (BadParameter | InvalidQueryException | InvalidDataException e) {
+        } catch (BadParameter | InvalidInputException e) {
             Http.problem(response, 400, "Bad Request", e.getMessage());
         } catch (StoreUnavailableException | ListenerFailedException e) {
             LOG.error("admin request failed: {}", e.getMessage());

@@ -1,11 +1,11 @@
 package dev.calloutcomes.servlet;
 
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.InvalidConfigurationException;
-import dev.calloutcomes.ListenerFailedException;
+import dev.calloutcomes.InvalidInputException;
+import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
@@ -14,7 +14,6 @@ import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.query.StatsQuery;
-import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -84,8 +83,7 @@ public final class CallsServlet extends HttpServlet {
         }
         try {
             route(request, response, tenant.get());
-        } catch (BadRequest | IllegalArgumentException | InvalidQueryException | InvalidConfigurationException
-                 | InvalidDataException e) {
+        } catch (BadRequest | InvalidInputException e) {
             Http.problem(response, 400, "Bad Request", e.getMessage());
         } catch (StoreUnavailableException | ListenerFailedException e) {
             // The cause (Jdbi's exception) names the statement and its bound values: DEBUG only.
@@ -138,7 +136,7 @@ public final class CallsServlet extends HttpServlet {
         if ((v = request.getParameter("limit")) != null) {
             try {
                 q = q.withLimit(Integer.parseInt(v));
-            } catch (NumberFormatException | InvalidConfigurationException e) {
+            } catch (NumberFormatException | InvalidQueryException e) {
                 throw new BadRequest("limit must be a positive whole number");
             }
         }
@@ -171,14 +169,9 @@ public final class CallsServlet extends HttpServlet {
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
             throw new BadRequest("metadata must be a JSON object");
         }
-        CallRegistration registration;
-        try {
-            registration = new CallRegistration(tenant, text(json, "roomName"), text(json, "phoneNumber"),
-                    text(json, "direction"), text(json, "campaignId"), text(json, "leadId"),
-                    metadata == null || metadata.isNull() ? null : metadata.toString());
-        } catch (InvalidConfigurationException e) {
-            throw new BadRequest(e.getMessage());
-        }
+        CallRegistration registration = new CallRegistration(tenant, text(json, "roomName"), text(json, "phoneNumber"),
+                text(json, "direction"), text(json, "campaignId"), text(json, "leadId"),
+                metadata == null || metadata.isNull() ? null : metadata.toString());
         CallRecord call = outcomes.registerCall(registration);
         response.setHeader("Location", request.getRequestURI().replaceAll("/$", "") + "/" + call.id() + "/outcome");
         Http.json(response, 201, CallJson.call(call));

@@ -1,6 +1,6 @@
 package dev.calloutcomes.servlet;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
+import static dev.calloutcomes.internal.Checks.require;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

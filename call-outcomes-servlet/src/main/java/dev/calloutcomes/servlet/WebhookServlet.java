@@ -1,10 +1,10 @@
 package dev.calloutcomes.servlet;
 
-import static dev.calloutcomes.InvalidConfigurationException.require;
-import static dev.calloutcomes.InvalidConfigurationException.requireNonNull;
+import static dev.calloutcomes.internal.Checks.require;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.ListenerFailedException;
+import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.webhook.RejectionReason;
@@ -215,7 +215,7 @@ public final class WebhookServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean databaseUp;
         try {
-            outcomes.store().checkAvailable();
+            outcomes.checkStorage();
             databaseUp = true;
         } catch (StoreUnavailableException e) {
             databaseUp = false;

@@ -5,9 +5,8 @@ import static dev.calloutcomes.testing.Fixtures.API_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calloutcomes.CallMaintenance;
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.testing.Fixtures;
@@ -38,7 +37,7 @@ class AsyncAndAdminOverHttpTest {
                 .clock(Fixtures.CLOCK).build());
         try (JettyFixture jetty = new JettyFixture(Map.of(
                 "/webhooks/call_completed/*", WebhookServlet.builder(outcomes).build(),
-                "/admin/*", AdminServlet.of(CallMaintenance.of(outcomes), operators)))) {
+                "/admin/*", AdminServlet.of(outcomes.maintenance(), operators)))) {
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(jetty.base + "/webhooks/call_completed"))
                     .header("Content-Type", "application/webhook+json")
                     .header("Authorization", Fixtures.authorization("participant_left_busy"))
@@ -46,7 +45,7 @@ class AsyncAndAdminOverHttpTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).isEqualTo(202);
             assertThat(json.readTree(accepted.body()).get("status").asText()).isEqualTo("accepted");
-            assertThat(EventWorkers.builder(outcomes).build().drain()).isEqualTo(1);
+            assertThat(outcomes.workers(WorkerSettings.ofDefaults()).drain()).isEqualTo(1);
             assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome().wireName()).isEqualTo("busy");
 
             String ops = "Bearer " + WebhookSigner.tenantToken(OPERATOR_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));

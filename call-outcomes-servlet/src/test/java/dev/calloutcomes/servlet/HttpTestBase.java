@@ -52,7 +52,7 @@ abstract class HttpTestBase {
                         .rateLimit(RateLimit.of(1000, 1000)).build(),
                 "/calls/*", CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
                         TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), RateLimit.of(1000, 1000), clock),
-                "/admin/*", AdminServlet.of(dev.calloutcomes.CallMaintenance.of(outcomes), TenantAuthenticators.bearerToken(
+                "/admin/*", AdminServlet.of(outcomes.maintenance(), TenantAuthenticators.bearerToken(
                         TenantTokenVerifier.builder().secret(OPERATOR_SECRET).clock(clock).build()))));
         base = jetty.base;
         logs.start();

@@ -21,6 +21,11 @@ import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.RetryPolicy;
+import dev.calloutcomes.worker.WorkerSettings;
+import dev.calloutcomes.maintenance.CallMaintenance;
+import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -637,7 +642,7 @@ public abstract class OutcomeStoreContract {
         assertThat(ids).hasSize(12);
     }
 
-    private CallOutcomes asyncService(dev.calloutcomes.OutcomeListener listener) {
+    private CallOutcomes asyncService(dev.calloutcomes.call.OutcomeListener listener) {
         return CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").asynchronous(true)
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener(listener).build();
     }
@@ -651,7 +656,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).isEqualTo(EventStatus.PENDING);
         assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null)).isEmpty();
 
-        assertThat(dev.calloutcomes.EventWorkers.builder(outcomes).build().drain()).isEqualTo(1);
+        assertThat(outcomes.workers(WorkerSettings.ofDefaults()).drain()).isEqualTo(1);
         assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
         assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.BUSY);
     }
@@ -670,8 +675,8 @@ public abstract class OutcomeStoreContract {
         List<Future<Integer>> done = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             // The test clock advances a second per reading: a long lease keeps claims from expiring mid-run.
-            done.add(pool.submit(() -> dev.calloutcomes.EventWorkers.builder(outcomes).batchSize(7)
-                    .lease(java.time.Duration.ofDays(1)).build().drain()));
+            done.add(pool.submit(() -> outcomes.workers(WorkerSettings.builder().batchSize(7)
+                    .lease(java.time.Duration.ofDays(1)).build()).drain()));
         }
         int total = 0;
         for (Future<Integer> f : done) {
@@ -699,8 +704,8 @@ public abstract class OutcomeStoreContract {
             throw new IllegalStateException("host database is read-only");
         });
         outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
-        dev.calloutcomes.EventWorkers slow = dev.calloutcomes.EventWorkers.builder(outcomes)
-                .backoff(java.time.Duration.ofHours(1), java.time.Duration.ofHours(2)).maxAttempts(3).build();
+        EventWorkers slow = outcomes.workers(WorkerSettings.builder()
+                .retry(new RetryPolicy(3, java.time.Duration.ofHours(1), java.time.Duration.ofHours(2))).build());
         assertThat(slow.runOnce()).isEqualTo(1);
         StoredEvent retrying = store.findEvent("EV_fxLeftBusy01").orElseThrow();
         assertThat(retrying.status()).isEqualTo(EventStatus.PENDING);
@@ -709,8 +714,8 @@ public abstract class OutcomeStoreContract {
         assertThat(slow.runOnce()).as("not due before its backoff").isZero();
 
         outcomes.handle(unsigned(Fixtures.body("participant_left_no_answer")));
-        dev.calloutcomes.EventWorkers eager = dev.calloutcomes.EventWorkers.builder(outcomes)
-                .backoff(java.time.Duration.ZERO, java.time.Duration.ZERO).maxAttempts(3).build();
+        EventWorkers eager = outcomes.workers(WorkerSettings.builder()
+                .retry(new RetryPolicy(3, java.time.Duration.ZERO, java.time.Duration.ZERO)).build());
         eager.drain();
         StoredEvent dead = store.findEvent("EV_fxLeftNoAns1").orElseThrow();
         assertThat(dead.status()).isEqualTo(EventStatus.FAILED);
@@ -746,7 +751,7 @@ public abstract class OutcomeStoreContract {
         Instant now = clock.instant();
         assertThat(store.claimPendingEvents(10, now, now.plusSeconds(30))).hasSize(1);
         assertThat(store.claimPendingEvents(10, now, now.plusSeconds(30))).as("leased").isEmpty();
-        dev.calloutcomes.EventWorkers workers = dev.calloutcomes.EventWorkers.builder(outcomes).build();
+        EventWorkers workers = outcomes.workers(WorkerSettings.ofDefaults());
         int handled = 0;
         for (int i = 0; i < 60 && handled == 0; i++) {
             handled = workers.runOnce();
@@ -777,7 +782,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow().status()).isEqualTo(EventStatus.FAILED);
 
         CallOutcomes withDefault = service("acme");
-        assertThat(dev.calloutcomes.CallMaintenance.of(withDefault).retryFailed(10)).isEqualTo(1);
+        assertThat(withDefault.maintenance().retryFailed(10)).isEqualTo(1);
         CallRecord call = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
         assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
 
@@ -786,7 +791,7 @@ public abstract class OutcomeStoreContract {
                 .classifier(dev.calloutcomes.outcome.OutcomeClassifier.custom().rules(dev.calloutcomes.outcome.DefaultRules.builder()
                         .failedBelow(java.time.Duration.ofSeconds(100)).noAnswerBelow(java.time.Duration.ofSeconds(120)).build()).build())
                 .build();
-        dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(stricter);
+        CallMaintenance maintenance = stricter.maintenance();
         assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).isEqualTo(1);
         assertThat(store.findCall("acme", call.id()).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).as("idempotent").isZero();
@@ -801,13 +806,13 @@ public abstract class OutcomeStoreContract {
         CallRecord open = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
         assertThat(open.status()).isEqualTo(CallStatus.DIALING);
         CallRecord neverDialed = outcomes.registerCall(CallRegistration.of("acme", "room-never-dialed"));
-        dev.calloutcomes.CallMaintenance maintenance = dev.calloutcomes.CallMaintenance.of(outcomes);
+        CallMaintenance maintenance = outcomes.maintenance();
         assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofDays(1), 100)).as("too recent").isZero();
         assertThatThrownBy(() -> maintenance.sweepStuckCalls(java.time.Duration.ZERO, 100)).as("every open call of every tenant")
-                .isInstanceOf(dev.calloutcomes.InvalidConfigurationException.class).hasMessageContaining("at least PT5M");
-        dev.calloutcomes.CallMaintenance aDayLater = dev.calloutcomes.CallMaintenance.of(CallOutcomes.builder().store(store)
-                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build());
-        assertThat(aDayLater.sweepStuckCalls(dev.calloutcomes.CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);
+                .isInstanceOf(InvalidMaintenanceRequestException.class).hasMessageContaining("at least PT5M");
+        CallMaintenance aDayLater = CallOutcomes.builder().store(store)
+                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
+        assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);
         CallRecord closed = store.findCall("acme", open.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
         assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);

@@ -1,9 +1,9 @@
 package dev.calloutcomes.examples;
 
-import dev.calloutcomes.CallChange;
-import dev.calloutcomes.OutcomeListener;
+import dev.calloutcomes.call.CallChange;
+import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.call.CallRecord;
-import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.call.UnitOfWork;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -21,12 +21,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class CampaignLeadsListener implements OutcomeListener {
     @Override
-    public void onCallUpdated(CallChange change, StoreTransaction tx) {
+    public void onCallUpdated(CallChange change, UnitOfWork work) {
         CallRecord call = change.after();
         if (!change.outcomeChanged() || call.leadId() == null) {
             return;
         }
-        Handle handle = tx.unwrap(Handle.class).orElseThrow(() ->
+        Handle handle = work.unwrap(Handle.class).orElseThrow(() ->
                 new IllegalStateException("CampaignLeadsListener needs the JDBC store"));
         String outcome = call.outcome().wireName();
         int updated = handle.createUpdate("UPDATE campaign_calls SET outcome = :outcome, duration_seconds = :duration, "

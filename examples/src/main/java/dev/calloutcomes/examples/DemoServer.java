@@ -1,7 +1,8 @@
 package dev.calloutcomes.examples;
 
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.EventWorkers;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;
 import dev.calloutcomes.servlet.CallsServlet;
 import dev.calloutcomes.servlet.RateLimit;
@@ -96,8 +97,8 @@ public final class DemoServer implements AutoCloseable {
         CallOutcomes outcomes = builder.build();
         // --workers 0: this process only accepts; workers elsewhere (another process on the same database) apply.
         EventWorkers workers = settings.async() && settings.workers() > 0
-                ? EventWorkers.builder(outcomes).threads(settings.workers())
-                        .yieldToIntake(java.time.Duration.ofSeconds(settings.yieldToIntake())).build().start() : null;
+                ? outcomes.workers(WorkerSettings.builder().threads(settings.workers())
+                        .yieldToIntake(java.time.Duration.ofSeconds(settings.yieldToIntake())).build()).start() : null;
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(productionHttp()));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.ListenerFailedException;
+import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;

@@ -1,4 +1,4 @@
-package dev.calloutcomes;
+package dev.calloutcomes.call;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.livekit.LiveKitEvent;

@@ -1,5 +1,7 @@
-package dev.calloutcomes;
+package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +12,14 @@ import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.testing.ForwardingStore;
 import dev.calloutcomes.testing.SettableClock;
 import dev.calloutcomes.testing.SyntheticCalls;
-import dev.calloutcomes.webhook.WebhookRequest;
-import dev.calloutcomes.webhook.WebhookVerifiers;
+import dev.calloutcomes.InvalidConfigurationException;
+import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.livekit.LiveKitEventParser;
+import dev.calloutcomes.outcome.OutcomeClassifier;
+import dev.calloutcomes.tenant.TenantResolvers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,17 +31,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workers that yield to the intake ({@link EventWorkers.Builder#yieldToIntake}): webhooks saturate
+ * Workers that yield to the intake ({@link WorkerSettings.Builder#yieldToIntake}): webhooks saturate
  * group commit here by holding its only lane (a webhook's transaction waits at a gate) while another
  * webhook queues behind it.
  */
-class EventWorkersYieldTest {
+class WorkersYieldTest {
     private static final Duration MAX_LAG = Duration.ofSeconds(30);
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final CountDownLatch gate = new CountDownLatch(1);
     private final GatedStore store = new GatedStore(OutcomeStore.inMemory(clock));
-    private final CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
-            .asynchronous(true).groupCommit(32, 1).verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+    private final LiveKitEventParser parser = LiveKitEventParser.defaults();
+    private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
+            TenantResolvers.defaultChain("tenantId", parser, "acme"), List.of(), clock, true, 32, 1));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;
@@ -69,25 +74,26 @@ class EventWorkersYieldTest {
         webhooks.shutdownNow();
     }
 
-    private WebhookRequest webhook(int i) {
-        return WebhookRequest.ofSingle(Map.of(), call.get(i));
+    /** Stores event {@code i} of the call as a webhook would. */
+    private WebhookResult webhook(int i) {
+        return engine.store(parser.parse(call.get(i)), call.get(i));
     }
 
     /** Accepts three events now, then saturates the intake: one webhook holds the only lane, one queues behind it. */
     private void acceptThreeThenSaturate() {
         for (int i = 0; i < 3; i++) {
-            assertThat(outcomes.handle(webhook(i)).status()).isEqualTo(WebhookResult.Status.ACCEPTED);
+            assertThat(webhook(i).status()).isEqualTo(WebhookResult.Status.ACCEPTED);
         }
-        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).as("one webhook at a time").isFalse();
-        webhooks.submit(() -> outcomes.handle(webhook(3)));
+        assertThat(engine.intakeSaturatedWithin(Duration.ofMillis(100))).as("one webhook at a time").isFalse();
+        webhooks.submit(() -> webhook(3));
         await(() -> store.waiting.get() == 1);
         queueOneMore(4);
     }
 
     /** Queues webhook {@code i} behind the held lane; the intake was not saturated at the clock's time before. */
     private void queueOneMore(int i) {
-        webhooks.submit(() -> outcomes.handle(webhook(i)));
-        await(() -> outcomes.intakeSaturatedWithin(Duration.ofMillis(100)));
+        webhooks.submit(() -> webhook(i));
+        await(() -> engine.intakeSaturatedWithin(Duration.ofMillis(100)));
     }
 
     private int processed() {
@@ -95,8 +101,8 @@ class EventWorkersYieldTest {
     }
 
     private EventWorkers startWorkers(Duration yieldLag) {
-        workers = EventWorkers.builder(outcomes).threads(1).batchSize(1).pollInterval(Duration.ofMillis(10))
-                .yieldToIntake(yieldLag).build().start();
+        workers = engine.workers(WorkerSettings.builder().threads(1).batchSize(1).pollInterval(Duration.ofMillis(10))
+                .yieldToIntake(yieldLag).build()).start();
         return workers;
     }
 
@@ -114,7 +120,7 @@ class EventWorkersYieldTest {
         gate.countDown();
         clock.advance(Duration.ofSeconds(1));
         await(() -> processed() == 5);
-        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).isFalse();
+        assertThat(engine.intakeSaturatedWithin(Duration.ofMillis(100))).isFalse();
     }
 
     @Test
@@ -126,7 +132,7 @@ class EventWorkersYieldTest {
         clock.advance(MAX_LAG.plusSeconds(1));
         queueOneMore(5);
         await(() -> processed() == 3);
-        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).as("still saturated").isTrue();
+        assertThat(engine.intakeSaturatedWithin(Duration.ofMillis(100))).as("still saturated").isTrue();
     }
 
     @Test
@@ -134,12 +140,12 @@ class EventWorkersYieldTest {
         acceptThreeThenSaturate();
         startWorkers(Duration.ZERO);
         await(() -> processed() == 3);
-        assertThat(outcomes.intakeSaturatedWithin(Duration.ofMillis(100))).isTrue();
+        assertThat(engine.intakeSaturatedWithin(Duration.ofMillis(100))).isTrue();
     }
 
     @Test
     void aNegativeLagIsRefused() {
-        assertThatThrownBy(() -> EventWorkers.builder(outcomes).yieldToIntake(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> WorkerSettings.builder().yieldToIntake(Duration.ofSeconds(-1)))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("maxLag");
     }
 

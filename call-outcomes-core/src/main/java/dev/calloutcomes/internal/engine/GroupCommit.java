@@ -1,4 +1,4 @@
-package dev.calloutcomes;
+package dev.calloutcomes.internal.engine;
 
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -71,7 +70,7 @@ final class GroupCommit {
      * Inserts {@code event} unless its id is stored, then runs {@code work} with whether it was
      * inserted now, in a transaction possibly shared with concurrent callers (see {@link #run(String, Function)}).
      */
-    <T> T run(String key, StoredEvent event, BiFunction<StoreTransaction, Boolean, T> work) {
+    <T> T run(String key, StoredEvent event, AfterInsert<T> work) {
         return run(new Unit<>(key, event, true, work));
     }
 
@@ -198,6 +197,12 @@ final class GroupCommit {
         }
     }
 
+    /** Work that runs after its event's insert, knowing whether the event was new. */
+    @FunctionalInterface
+    interface AfterInsert<T> {
+        T apply(StoreTransaction tx, boolean inserted);
+    }
+
     /** One caller's unit of work and what became of it. */
     private static final class Unit<T> {
         private enum State { PENDING, DONE, FAILED, ALONE }
@@ -206,13 +211,13 @@ final class GroupCommit {
         /** The unit's event (may be null): inserted first when {@link #insertFirst}, else only named for room lookups. */
         final StoredEvent event;
         final boolean insertFirst;
-        final BiFunction<StoreTransaction, Boolean, T> work;
+        final AfterInsert<T> work;
         private State state = State.PENDING;
         private boolean leading;
         private Object result;
         private RuntimeException failure;
 
-        Unit(String key, StoredEvent event, boolean insertFirst, BiFunction<StoreTransaction, Boolean, T> work) {
+        Unit(String key, StoredEvent event, boolean insertFirst, AfterInsert<T> work) {
             this.key = key;
             this.event = event;
             this.insertFirst = insertFirst;

@@ -1,5 +1,10 @@
-package dev.calloutcomes;
+package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.call.ListenerFailedException;
+import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.livekit.LiveKitEvent;
@@ -40,10 +45,6 @@ final class CallRecorder {
         return projector.project(current, events);
     }
 
-    static WebhookResult duplicate(LiveKitEvent event) {
-        return new WebhookResult(WebhookResult.Status.DUPLICATE, event.id(), null, null, null, "Duplicate event");
-    }
-
     /**
      * Synchronous mode: resolves the event's tenant and call first, so that the event is stored once,
      * already attached to its call (or kept as failed), instead of stored and then updated.
@@ -57,7 +58,7 @@ final class CallRecorder {
             StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
                     stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
                     stored.receivedAt(), 1);
-            return tx.insertEventIfAbsent(failed) ? unattributed : duplicate(event);
+            return tx.insertEventIfAbsent(failed) ? unattributed : WebhookResult.duplicate(event.id());
         }
         return processed(event.id(), recordNew(tx, tenant.get(), event, stored));
     }
@@ -74,12 +75,11 @@ final class CallRecorder {
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
-        return new WebhookResult(WebhookResult.Status.UNATTRIBUTED, event.id(), null, null, null,
-                "no tenant could be resolved for room " + event.roomName());
+        return WebhookResult.unattributed(event.id(), "no tenant could be resolved for room " + event.roomName());
     }
 
     private static WebhookResult processed(String eventId, CallRecord after) {
-        return new WebhookResult(WebhookResult.Status.PROCESSED, eventId, after.id(), after.outcome(), null,
+        return WebhookResult.processed(eventId, after.id(), after.outcome(),
                 after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
     }
 
@@ -97,7 +97,8 @@ final class CallRecorder {
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
             tx.attachEvents(tenant, callId, null, null, room);
         }
-        return recomputed(tx, before, before.withRegistration(registration), null);
+        return stored(tx, new CallChange(null, before, projector.project(before.withRegistration(registration),
+                loadEvents(tx, before))));
     }
 
     /**
@@ -112,14 +113,14 @@ final class CallRecorder {
             throw new DuplicateEvent();
         }
         tx.attachEvents(tenant, before.id(), null, event.roomSid(), event.roomName());
-        return recomputed(tx, before, before, event);
+        return recomputed(tx, before, event);
     }
 
     /** Attaches {@code stored} (a stored, pending event) to {@code tenant}'s call in its room and recomputes the call. */
     private CallRecord applyStored(StoreTransaction tx, String tenant, LiveKitEvent event, StoredEvent stored) {
         CallRecord before = lockCall(tx, tenant, event);
         tx.attachEvent(tenant, before.id(), stored);
-        return recomputed(tx, before, before, event);
+        return recomputed(tx, before, event);
     }
 
     /** Locks (or creates) {@code tenant}'s call in the event's room. */
@@ -131,19 +132,37 @@ final class CallRecorder {
         return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
     }
 
-    /** Projects {@code base} (the locked {@code before}, with a registration or not) over the call's events, stores it, tells the listeners. */
-    private CallRecord recomputed(StoreTransaction tx, CallRecord before, CallRecord base, LiveKitEvent event) {
-        CallRecord after = projector.project(base, loadEvents(tx, before.tenantId(), before.id(), event));
-        tx.upsertCall(after);
-        notifyListeners(new CallChange(event, before, after), tx);
-        return after;
+    /** Projects the locked {@code before} over the call's events, {@code event} among them, stores it, tells the listeners. */
+    private CallRecord recomputed(StoreTransaction tx, CallRecord before, LiveKitEvent event) {
+        return stored(tx, new CallChange(event, before, projector.project(before, loadEvents(tx, before, event))));
     }
 
-    /** The call's stored events, parsed; {@code parsed} (may be null) is reused instead of parsing its payload again. */
-    List<LiveKitEvent> loadEvents(StoreTransaction tx, String tenant, String callId, LiveKitEvent parsed) {
+    /** Writes the call as {@code change} leaves it and tells the listeners. */
+    private CallRecord stored(StoreTransaction tx, CallChange change) {
+        tx.upsertCall(change.after());
+        notifyListeners(change, tx);
+        return change.after();
+    }
+
+    /** What {@code call} becomes from all its stored events, with the current rules (for maintenance). */
+    CallRecord recompute(StoreTransaction tx, CallRecord call) {
+        return projector.project(call, loadEvents(tx, call));
+    }
+
+    /** The call's stored events, parsed. */
+    private List<LiveKitEvent> loadEvents(StoreTransaction tx, CallRecord call) {
         List<LiveKitEvent> events = new ArrayList<>();
-        for (StoredEvent e : tx.loadCallEvents(tenant, callId)) {
-            events.add(parsed != null && parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
+        for (StoredEvent e : tx.loadCallEvents(call.tenantId(), call.id())) {
+            events.add(parser.parse(e.payloadBytes()));
+        }
+        return events;
+    }
+
+    /** The call's stored events, parsed, with {@code parsed} reused instead of parsing its payload again. */
+    private List<LiveKitEvent> loadEvents(StoreTransaction tx, CallRecord call, LiveKitEvent parsed) {
+        List<LiveKitEvent> events = new ArrayList<>();
+        for (StoredEvent e : tx.loadCallEvents(call.tenantId(), call.id())) {
+            events.add(parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
         }
         return events;
     }

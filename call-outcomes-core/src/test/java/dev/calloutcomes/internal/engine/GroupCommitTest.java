@@ -1,4 +1,4 @@
-package dev.calloutcomes;
+package dev.calloutcomes.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.calloutcomes;
+package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.internal.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -208,7 +209,7 @@ final class CallProjector {
                 merged.setAll((ObjectNode) node);
             }
         }
-        return merged.isEmpty() ? null : CallRecord.canonicalJson(merged.toString());
+        return merged.isEmpty() ? null : CanonicalJson.of(merged.toString());
     }
 
     private static JsonNode readObject(String text) {

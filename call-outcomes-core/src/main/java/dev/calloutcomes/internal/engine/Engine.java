@@ -1,0 +1,156 @@
+package dev.calloutcomes.internal.engine;
+
+import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.livekit.LiveKitEvent;
+import dev.calloutcomes.livekit.LiveKitEventParser;
+import dev.calloutcomes.maintenance.CallMaintenance;
+import dev.calloutcomes.outcome.OutcomeClassifier;
+import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.InvalidDataException;
+import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoredEvent;
+import dev.calloutcomes.tenant.TenantResolver;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind one {@link dev.calloutcomes.CallOutcomes}: stores events through group commit,
+ * applies them to calls with the recorder, and makes the workers and the maintenance that share
+ * it. Internal: hosts use {@code CallOutcomes}. Immutable and thread-safe.
+ */
+public final class Engine {
+    // Logged under the entry object's name, which hosts configure.
+    private static final Logger LOG = LoggerFactory.getLogger(dev.calloutcomes.CallOutcomes.class);
+
+    private final OutcomeStore store;
+    private final LiveKitEventParser parser;
+    private final Clock clock;
+    private final boolean asynchronous;
+    private final CallRecorder recorder;
+    private final GroupCommit commits;
+
+    /** What an engine is made of; every part is required. */
+    public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
+                        TenantResolver tenantResolver, List<OutcomeListener> listeners, Clock clock,
+                        boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
+    }
+
+    public Engine(Parts parts) {
+        this.store = parts.store();
+        this.parser = parts.parser();
+        this.clock = parts.clock();
+        this.asynchronous = parts.asynchronous();
+        this.recorder = new CallRecorder(parts.tenantResolver(), List.copyOf(parts.listeners()), parts.clock(),
+                new CallProjector(parts.classifier()), parts.parser());
+        this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
+    }
+
+    /**
+     * Stores an authentic, parsed call event whose body is {@code body}: applied to its call at once
+     * (synchronous mode) or kept pending for the workers (asynchronous mode). An event the database
+     * refuses as data is kept as malformed.
+     */
+    public WebhookResult store(LiveKitEvent event, byte[] body) {
+        StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
+                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
+        try {
+            return asynchronous ? accept(event, stored) : record(event, stored);
+        } catch (InvalidDataException e) {
+            // Authentic, parsed, and still refused by the database: bad input, kept for inspection like a malformed body.
+            return keepMalformed(body, "the database refused the event's data: " + e.getMessage());
+        }
+    }
+
+    /** Keeps an authentic body that is not a usable event as a failed event, for operators. */
+    public WebhookResult keepMalformed(byte[] body, String reason) {
+        // Unparseable bodies have no event id: the body's hash names them, so a redelivery is the same row.
+        String id = "malformed-" + HexFormat.of().formatHex(Crypto.sha256(body)).substring(0, 32);
+        StoredEvent stored = new StoredEvent(id, null, null, null, null, null, EventStatus.FAILED, reason,
+                StoredEvent.encodePayload(body), null, clock.instant(), 1);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
+        LOG.warn("authentic webhook is malformed, kept as {}: {}", stored.eventId(), reason);
+        return WebhookResult.malformed(stored.eventId(), reason);
+    }
+
+    private WebhookResult accept(LiveKitEvent event, StoredEvent stored) {
+        return commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
+                ? WebhookResult.accepted(event.id())
+                : WebhookResult.duplicate(event.id()));
+    }
+
+    private WebhookResult record(LiveKitEvent event, StoredEvent stored) {
+        try {
+            return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
+        } catch (CallRecorder.DuplicateEvent e) {
+            return WebhookResult.duplicate(event.id());
+        }
+    }
+
+    /** Records a registration on its tenant's call (see {@link dev.calloutcomes.CallOutcomes#registerCall}). */
+    public CallRecord register(CallRegistration registration) {
+        return store.inTransaction(tx -> recorder.register(tx, registration));
+    }
+
+    /** The pure projection: what {@code current} becomes given exactly {@code events}. */
+    public CallRecord project(CallRecord current, List<LiveKitEvent> events) {
+        return recorder.project(current, events);
+    }
+
+    /** Workers applying this engine's pending events, not started. */
+    public EventWorkers workers(WorkerSettings settings) {
+        return new Workers(this, settings);
+    }
+
+    /** Operator tasks over this engine's store. */
+    public CallMaintenance maintenance() {
+        return new Maintenance(this);
+    }
+
+    /**
+     * The order in which events sharing a transaction are applied (webhook groups and worker
+     * batches alike): by room, then event id, so that concurrent transactions lock calls and event
+     * ids in one order.
+     */
+    static String lockOrder(LiveKitEvent event) {
+        return (event.roomName() != null ? event.roomName() : event.roomSid()) + "\u0000" + event.id();
+    }
+
+    /**
+     * Whether a webhook found every commit lane taken within the last {@code window}: the intake is
+     * saturated, and work beside it (the workers) slows it down. Always false with group commit off.
+     */
+    boolean intakeSaturatedWithin(Duration window) {
+        long at = commits.saturatedAt();
+        return at != Long.MIN_VALUE && clock.millis() - at <= window.toMillis();
+    }
+
+    OutcomeStore outcomeStore() {
+        return store;
+    }
+
+    LiveKitEventParser parser() {
+        return parser;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    boolean asynchronous() {
+        return asynchronous;
+    }
+
+    CallRecorder recorder() {
+        return recorder;
+    }
+}

@@ -1,0 +1,2 @@
+/** Operator tasks: {@link dev.calloutcomes.maintenance.CallMaintenance}, made by {@link dev.calloutcomes.CallOutcomes#maintenance()}. */
+package dev.calloutcomes.maintenance;
