@@ -21,7 +21,7 @@ import java.util.UUID;
  * @param updatedAt when it was last written
  */
 public record CallRecord(String id, String tenantId, CallStatus status, Outcome outcome, String reason,
-                         String direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
+                         CallDirection direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
                          Instant createdAt, Instant updatedAt) {

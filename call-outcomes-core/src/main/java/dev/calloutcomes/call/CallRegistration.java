@@ -9,22 +9,20 @@ package dev.calloutcomes.call;
  * @param tenantId the owning tenant (required)
  * @param roomName the LiveKit room the call will use (required)
  * @param phoneNumber the number dialed, E.164 preferred
- * @param direction {@code inbound} or {@code outbound}
+ * @param direction who places the call, or null
  * @param campaignId the host's campaign
  * @param leadId the host's lead
  * @param metadata a JSON object with anything else, or null
  */
-public record CallRegistration(String tenantId, String roomName, String phoneNumber, String direction,
+public record CallRegistration(String tenantId, String roomName, String phoneNumber, CallDirection direction,
                                String campaignId, String leadId, String metadata) {
     public CallRegistration {
         require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
         require(roomName != null && !roomName.isBlank(), "roomName", roomName, "must not be blank");
-        require(direction == null || direction.equals("inbound") || direction.equals("outbound"), "direction",
-                direction, "must be inbound or outbound");
         require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
         require(metadata == null || (metadata.length() <= 65_536 && !metadata.contains("\\u0000")), "metadata",
                 metadata == null ? null : metadata.length() + " characters", "must be at most 64 KiB without NUL characters");
-        for (String value : new String[] {tenantId, roomName, phoneNumber, direction, campaignId, leadId}) {
+        for (String value : new String[] {tenantId, roomName, phoneNumber, campaignId, leadId}) {
             require(value == null || value.indexOf('\u0000') < 0, "registration", "<value with NUL>", "must not contain NUL characters");
         }
         for (String[] field : new String[][] {{"tenantId", tenantId}, {"roomName", roomName},
@@ -50,7 +48,7 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
         return new CallRegistration(tenantId, roomName, value, direction, campaignId, leadId, metadata);
     }
 
-    public CallRegistration withDirection(String value) {
+    public CallRegistration withDirection(CallDirection value) {
         return new CallRegistration(tenantId, roomName, phoneNumber, value, campaignId, leadId, metadata);
     }
 

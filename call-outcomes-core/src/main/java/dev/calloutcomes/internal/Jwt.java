@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A compact JWS split into its parts, and HS256 checking. Not API. Immutable.
+ * A compact JWS split into its parts, and HS256 checking. Not API. Immutable but for its JSON nodes,
+ * which callers must only read (header nodes are shared between tokens); its arrays are handed out as copies.
  *
  * @param header the decoded header object
  * @param claims the decoded claims object
@@ -18,6 +19,16 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Senders use one or two header forms; decoding each once saves a JSON parse per request. Nodes are never mutated. */
     private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public byte[] signingInput() {
+        return signingInput.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
 
     /** The parts of {@code token} (an optional {@code Bearer } prefix is dropped); null when it is not a JWS. */
     public static Jwt parse(String token) {

@@ -1,5 +1,7 @@
 package dev.calloutcomes.livekit;
 
+import dev.calloutcomes.call.CallDirection;
+
 /**
  * What one event says about its call, derived by the parser. Every field may be null.
  *
@@ -9,11 +11,11 @@ package dev.calloutcomes.livekit;
  * @param tenantHint likewise; the service's tenant resolvers decide what to trust
  * @param sipCallId {@code sip.callID}
  * @param trunkNumber {@code sip.trunkPhoneNumber}
- * @param direction {@code inbound} or {@code outbound}, when the event says
- * @param callStatus {@code sip.callStatus} ({@code dialing}, {@code ringing}, {@code active}, {@code hangup} ...)
+ * @param direction who placed the call, when the event says
+ * @param callStatus the SIP participant's {@code sip.callStatus}
  * @param recordingUrl the first file location of an {@code egress_ended}
  */
 public record CallFacts(String phoneNumber, String campaignId, String leadId, String tenantHint, String sipCallId,
-                        String trunkNumber, String direction, String callStatus, String recordingUrl) {
+                        String trunkNumber, CallDirection direction, SipCallStatus callStatus, String recordingUrl) {
     static final CallFacts NONE = new CallFacts(null, null, null, null, null, null, null, null, null);
 }

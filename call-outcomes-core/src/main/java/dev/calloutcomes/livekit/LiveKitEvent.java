@@ -2,6 +2,8 @@ package dev.calloutcomes.livekit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +60,11 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
         return egress == null ? null : egress.roomName();
     }
 
+    /** An unmodifiable copy of {@code map} in its order (empty for null); values may be null. */
+    private static Map<String, String> frozen(Map<String, String> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
     /**
      * A LiveKit room.
      *
@@ -65,28 +72,35 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
      * @param metadataFields the top-level scalar fields of the metadata when it is a JSON object, else empty
      */
     public record Room(String sid, String name, Instant creationTime, String metadata, Map<String, String> metadataFields) {
+        public Room {
+            metadataFields = frozen(metadataFields);
+        }
     }
 
-    /**
-     * A participant. {@code kind} is {@code STANDARD}, {@code INGRESS}, {@code EGRESS}, {@code SIP} or
-     * {@code AGENT}; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name.
-     */
-    public record Participant(String sid, String identity, String kind, String state, Instant joinedAt,
+    /** A participant; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name. */
+    public record Participant(String sid, String identity, ParticipantKind kind, String state, Instant joinedAt,
                               String disconnectReason, Map<String, String> attributes) {
+        public Participant {
+            attributes = frozen(attributes);
+        }
+
         /** Whether this participant is a SIP participant (the phone side of a call). */
         public boolean isSip() {
-            return "SIP".equals(kind);
+            return kind == ParticipantKind.SIP;
         }
 
         /** Whether this participant is an agent (AI or otherwise). */
         public boolean isAgent() {
-            return "AGENT".equals(kind);
+            return kind == ParticipantKind.AGENT;
         }
     }
 
     /** An egress (recording) and its file results. */
     public record Egress(String egressId, String roomId, String roomName, String status, Instant startedAt,
                          Instant endedAt, List<FileResult> fileResults) {
+        public Egress {
+            fileResults = fileResults == null ? List.of() : List.copyOf(fileResults);
+        }
     }
 
     /** One file an egress wrote. */

@@ -1,5 +1,7 @@
 package dev.calloutcomes.livekit;
 
+import dev.calloutcomes.call.CallDirection;
+
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
@@ -114,7 +116,7 @@ public final class LiveKitEventParser {
         }
         return new LiveKitEvent.Participant(Json.text(node, "sid", "participant.sid"),
                 Json.text(node, "identity", "participant.identity"),
-                enumName(node, "kind", "participant.kind", "STANDARD"),
+                ParticipantKind.of(node.get("kind")),
                 enumName(node, "state", "participant.state", "JOINING"), joined,
                 enumName(node, "disconnectReason", "participant.disconnectReason", "UNKNOWN_REASON"),
                 Json.stringMap(node, "attributes", "participant.attributes"));
@@ -189,7 +191,7 @@ public final class LiveKitEventParser {
                 sip ? fit(attributes.get("sip.callID"), MAX_ID) : null,
                 sip ? fit(attributes.get("sip.trunkPhoneNumber"), 64) : null,
                 direction(pick(directionKey, "direction", metadata, attributes, groups)),
-                sip ? fit(attributes.get("sip.callStatus"), 32) : null, fit(recording, 2048));
+                sip ? SipCallStatus.ofAttribute(attributes.get("sip.callStatus")) : null, fit(recording, 2048));
     }
 
     /** The named groups of the first room-name pattern that matches {@code roomName}. */
@@ -230,12 +232,12 @@ public final class LiveKitEventParser {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String direction(String raw) {
+    private static CallDirection direction(String raw) {
         if (raw == null) {
             return null;
         }
         String d = raw.toLowerCase(Locale.ROOT);
-        return d.startsWith("in") ? "inbound" : d.startsWith("out") ? "outbound" : null;
+        return d.startsWith("in") ? CallDirection.INBOUND : d.startsWith("out") ? CallDirection.OUTBOUND : null;
     }
 
     /** The E.164 form of {@code raw} under this parser's default country code, or null. */

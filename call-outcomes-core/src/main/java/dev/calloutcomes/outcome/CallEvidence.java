@@ -1,5 +1,6 @@
 package dev.calloutcomes.outcome;
 
+import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param signals room metadata fields overlaid with participant attributes, for verdicts such as voicemail
  */
 public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
-                           boolean roomFinished, String disconnectReason, String lastCallStatus, Duration duration,
+                           boolean roomFinished, String disconnectReason, SipCallStatus lastCallStatus, Duration duration,
                            Map<String, String> signals) {
     /**
      * The longest a call is believed to last: 7 days. A longer duration comes from times that events

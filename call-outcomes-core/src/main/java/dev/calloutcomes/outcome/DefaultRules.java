@@ -96,7 +96,7 @@ public final class DefaultRules {
                         return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));
                     }),
                     ClassificationRule.of("left_while_ringing", Outcome.NO_ANSWER, e -> e.calleeLeft()
-                            && ("dialing".equals(e.lastCallStatus()) || "ringing".equals(e.lastCallStatus()))),
+                            && e.lastCallStatus() != null && e.lastCallStatus().beforeAnswer()),
                     ClassificationRule.of("connection_aborted", Outcome.FAILED, CallEvidence::calleeAborted),
                     ClassificationRule.of("disconnect_busy", Outcome.BUSY, e -> e.disconnectReason() != null
                             && e.disconnectReason().toLowerCase(Locale.ROOT).contains("busy")),

@@ -13,14 +13,4 @@ public record CallPage(List<CallRecord> items, CallQuery.Cursor next) {
     public CallPage {
         items = List.copyOf(items);
     }
-
-    /** The page of {@code limit} calls out of {@code fetched} (fetched holds up to limit + 1 to detect a next page). */
-    public static CallPage of(List<CallRecord> fetched, int limit) {
-        if (fetched.size() <= limit) {
-            return new CallPage(fetched, null);
-        }
-        List<CallRecord> page = fetched.subList(0, limit);
-        CallRecord last = page.get(limit - 1);
-        return new CallPage(page, new CallQuery.Cursor(last.createdAt(), last.id()));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.calloutcomes.query;
 
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.Base64;
  * pagination. Every filter is optional but the tenant. The time range is half-open: {@code from}
  * inclusive, {@code to} exclusive. Immutable; build with {@link #forTenant(String)}.
  */
-public record CallQuery(String tenantId, Outcome outcome, CallStatus status, String direction, String campaignId,
+public record CallQuery(String tenantId, Outcome outcome, CallStatus status, CallDirection direction, String campaignId,
                         String phoneNumber, String roomName, Instant from, Instant to, int limit, Cursor after) {
     /** Page size when none is given. */
     public static final int DEFAULT_LIMIT = 50;
@@ -25,7 +26,6 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Str
      */
     public CallQuery {
         QueryValues.tenant(tenantId);
-        QueryValues.filter("direction", direction);
         QueryValues.filter("campaign", campaignId);
         QueryValues.filter("phone", phoneNumber);
         QueryValues.filter("room", roomName);
@@ -53,7 +53,7 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Str
         return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after);
     }
 
-    public CallQuery withDirection(String v) {
+    public CallQuery withDirection(CallDirection v) {
         return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after);
     }
 

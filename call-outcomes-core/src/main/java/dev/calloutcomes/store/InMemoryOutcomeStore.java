@@ -1,5 +1,7 @@
 package dev.calloutcomes.store;
 
+import dev.calloutcomes.internal.Pages;
+import dev.calloutcomes.internal.StatsAccumulator;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.query.CallPage;
@@ -88,7 +90,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
 
     @Override
     public CallPage queryCalls(CallQuery q) {
-        return read(() -> CallPage.of(calls.values().stream()
+        return read(() -> Pages.fromFetched(calls.values().stream()
                 .filter(c -> c.tenantId().equals(q.tenantId()))
                 .filter(c -> q.outcome() == null || q.outcome() == c.outcome())
                 .filter(c -> q.status() == null || q.status() == c.status())
@@ -109,7 +111,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     @Override
     public OutcomeStats stats(StatsQuery q) {
         return read(() -> {
-            OutcomeStats.Accumulator acc = new OutcomeStats.Accumulator(q.groupBy());
+            StatsAccumulator acc = new StatsAccumulator(q.groupBy());
             acc.addAll(calls.values().stream().filter(c -> c.tenantId().equals(q.tenantId()))
                     .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to())).toList());
             return acc.build();

@@ -39,19 +39,19 @@ class LiveKitEventParserTest {
     @Test
     void parsesSipParticipantAndItsFacts() {
         LiveKitEvent e = parse("participant_left_answered_95s");
-        assertThat(e.participant().kind()).isEqualTo("SIP");
+        assertThat(e.participant().kind()).isEqualTo(ParticipantKind.SIP);
         assertThat(e.participant().state()).isEqualTo("DISCONNECTED");
         assertThat(e.participant().joinedAt()).isEqualTo(Instant.ofEpochMilli(1761741251456L));
         assertThat(e.participant().disconnectReason()).isEqualTo("CLIENT_INITIATED");
         assertThat(e.facts().sipCallId()).isEqualTo("SCL_fxA8kPq3Zr2W");
         assertThat(e.facts().trunkNumber()).isEqualTo("+15105550000");
-        assertThat(e.facts().callStatus()).isEqualTo("hangup");
+        assertThat(e.facts().callStatus()).isEqualTo(SipCallStatus.HANGUP);
         assertThat(e.facts().phoneNumber()).isEqualTo("+17678189426");
     }
 
     @Test
     void parsesDialingJoinAbortAndAgent() {
-        assertThat(parse("participant_joined_sip_dialing").facts().callStatus()).isEqualTo("dialing");
+        assertThat(parse("participant_joined_sip_dialing").facts().callStatus()).isEqualTo(SipCallStatus.DIALING);
         assertThat(parse("participant_connection_aborted").type()).isEqualTo(LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED);
         LiveKitEvent agent = parse("participant_left_agent");
         assertThat(agent.participant().isAgent()).isTrue();
@@ -103,7 +103,22 @@ class LiveKitEventParserTest {
         assertThat(e.createdAt()).isEqualTo(Instant.parse("2025-10-29T12:34:56Z"));
         assertThat(e.room().creationTime()).isEqualTo(Instant.parse("2025-10-29T12:34:10Z"));
         assertThat(e.participant().joinedAt()).isEqualTo(Instant.parse("2025-10-29T12:34:10Z"));
-        assertThat(e.participant().kind()).as("zero value").isEqualTo("STANDARD");
+        assertThat(e.participant().kind()).as("zero value").isEqualTo(ParticipantKind.STANDARD);
+    }
+
+    @Test
+    void participantKindsAreReadByNameOrNumberAndNewOnesAreUnknown() {
+        String template = "{\"event\":\"participant_joined\",\"id\":\"E1\",\"room\":{\"name\":\"r\"},"
+                + "\"participant\":{\"identity\":\"p\",\"kind\":%s,\"attributes\":{\"sip.callStatus\":\"%s\"}}}";
+        assertThat(parseJson(String.format(template, "3", "ringing")).participant().kind()).isEqualTo(ParticipantKind.SIP);
+        assertThat(parseJson(String.format(template, "3", "ringing")).facts().callStatus()).isEqualTo(SipCallStatus.RINGING);
+        assertThat(parseJson(String.format(template, "4", "x")).participant().isAgent()).isTrue();
+        assertThat(parseJson(String.format(template, "7", "x")).participant().kind()).isEqualTo(ParticipantKind.CONNECTOR);
+        assertThat(parseJson(String.format(template, "\"CONNECTOR\"", "x")).participant().kind()).isEqualTo(ParticipantKind.CONNECTOR);
+        assertThat(parseJson(String.format(template, "99", "x")).participant().kind()).isEqualTo(ParticipantKind.UNKNOWN);
+        assertThat(parseJson(String.format(template, "\"HOLOGRAM\"", "x")).participant().kind()).isEqualTo(ParticipantKind.UNKNOWN);
+        assertThat(parseJson(String.format(template, "\"SIP\"", "teleporting")).facts().callStatus()).isEqualTo(SipCallStatus.UNKNOWN);
+        assertThat(parseJson(String.format(template, "\"SIP\"", "automation")).facts().callStatus().beforeAnswer()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.calloutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ class DefaultRulesTest {
     private final OutcomeClassifier classifier = OutcomeClassifier.ofDefaults();
 
     private static CallEvidence left(String reason, String status, long seconds, Map<String, String> signals) {
-        return new CallEvidence(true, true, true, false, false, reason, status, Duration.ofSeconds(seconds), signals);
+        return new CallEvidence(true, true, true, false, false, reason, status == null ? null : SipCallStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)), Duration.ofSeconds(seconds), signals);
     }
 
     static Stream<Arguments> table() {
@@ -32,7 +33,7 @@ class DefaultRulesTest {
                 Arguments.of("answering machine verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "Answering_Machine")), Outcome.VOICEMAIL, "voicemail_verdict"),
                 Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
                 Arguments.of("left while ringing", left("CLIENT_INITIATED", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
-                Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, "active", null, Map.of()), Outcome.FAILED, "connection_aborted"),
+                Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, SipCallStatus.ACTIVE, null, Map.of()), Outcome.FAILED, "connection_aborted"),
                 Arguments.of("busy reason", left("SIP_BUSY_HERE", "hangup", 60, Map.of()), Outcome.BUSY, "disconnect_busy"),
                 Arguments.of("never joined", new CallEvidence(true, false, false, false, true, null, null, null, Map.of()), Outcome.FAILED, "callee_never_joined"),
                 Arguments.of("2 s", left("CLIENT_INITIATED", "hangup", 2, Map.of()), Outcome.FAILED, "duration_under_3s"),
@@ -50,7 +51,7 @@ class DefaultRulesTest {
 
     @Test
     void runningCallsHaveNoOutcome() {
-        CallEvidence running = new CallEvidence(false, true, false, false, false, null, "active", null, Map.of());
+        CallEvidence running = new CallEvidence(false, true, false, false, false, null, SipCallStatus.ACTIVE, null, Map.of());
         assertThat(classifier.classify(running)).isEmpty();
     }
 

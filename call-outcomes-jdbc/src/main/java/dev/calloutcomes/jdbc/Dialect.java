@@ -18,24 +18,26 @@ enum Dialect {
         if (p.contains("h2")) {
             return H2;
         }
-        throw new IllegalArgumentException("unsupported database: " + productName + " (use H2, PostgreSQL or MariaDB/MySQL)");
+        throw new dev.calloutcomes.InvalidConfigurationException("unsupported database: " + productName + " (use H2, PostgreSQL or MariaDB/MySQL)");
     }
 
-    /** Lower-case column names written bare in our SQL; H2 would fold them to upper case. */
-    private static final java.util.regex.Pattern BARE_COLUMNS = java.util.regex.Pattern.compile(
-            "(?<![:\"\\w])(id|status|outcome|reason|direction|duration|metadata|registration|error|attempts)(?![\"\\w])");
-    private final java.util.Map<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * SQL as this database reads it. Our tables are created with quoted lower-case names, so every
-     * identifier is quoted; MariaDB/MySQL match column names without regard to case, so there the
-     * quotes go (they would need ANSI_QUOTES).
+     * SQL as this database reads it, from SQL whose identifiers are all written quoted (our tables are
+     * created with quoted lower-case names, which H2 and PostgreSQL then match exactly). MariaDB/MySQL
+     * read double quotes as string delimiters unless in ANSI_QUOTES mode, which a host's connections need
+     * not have; they match column names without regard to case, so there the quotes go.
      */
     String sql(String sql) {
-        return cache.computeIfAbsent(sql, s -> {
-            String quoted = BARE_COLUMNS.matcher(s).replaceAll("\"$1\"");
-            return this == MARIADB ? quoted.replace("\"", "") : quoted;
-        });
+        return this == MARIADB ? sql.replace("\"", "") : sql;
+    }
+
+    /**
+     * {@code insert} made to insert nothing when the row's unique {@code keyColumn} is stored already:
+     * on PostgreSQL with {@code ON CONFLICT DO NOTHING} (the statement then counts 0), elsewhere
+     * unchanged (the insert fails with a duplicate key, see {@link #isDuplicateKey}).
+     */
+    String ignoringDuplicate(String insert, String keyColumn) {
+        return this == POSTGRESQL ? insert + " ON CONFLICT (\"" + keyColumn + "\") DO NOTHING" : insert;
     }
 
     /** A bind expression for a JSON column. */

@@ -67,17 +67,6 @@ final class HeldWrites {
     }
 
     /**
-     * A new call and its one new event in one statement: the event is inserted only when the call was, and the
-     * foreign key is checked at the statement's end, when both rows exist. Event parameters are prefixed
-     * {@code e_}; the casts type the parameters a SELECT list leaves untyped.
-     */
-    private static final String CALL_WITH_EVENT = "WITH c AS (" + JdbcTransaction.insertCall(Dialect.POSTGRESQL)
-            + " ON CONFLICT (id) DO NOTHING RETURNING id) INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") "
-            + "SELECT :e_eventId, :e_tenant, c.id, :e_type, :e_roomSid, :e_roomName, :e_status, :e_error, :e_payload, "
-            + "CAST(:e_createdAt AS TIMESTAMP), CAST(:e_receivedAt AS TIMESTAMP), CAST(:e_attempts AS INTEGER) FROM c "
-            + "ON CONFLICT (\"eventId\") DO NOTHING";
-
-    /**
      * Sends what is held: calls first (events refer to them), then new events, attaches, and call updates. A new
      * call with exactly one new event (a synchronous webhook's) goes with it in one statement, so that a group
      * of such webhooks sends one batch where it would send two.
@@ -90,20 +79,19 @@ final class HeldWrites {
             }
         }
         java.util.function.Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
-        send(handle, dialect.sql(CALL_WITH_EVENT), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
+        send(handle, CallEvents.insertWithNewCall(), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
                 (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(callInserts.get(e.callId()))), e, "e_"),
                 e -> "call " + e.callId() + " with event " + e.eventId());
-        send(handle, dialect.sql(JdbcTransaction.insertCall(dialect) + " ON CONFLICT (id) DO NOTHING"),
+        send(handle, CallLogs.insertIgnoringDuplicate(dialect),
                 callInserts.values().stream().filter(c -> !paired.test(c.id())).toList(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
-        send(handle, dialect.sql(JdbcTransaction.INSERT_EVENT + " ON CONFLICT (\"eventId\") DO NOTHING"),
+        send(handle, CallEvents.insertIgnoringDuplicate(dialect),
                 eventInserts.stream().filter(e -> !paired.test(e.callId())).toList(),
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
-        send(handle, dialect.sql("UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, "
-                + "status = 'processed', error = NULL WHERE \"eventId\" = :event"), attaches,
+        send(handle, CallEvents.attachOne(dialect), attaches,
                 (batch, a) -> batch.bind("event", a.eventId()).bind("tenant", a.tenantId()).bind("callId", a.callId()),
                 a -> "event " + a.eventId());
-        send(handle, dialect.sql(JdbcTransaction.updateCall(dialect)), callUpdates.values(),
+        send(handle, CallLogs.update(dialect), callUpdates.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
         callInserts.clear();
         eventInserts.clear();

@@ -1,5 +1,6 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.internal.Pages;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
@@ -40,6 +41,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcOutcomeStore.class);
     private static final int RETRIES = 5;
+    /** The size of the pool a store opens itself ({@link Builder#jdbcUrl}). */
+    public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+    /** How long a store's own pool waits for a connection before the store counts as unavailable. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -78,11 +83,6 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
         return new Builder();
     }
 
-    /** The Jdbi this store uses, for hosts that want to share it. */
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
         for (int attempt = 1; ; attempt++) {
@@ -94,55 +94,23 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
                     return result;
                 });
             } catch (JdbiException e) {
-                SQLException sql = sqlCause(e);
+                SQLException sql = StorageFailures.sqlCause(e);
                 if (sql != null && Dialect.isRetryable(sql) && attempt < RETRIES) {
                     LOG.debug("unit of work hit {} (SQLState {}); retrying, attempt {}", sql.getClass().getSimpleName(),
                             sql.getSQLState(), attempt + 1);
-                    sleepQuietly(attempt);
+                    StorageFailures.pauseBeforeRetry(attempt);
                     continue;
                 }
-                throw translated(e);
+                throw StorageFailures.translated(e);
             }
         }
-    }
-
-    private static void sleepQuietly(int attempt) {
-        try {
-            Thread.sleep(5L * attempt + (long) (Math.random() * 10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * What a failed statement means to the caller: a data exception (SQLState class 22) is bad input,
-     * anything else an outage. Neither message carries the statement or its bound values (Jdbi's own
-     * message does: it stays in the cause, for DEBUG logs).
-     */
-    private static RuntimeException translated(JdbiException e) {
-        SQLException sql = sqlCause(e);
-        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (state.startsWith("22")) {
-            return new InvalidDataException("the database refused a value as data it cannot hold (SQLState " + state + ")", e);
-        }
-        return new StoreUnavailableException("database unavailable or failed" + (state.isEmpty() ? "" : " (SQLState " + state + ")")
-                + ": " + e.getClass().getSimpleName(), e);
     }
 
     private <T> T translate(java.util.function.Supplier<T> read) {
         try {
             return read.get();
         } catch (JdbiException e) {
-            throw translated(e);
+            throw StorageFailures.translated(e);
         }
     }
 
@@ -151,29 +119,26 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     static Optional<CallRecord> callByRoom(Handle h, Dialect dialect, String tenantId, String roomSid, String roomName) {
-        String select = "SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND ";
         if (roomSid != null) {
-            Optional<CallRecord> bySid = h.createQuery(dialect.sql(select + "c.\"livekitRoomSid\" = :key"))
+            Optional<CallRecord> bySid = h.createQuery(CallLogs.byRoomSid(dialect))
                     .bind("tenant", tenantId).bind("key", roomSid).map((rs, ctx) -> Rows.call(rs)).findFirst();
             if (bySid.isPresent()) {
                 return bySid;
             }
         }
         return roomName == null ? Optional.empty()
-                : h.createQuery(dialect.sql(select + "c.\"roomName\" = :key")).bind("tenant", tenantId).bind("key", roomName)
+                : h.createQuery(CallLogs.byRoomName(dialect)).bind("tenant", tenantId).bind("key", roomName)
                 .map((rs, ctx) -> Rows.call(rs)).findFirst();
     }
 
     static List<StoredEvent> callEvents(Handle h, Dialect dialect, String tenantId, String callId) {
-        return h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
-                        + "WHERE \"callLogId\" = :call AND \"userId\" = :tenant ORDER BY id"))
+        return h.createQuery(CallEvents.byCall(dialect))
                 .bind("call", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.event(rs)).list();
     }
 
     @Override
     public Optional<CallRecord> findCall(String tenantId, String callId) {
-        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
-                        + "WHERE c.id = :id AND " + Dialect.tenantCheck("c.\"userId\"", "tenant")))
+        return read(h -> h.createQuery(CallLogs.byId(dialect))
                 .bind("id", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.call(rs)).findFirst());
     }
 
@@ -184,7 +149,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public CallPage queryCalls(CallQuery q) {
-        return read(h -> CallPage.of(CallQueries.page(h, dialect, q), q.limit()));
+        return read(h -> Pages.fromFetched(CallQueries.page(h, dialect, q), q.limit()));
     }
 
     @Override
@@ -194,14 +159,13 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public Optional<StoredEvent> findEvent(String eventId) {
-        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" WHERE \"eventId\" = :id"))
+        return read(h -> h.createQuery(CallEvents.byId(dialect))
                 .bind("id", eventId).map((rs, ctx) -> Rows.event(rs)).findFirst());
     }
 
     @Override
     public List<StoredEvent> findEventsByStatus(EventStatus status, int limit) {
-        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " FROM \"livekit_call_events\" "
-                        + "WHERE status = :status ORDER BY id"))
+        return read(h -> h.createQuery(CallEvents.byStatus(dialect))
                 .bind("status", status.wireName()).setMaxRows(limit).map((rs, ctx) -> Rows.event(rs)).list());
     }
 
@@ -212,25 +176,20 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
-        String due = "FROM \"livekit_call_events\" WHERE status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now) "
-                + "ORDER BY id LIMIT :limit" + dialect.forUpdateSkipLocked();
         if (dialect == Dialect.POSTGRESQL) {
-            // One statement: the locked rows are leased and returned. The lease names rows by primary key only, so a
-            // plan cached while the table was small (no ANALYZE since) cannot pick a status index for it.
-            return translate(() -> readCommitted(h -> h.createQuery(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
-                            + "WHERE id = ANY(ARRAY(SELECT id " + due + ")) RETURNING " + Rows.EVENT_COLUMNS))
+            // One statement: the locked rows are leased and returned.
+            return translate(() -> readCommitted(h -> h.createQuery(CallEvents.leaseDueReturning())
                     .bind("lease", Rows.ts(leaseUntil)).bind("now", Rows.ts(now)).bind("limit", limit)
                     .map((rs, ctx) -> Rows.event(rs)).list()));
         }
         return translate(() -> readCommitted(h -> {
             // The rows are read whole and locked: the claim below needs no second read of each.
-            List<StoredEvent> candidates = h.createQuery(dialect.sql("SELECT " + Rows.EVENT_COLUMNS + " " + due))
+            List<StoredEvent> candidates = h.createQuery(CallEvents.dueLocked(dialect))
                     .bind("now", Rows.ts(now)).bind("limit", limit).map((rs, ctx) -> Rows.event(rs)).list();
             List<StoredEvent> claimed = new java.util.ArrayList<>(candidates.size());
             for (StoredEvent e : candidates) {
                 // The condition makes the claim safe even where SKIP LOCKED is not available (H2).
-                int won = h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = :lease "
-                                + "WHERE \"eventId\" = :id AND status = 'pending' AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now)"))
+                int won = h.createUpdate(CallEvents.leaseIfDue(dialect))
                         .bind("lease", Rows.ts(leaseUntil)).bind("id", e.eventId()).bind("now", Rows.ts(now)).execute();
                 if (won == 1) {
                     claimed.add(e);
@@ -242,15 +201,12 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
 
     @Override
     public void releaseClaim(String eventId) {
-        translate(() -> jdbi.withHandle(h -> h.createUpdate(dialect.sql("UPDATE \"livekit_call_events\" SET \"availableAt\" = NULL "
-                + "WHERE \"eventId\" = :id AND status = 'pending'")).bind("id", eventId).execute()));
+        translate(() -> jdbi.withHandle(h -> h.createUpdate(CallEvents.release(dialect)).bind("id", eventId).execute()));
     }
 
     @Override
     public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
-        return read(h -> h.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c "
-                        + "WHERE c.status IN ('dialing', 'ringing', 'in_progress') AND c.\"updatedAt\" < :cutoff "
-                        + "ORDER BY c.\"updatedAt\" LIMIT :limit"))
+        return read(h -> h.createQuery(CallLogs.openUpdatedBefore(dialect))
                 .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> Rows.call(rs)).list());
     }
 
@@ -258,7 +214,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     public int deleteTenant(String tenantId) {
         // A tenant's events all belong to its calls: ON DELETE CASCADE removes them with the calls.
         return translate(() -> jdbi.inTransaction(h ->
-                h.createUpdate(dialect.sql("DELETE FROM \"call_logs\" WHERE \"userId\" = :t")).bind("t", tenantId).execute()));
+                h.createUpdate(CallLogs.deleteTenant(dialect)).bind("tenant", tenantId).execute()));
     }
 
     @Override
@@ -284,8 +240,8 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
         private String jdbcUrl;
         private String username;
         private String password;
-        private int maximumPoolSize = 10;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private boolean migrate = true;
         private Clock clock = Clock.systemUTC();
 
@@ -316,14 +272,14 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
             return this;
         }
 
-        /** Size of the pool this store opens; default 10. */
+        /** Size of the pool this store opens; default {@value JdbcOutcomeStore#DEFAULT_MAXIMUM_POOL_SIZE}. */
         public Builder maximumPoolSize(int size) {
             require(size > 0 && size <= 1000, "maximumPoolSize", size, "must be between 1 and 1000");
             this.maximumPoolSize = size;
             return this;
         }
 
-        /** How long to wait for a connection before the store counts as unavailable; default 5 s. */
+        /** How long to wait for a connection before the store counts as unavailable; default 5 s ({@link JdbcOutcomeStore#DEFAULT_CONNECTION_TIMEOUT}). */
         public Builder connectionTimeout(Duration timeout) {
             require(timeout != null && timeout.toMillis() >= 250, "connectionTimeout", timeout, "must be at least 250 ms");
             this.connectionTimeout = timeout;

@@ -10,6 +10,7 @@ import dev.calloutcomes.store.StoredEvent;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -38,9 +39,10 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     /** A statement of its own: what is held back goes first. */
+    /** A statement (as {@link CallLogs} and {@link CallEvents} make them), after what is held back is sent. */
     private Update update(String sql) {
         flush();
-        return handle.createUpdate(dialect.sql(sql));
+        return handle.createUpdate(sql);
     }
 
     /** Sends the writes held back so far, if any. Called before any other statement, and before the commit. */
@@ -72,13 +74,6 @@ final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    private String onConflictDoNothing(String key) {
-        return dialect == Dialect.POSTGRESQL ? " ON CONFLICT (\"" + key + "\") DO NOTHING" : "";
-    }
-
-    static final String INSERT_EVENT = "INSERT INTO \"livekit_call_events\" (" + Rows.EVENT_COLUMNS + ") VALUES "
-            + "(:eventId, :tenant, :callId, :type, :roomSid, :roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)";
-
     @Override
     public boolean insertEventIfAbsent(StoredEvent e) {
         boolean inserted;
@@ -87,7 +82,7 @@ final class JdbcTransaction implements StoreTransaction {
             held.insertEvent(e);
             inserted = true;
         } else {
-            inserted = insertUnlessDuplicate(bindEvent(update(INSERT_EVENT + onConflictDoNothing("eventId")), e));
+            inserted = insertUnlessDuplicate(bindEvent(update(CallEvents.insertIgnoringDuplicate(dialect)), e));
         }
         if (inserted) {
             if (e.tenantId() == null && e.status() == EventStatus.FAILED) {
@@ -109,7 +104,7 @@ final class JdbcTransaction implements StoreTransaction {
             return StoreTransaction.super.insertEventsIfAbsent(events);
         }
         flush();
-        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(dialect.sql(INSERT_EVENT + onConflictDoNothing("eventId")));
+        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(CallEvents.insertIgnoringDuplicate(dialect));
         for (StoredEvent e : events) {
             bindEvent(batch, e).add();
         }
@@ -124,7 +119,7 @@ final class JdbcTransaction implements StoreTransaction {
         return bindEvent(statement, e, "");
     }
 
-    /** Binds the parameters of {@link #INSERT_EVENT}, their names prefixed with {@code prefix}. */
+    /** Binds the parameters of {@link CallEvents#insert}, their names prefixed with {@code prefix}. */
     static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e, String prefix) {
         return statement.bind(prefix + "eventId", e.eventId()).bind(prefix + "tenant", e.tenantId())
                 .bind(prefix + "callId", e.callId()).bind(prefix + "type", e.eventType())
@@ -201,9 +196,7 @@ final class JdbcTransaction implements StoreTransaction {
                 held.insertCall(fresh);
                 inserted = true;
             } else {
-                inserted = insertUnlessDuplicate(update("INSERT INTO \"call_logs\" (id, \"userId\", status, \"livekitRoomSid\", "
-                        + "\"roomName\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :roomSid, :roomName, :createdAt, :updatedAt)"
-                        + onConflictDoNothing("id"))
+                inserted = insertUnlessDuplicate(update(CallLogs.insertIgnoringDuplicate(dialect))
                         .bindMap(Rows.callParams(fresh)));
             }
             // A row this transaction inserted is locked by it until commit; no need to read it back.
@@ -226,37 +219,34 @@ final class JdbcTransaction implements StoreTransaction {
 
     private Optional<CallRecord> lock(String id) {
         flush();
-        return handle.createQuery(dialect.sql("SELECT " + Rows.CALL_COLUMNS + " FROM \"call_logs\" c WHERE c.id = :id FOR UPDATE"))
+        return handle.createQuery(CallLogs.lock(dialect))
                 .bind("id", id).map((rs, ctx) -> Rows.call(rs)).findFirst();
     }
 
     @Override
     public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
-        String set = "UPDATE \"livekit_call_events\" SET \"userId\" = :tenant, \"callLogId\" = :callId, status = 'processed', "
-                + "error = NULL WHERE ";
-        String orphans = "(" + RoomCalls.ORPHAN + ")";
-        String events = eventId != null ? "(\"eventId\" = :event OR " + orphans + ")" : orphans;
-        if (eventId == null && rooms.isOrphanFree(new RoomKey(roomSid, roomName))) {
+        boolean withEvent = eventId != null;
+        if (!withEvent && rooms.isOrphanFree(new RoomKey(roomSid, roomName))) {
             return;
         }
         int attached = 0;
         if (roomName != null && roomSid != null && dialect == Dialect.POSTGRESQL) {
             // PostgreSQL combines the two room indexes (a bitmap OR): one statement for both keys and the event.
-            attached = withEvent(update(set + "(\"roomName\" = :name OR \"livekitRoomSid\" = :sid) AND " + events), eventId)
-                    .bind("tenant", tenantId).bind("callId", callId).bind("name", roomName).bind("sid", roomSid).execute();
+            Update attach = update(CallEvents.attachInRoomByBothKeys(dialect, withEvent)).bind("tenant", tenantId)
+                    .bind("callId", callId).bind("name", roomName).bind("sid", roomSid);
+            attached = (withEvent ? attach.bind("event", eventId) : attach).execute();
         } else {
             // One indexed statement per room key, not an OR across keys: H2 would scan the table. The event itself
             // rides along with the first key (it names the room).
-            boolean eventPending = eventId != null;
-            for (String[] key : new String[][] {{"roomName", roomName}, {"livekitRoomSid", roomSid}}) {
-                if (key[1] != null) {
-                    attached += withEvent(update(set + "\"" + key[0] + "\" = :key AND " + (eventPending ? events : orphans)),
-                            eventPending ? eventId : null).bind("tenant", tenantId).bind("callId", callId).bind("key", key[1]).execute();
-                    eventPending = false;
-                }
+            boolean eventPending = withEvent;
+            for (Map.Entry<String, String> key : roomKeys(roomName, roomSid)) {
+                Update attach = update(CallEvents.attachInRoom(dialect, key.getKey(), eventPending)).bind("tenant", tenantId)
+                        .bind("callId", callId).bind("key", key.getValue());
+                attached += (eventPending ? attach.bind("event", eventId) : attach).execute();
+                eventPending = false;
             }
             if (eventPending) {
-                attached += update(set + "\"eventId\" = :event").bind("tenant", tenantId).bind("callId", callId)
+                attached += update(CallEvents.attachOne(dialect)).bind("tenant", tenantId).bind("callId", callId)
                         .bind("event", eventId).execute();
             }
         }
@@ -283,8 +273,16 @@ final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    private static Update withEvent(Update update, String eventId) {
-        return eventId != null ? update.bind("event", eventId) : update;
+    /** The room's keys that are known, as column and value: name first, then sid. */
+    private static List<Map.Entry<String, String>> roomKeys(String roomName, String roomSid) {
+        List<Map.Entry<String, String>> keys = new java.util.ArrayList<>(2);
+        if (roomName != null) {
+            keys.add(Map.entry("roomName", roomName));
+        }
+        if (roomSid != null) {
+            keys.add(Map.entry("livekitRoomSid", roomSid));
+        }
+        return keys;
     }
 
     @Override
@@ -297,25 +295,6 @@ final class JdbcTransaction implements StoreTransaction {
         return JdbcOutcomeStore.callEvents(handle, dialect, tenantId, callId);
     }
 
-    /** The statement that writes a whole call row by tenant and id. */
-    static String updateCall(Dialect dialect) {
-        return "UPDATE \"call_logs\" SET status = :status, outcome = :outcome, reason = :reason, "
-                + "direction = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
-                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
-                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, duration = :duration, \"recordingUrl\" = :recordingUrl, "
-                + "metadata = " + dialect.json("metadata") + ", registration = :registration, \"updatedAt\" = :updatedAt "
-                + "WHERE id = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant");
-    }
-
-    /** The statement that inserts a whole call row. */
-    static String insertCall(Dialect dialect) {
-        return "INSERT INTO \"call_logs\" (id, \"userId\", status, outcome, reason, direction, \"phoneNumber\", "
-                + "\"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", \"startedAt\", \"endedAt\", "
-                + "duration, \"recordingUrl\", metadata, registration, \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, "
-                + ":reason, :direction, :phone, :campaign, :lead, :sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, "
-                + ":duration, :recordingUrl, " + dialect.json("metadata") + ", :registration, :createdAt, :updatedAt)";
-    }
-
     @Override
     public void upsertCall(CallRecord call) {
         CallRecord stamped = call.withTimestamps(call.createdAt() != null ? call.createdAt() : clock.instant(), clock.instant());
@@ -324,29 +303,27 @@ final class JdbcTransaction implements StoreTransaction {
             held.writeCall(stamped);
             return;
         }
-        if (update(updateCall(dialect)).bindMap(Rows.callParams(stamped)).execute() == 0) {
-            update(insertCall(dialect)).bindMap(Rows.callParams(stamped)).execute();
+        if (update(CallLogs.update(dialect)).bindMap(Rows.callParams(stamped)).execute() == 0) {
+            update(CallLogs.insert(dialect)).bindMap(Rows.callParams(stamped)).execute();
         }
     }
 
     @Override
     public void markEvent(String eventId, EventStatus status, String error) {
         rooms.forgetOrphanFree();
-        update("UPDATE \"livekit_call_events\" SET status = :status, error = :error, attempts = attempts + 1 WHERE \"eventId\" = :id")
+        update(CallEvents.mark(dialect))
                 .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId).execute();
     }
 
     @Override
     public void scheduleRetry(String eventId, String error, java.time.Instant retryAt) {
-        update("UPDATE \"livekit_call_events\" SET status = 'pending', error = :error, attempts = attempts + 1, "
-                + "\"availableAt\" = :at WHERE \"eventId\" = :id")
+        update(CallEvents.scheduleRetry(dialect))
                 .bind("error", truncate(error)).bind("at", Rows.ts(retryAt)).bind("id", eventId).execute();
     }
 
     @Override
     public boolean requeueFailed(String eventId) {
-        return update("UPDATE \"livekit_call_events\" SET status = 'pending', attempts = 0, \"availableAt\" = NULL "
-                + "WHERE \"eventId\" = :id AND status = 'failed' AND \"eventType\" IS NOT NULL").bind("id", eventId).execute() == 1;
+        return update(CallEvents.requeueFailed(dialect)).bind("id", eventId).execute() == 1;
     }
 
     @Override

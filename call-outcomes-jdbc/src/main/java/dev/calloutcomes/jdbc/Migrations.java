@@ -95,7 +95,7 @@ public final class Migrations {
 
     private static boolean callLogsExists(Liquibase lb) throws Exception {
         java.sql.Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
-        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "call_logs", null)) {
+        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), CallLogs.NAME, null)) {
             return rs.next();
         }
     }

@@ -20,9 +20,6 @@ import org.jdbi.v3.core.statement.Query;
  * statements under READ COMMITTED). Not thread-safe.
  */
 final class RoomCalls {
-    /** Events attachable to any call: failed, owned by no tenant, of a known type (the room key is added). */
-    static final String ORPHAN = "\"userId\" IS NULL AND status = 'failed' AND \"eventType\" IS NOT NULL";
-
     /** A room as webhooks name it: by sid, by name, or both. */
     record RoomKey(String sid, String name) {
     }
@@ -83,17 +80,14 @@ final class RoomCalls {
                 names.add(key.name());
             }
         }
-        String calls = "SELECT id, \"userId\", \"livekitRoomSid\", \"roomName\", 'c', status FROM \"call_logs\" WHERE ";
-        String orphans = "SELECT DISTINCT NULL, NULL, \"livekitRoomSid\", \"roomName\", 'o', NULL FROM \"livekit_call_events\" WHERE "
-                + ORPHAN + " AND ";
         List<String> branches = new ArrayList<>();
         if (!sids.isEmpty()) {
-            branches.add(calls + "\"livekitRoomSid\" IN (<sids>)");
-            branches.add(orphans + "\"livekitRoomSid\" IN (<sids>)");
+            branches.add(CallLogs.roomCallsBranch("livekitRoomSid", "sids"));
+            branches.add(CallEvents.roomOrphansBranch("livekitRoomSid", "sids"));
         }
         if (!names.isEmpty()) {
-            branches.add(calls + "\"roomName\" IN (<names>)");
-            branches.add(orphans + "\"roomName\" IN (<names>)");
+            branches.add(CallLogs.roomCallsBranch("roomName", "names"));
+            branches.add(CallEvents.roomOrphansBranch("roomName", "names"));
         }
         if (branches.isEmpty()) {
             return;

@@ -3,6 +3,8 @@ package dev.calloutcomes.jdbc;
 import dev.calloutcomes.internal.CanonicalJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calloutcomes.UnknownWireNameException;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
@@ -20,12 +22,6 @@ import java.util.Map;
 /** Maps rows to values and values to bind parameters. Times are stored as UTC without zone. */
 final class Rows {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String CALL_COLUMNS = "c.id, c.\"userId\", c.status, c.outcome, c.reason, c.direction, c.\"phoneNumber\", "
-            + "c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", c.\"roomName\", "
-            + "c.\"startedAt\", c.\"endedAt\", c.duration, c.\"recordingUrl\", c.metadata, c.registration, c.\"createdAt\", c.\"updatedAt\"";
-    static final String EVENT_COLUMNS = "\"eventId\", \"userId\", \"callLogId\", \"eventType\", \"livekitRoomSid\", \"roomName\", "
-            + "status, error, \"rawPayload\", \"createdAt\", \"receivedAt\", attempts";
-
     private Rows() {
     }
 
@@ -45,7 +41,7 @@ final class Rows {
         Long durationSeconds = rs.wasNull() ? null : duration;
         return new CallRecord(rs.getString("id"), rs.getString("userId"),
                 status == null ? CallStatus.ENDED : CallStatus.fromWireName(status),
-                outcome == null ? null : Outcome.fromWireName(outcome), rs.getString("reason"), rs.getString("direction"),
+                outcome == null ? null : Outcome.fromWireName(outcome), rs.getString("reason"), direction(rs.getString("direction")),
                 rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
                 rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
@@ -68,7 +64,7 @@ final class Rows {
         p.put("status", c.status().wireName());
         p.put("outcome", c.outcome() == null ? null : c.outcome().wireName());
         p.put("reason", c.reason());
-        p.put("direction", c.direction());
+        p.put("direction", c.direction() == null ? null : c.direction().wireName());
         p.put("phone", c.phoneNumber());
         p.put("campaign", c.campaignId());
         p.put("lead", c.leadId());
@@ -86,6 +82,18 @@ final class Rows {
         p.put("createdAt", ts(c.createdAt()));
         p.put("updatedAt", ts(c.updatedAt()));
         return p;
+    }
+
+    /** A stored direction; one this library did not write (a legacy row) reads as unknown rather than failing the read. */
+    private static CallDirection direction(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return CallDirection.fromWireName(stored);
+        } catch (UnknownWireNameException e) {
+            return null;
+        }
     }
 
     private static String registrationJson(CallRegistration r) {

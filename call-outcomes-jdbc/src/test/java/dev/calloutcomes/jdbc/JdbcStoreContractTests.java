@@ -137,7 +137,7 @@ class JdbcStoreContractTests {
                 CallRecord call = tx.lockOrCreateCall(CallRecord.skeleton("call-4", "acme", "RM_4", "room-4", T0));
                 tx.insertEventIfAbsent(attached("E4", "call-4"));
                 tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null,
-                        "outbound", "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
+                        dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
                         "{\"k\":\"v\"}", null, call.createdAt(), call.updatedAt()));
                 return null;
             });

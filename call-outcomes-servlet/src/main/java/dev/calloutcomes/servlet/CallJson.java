@@ -16,7 +16,7 @@ final class CallJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("userId", c.tenantId());
-        m.put("direction", c.direction());
+        m.put("direction", c.direction() == null ? null : c.direction().wireName());
         m.put("phoneNumber", c.phoneNumber());
         m.put("duration", c.durationSeconds());
         m.put("outcome", c.outcome() == null ? null : c.outcome().wireName());

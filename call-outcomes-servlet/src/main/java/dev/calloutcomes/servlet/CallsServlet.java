@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.call.ListenerFailedException;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
@@ -130,7 +131,10 @@ public final class CallsServlet extends HttpServlet {
         if ((v = request.getParameter("status")) != null) {
             q = q.withStatus(CallStatus.fromWireName(v));
         }
-        q = q.withDirection(request.getParameter("direction")).withCampaignId(request.getParameter("campaign"))
+        if ((v = request.getParameter("direction")) != null) {
+            q = q.withDirection(CallDirection.fromWireName(v));
+        }
+        q = q.withCampaignId(request.getParameter("campaign"))
                 .withPhoneNumber(request.getParameter("phone")).withRoomName(request.getParameter("room"))
                 .withRange(instant(request, "from"), instant(request, "to"));
         if ((v = request.getParameter("limit")) != null) {
@@ -170,11 +174,15 @@ public final class CallsServlet extends HttpServlet {
             throw new BadRequest("metadata must be a JSON object");
         }
         CallRegistration registration = new CallRegistration(tenant, text(json, "roomName"), text(json, "phoneNumber"),
-                text(json, "direction"), text(json, "campaignId"), text(json, "leadId"),
+                direction(text(json, "direction")), text(json, "campaignId"), text(json, "leadId"),
                 metadata == null || metadata.isNull() ? null : metadata.toString());
         CallRecord call = outcomes.registerCall(registration);
         response.setHeader("Location", request.getRequestURI().replaceAll("/$", "") + "/" + call.id() + "/outcome");
         Http.json(response, 201, CallJson.call(call));
+    }
+
+    private static CallDirection direction(String wireName) {
+        return wireName == null ? null : CallDirection.fromWireName(wireName);
     }
 
     private static String text(JsonNode json, String field) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
@@ -492,7 +493,7 @@ public abstract class OutcomeStoreContract {
     void registeredCallsGiveTheirTenantCampaignAndLead() {
         CallOutcomes outcomes = service(null);
         CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", Fixtures.ROOM_NAME)
-                .withCampaignId("spring").withLeadId("lead-7").withDirection("outbound").withPhoneNumber("767-818-9426")
+                .withCampaignId("spring").withLeadId("lead-7").withDirection(CallDirection.OUTBOUND).withPhoneNumber("767-818-9426")
                 .withMetadata("{\"crm\":\"x1\"}"));
         assertThat(registered.status()).isEqualTo(CallStatus.REGISTERED);
         assertThat(registered.phoneNumber()).isEqualTo("+17678189426");
@@ -502,7 +503,7 @@ public abstract class OutcomeStoreContract {
         assertThat(call.outcome()).isEqualTo(Outcome.BUSY);
         assertThat(call.campaignId()).isEqualTo("spring");
         assertThat(call.leadId()).isEqualTo("lead-7");
-        assertThat(call.direction()).isEqualTo("outbound");
+        assertThat(call.direction()).isEqualTo(CallDirection.OUTBOUND);
         assertThat(call.metadata()).contains("\"crm\":\"x1\"");
     }
 
@@ -536,7 +537,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(third.roomName())).items()).containsExactly(third);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRange(third.createdAt(), third.createdAt().plusMillis(1))).items())
                 .containsExactly(third);
-        assertThat(store.queryCalls(CallQuery.forTenant("acme").withDirection("inbound")).items()).isEmpty();
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withDirection(CallDirection.INBOUND)).items()).isEmpty();
     }
 
     @Test

@@ -25,8 +25,11 @@ class CampaignLeadsListenerTest {
 
     @BeforeEach
     void database() {
-        store = JdbcOutcomeStore.builder().jdbcUrl("jdbc:h2:mem:host" + System.nanoTime() + ";DB_CLOSE_DELAY=-1").build();
-        jdbi = store.jdbi();
+        // The host's own database and Jdbi; the store shares the DataSource, not its Jdbi.
+        org.h2.jdbcx.JdbcDataSource hostDataSource = new org.h2.jdbcx.JdbcDataSource();
+        hostDataSource.setURL("jdbc:h2:mem:host" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        store = JdbcOutcomeStore.builder().dataSource(hostDataSource).build();
+        jdbi = Jdbi.create(hostDataSource);
         jdbi.useHandle(h -> {
             h.execute("CREATE TABLE leads (id VARCHAR(64) PRIMARY KEY, last_outcome VARCHAR(16), attempts INT NOT NULL DEFAULT 0)");
             h.execute("CREATE TABLE campaign_calls (campaign_id VARCHAR(64), lead_id VARCHAR(64), call_id VARCHAR(64), "

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.livekit.CallFacts;
 import dev.calloutcomes.livekit.LiveKitEvent;
+import dev.calloutcomes.livekit.ParticipantKind;
+import dev.calloutcomes.livekit.SipCallStatus;
 import dev.calloutcomes.outcome.CallEvidence;
 import dev.calloutcomes.outcome.Classification;
 import dev.calloutcomes.outcome.OutcomeClassifier;
@@ -96,13 +99,13 @@ final class CallProjector {
         String calleePhone;
         String campaignId;
         String leadId;
-        String direction;
+        CallDirection direction;
         String sipCallId;
         String trunkNumber;
         String recordingUrl;
         String roomMetadata;
         String disconnectReason;
-        String lastCallStatus;
+        SipCallStatus lastCallStatus;
         Instant joined;
         boolean calleeSeen;
         LiveKitEvent left;
@@ -169,24 +172,24 @@ final class CallProjector {
             if (p.isSip()) {
                 return p.identity();
             }
-            if (standard == null && "STANDARD".equals(p.kind())) {
+            if (standard == null && p.kind() == ParticipantKind.STANDARD) {
                 standard = p.identity();
             }
         }
         return standard;
     }
 
-    private static CallStatus status(List<LiveKitEvent> events, boolean ended, String lastCallStatus) {
+    private static CallStatus status(List<LiveKitEvent> events, boolean ended, SipCallStatus lastCallStatus) {
         if (ended) {
             return CallStatus.ENDED;
         }
         if (events.isEmpty()) {
             return CallStatus.REGISTERED;
         }
-        if ("dialing".equals(lastCallStatus)) {
+        if (lastCallStatus == SipCallStatus.DIALING) {
             return CallStatus.DIALING;
         }
-        return "ringing".equals(lastCallStatus) ? CallStatus.RINGING : CallStatus.IN_PROGRESS;
+        return lastCallStatus == SipCallStatus.RINGING ? CallStatus.RINGING : CallStatus.IN_PROGRESS;
     }
 
 

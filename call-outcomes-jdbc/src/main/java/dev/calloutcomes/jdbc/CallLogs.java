@@ -1,0 +1,128 @@
+package dev.calloutcomes.jdbc;
+
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.query.CallQuery;
+import dev.calloutcomes.query.StatsQuery;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Every statement on the calls table ({@value #NAME}, the seed's name), in one place. Identifiers are
+ * written quoted (our tables are created with quoted lower-case names); {@link Dialect#sql} makes the
+ * text each database reads. Status values come from {@link CallStatus}. Calls are aliased {@code c}.
+ */
+final class CallLogs {
+    static final String NAME = "call_logs";
+    private static final String TABLE = "\"" + NAME + "\"";
+    /** The columns {@link Rows#call} reads, qualified by {@code c}. */
+    static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"direction\", "
+            + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
+            + "c.\"roomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
+            + "c.\"registration\", c.\"createdAt\", c.\"updatedAt\"";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
+    /** Calls that have not ended and were not merely registered: what a sweep closes. */
+    private static final String OPEN = Stream.of(CallStatus.DIALING, CallStatus.RINGING, CallStatus.IN_PROGRESS)
+            .map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ", "(", ")"));
+
+    private CallLogs() {
+    }
+
+    /** Inserts a whole row; parameters as {@link Rows#callParams}. */
+    static String insert(Dialect d) {
+        return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"direction\", "
+                + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", "
+                + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"createdAt\", "
+                + "\"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :direction, :phone, :campaign, :lead, "
+                + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
+                + d.json("metadata") + ", :registration, :createdAt, :updatedAt)");
+    }
+
+    /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
+    static String insertIgnoringDuplicate(Dialect d) {
+        return d.ignoringDuplicate(insert(d), "id");
+    }
+
+    /** Writes a whole row by tenant and id; parameters as {@link Rows#callParams}. */
+    static String update(Dialect d) {
+        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"outcome\" = :outcome, \"reason\" = :reason, "
+                + "\"direction\" = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
+                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
+                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
+                + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, \"updatedAt\" = :updatedAt "
+                + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
+    }
+
+    /** The call {@code :id}, locked until the transaction ends. */
+    static String lock(Dialect d) {
+        return d.sql(SELECT + "WHERE c.\"id\" = :id FOR UPDATE");
+    }
+
+    /** The call {@code :id} of {@code :tenant}. */
+    static String byId(Dialect d) {
+        return d.sql(SELECT + "WHERE c.\"id\" = :id AND " + Dialect.tenantCheck("c.\"userId\"", "tenant"));
+    }
+
+    /** The call of {@code :tenant} whose room sid is {@code :key}. */
+    static String byRoomSid(Dialect d) {
+        return d.sql(SELECT + "WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND c.\"livekitRoomSid\" = :key");
+    }
+
+    /** The call of {@code :tenant} whose room name is {@code :key}. */
+    static String byRoomName(Dialect d) {
+        return d.sql(SELECT + "WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND c.\"roomName\" = :key");
+    }
+
+    /** Up to {@code :limit} open calls not updated since {@code :cutoff}, oldest first. */
+    static String openUpdatedBefore(Dialect d) {
+        return d.sql(SELECT + "WHERE c.\"status\" IN " + OPEN + " AND c.\"updatedAt\" < :cutoff ORDER BY c.\"updatedAt\" LIMIT :limit");
+    }
+
+    /** Deletes the calls of {@code :tenant} (their events go with them: ON DELETE CASCADE). */
+    static String deleteTenant(Dialect d) {
+        return d.sql("DELETE FROM " + TABLE + " WHERE \"userId\" = :tenant");
+    }
+
+    /**
+     * A branch of a room lookup: id, tenant, sid, name, the marker {@code 'c'} and the status of the calls
+     * whose {@code keyColumn} ({@code livekitRoomSid} or {@code roomName}) is in the list {@code <listName>}.
+     */
+    static String roomCallsBranch(String keyColumn, String listName) {
+        return "SELECT \"id\", \"userId\", \"livekitRoomSid\", \"roomName\", 'c', \"status\" FROM " + TABLE
+                + " WHERE \"" + keyColumn + "\" IN (<" + listName + ">)";
+    }
+
+    /** A keyset page of {@code q} (one row more than its limit, to tell whether a next page exists). */
+    static String page(Dialect d, CallQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT + "WHERE c.\"userId\" = :tenant");
+        and(sql, q.outcome(), "c.\"outcome\" = :outcome");
+        and(sql, q.status(), "c.\"status\" = :status");
+        and(sql, q.direction(), "c.\"direction\" = :direction");
+        and(sql, q.campaignId(), "c.\"campaignId\" = :campaign");
+        and(sql, q.phoneNumber(), "c.\"phoneNumber\" = :phone");
+        and(sql, q.roomName(), "c.\"roomName\" = :room");
+        and(sql, q.from(), "c.\"createdAt\" >= :from");
+        and(sql, q.to(), "c.\"createdAt\" < :to");
+        and(sql, q.after(), "(c.\"createdAt\" < :cursorAt OR (c.\"createdAt\" = :cursorAt AND c.\"id\" < :cursorId))");
+        sql.append(" ORDER BY c.\"createdAt\" DESC, c.\"id\" DESC LIMIT :limit");
+        return d.sql(sql.toString());
+    }
+
+    private static void and(StringBuilder sql, Object filter, String condition) {
+        if (filter != null) {
+            sql.append(" AND ").append(condition);
+        }
+    }
+
+    /** Counts, duration sums and timed counts of {@code :tenant}'s calls in [{@code :from}, {@code :to}), by key {@code k} and outcome {@code o}. */
+    static String stats(Dialect d, StatsQuery.GroupBy groupBy) {
+        String key = switch (groupBy) {
+            case DAY -> "CAST(c.\"createdAt\" AS DATE)";
+            case CAMPAIGN -> "c.\"campaignId\"";
+            case DIRECTION -> "c.\"direction\"";
+            case OUTCOME -> "c.\"outcome\"";
+        };
+        return d.sql("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
+                + "COUNT(c.\"duration\") AS dn FROM " + TABLE + " c WHERE c.\"userId\" = :tenant AND c.\"createdAt\" >= :from "
+                + "AND c.\"createdAt\" < :to GROUP BY " + key + ", c.\"outcome\"");
+    }
+}
