@@ -6,13 +6,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One LiveKit webhook event, parsed and normalized. Absent protobuf fields are null, except enums,
  * which take LiveKit's zero value (protojson omits zero values). Immutable and thread-safe.
  *
- * @param type the event name ({@code participant_left}, ...); unknown names are kept as they are
+ * @param type the event name ({@code participant_left}, ...) as sent; unknown names are kept as they are,
+ *        see {@link #eventType()}
  * @param id LiveKit's unique event id, the idempotency key
  * @param createdAt when LiveKit created the event
  * @param room the room, or null (egress events carry no room)
@@ -23,25 +23,14 @@ import java.util.Set;
 public record LiveKitEvent(String type, String id, Instant createdAt, Room room, Participant participant,
                            Egress egress, CallFacts facts) {
 
-    public static final String ROOM_STARTED = "room_started";
-    public static final String ROOM_FINISHED = "room_finished";
-    public static final String PARTICIPANT_JOINED = "participant_joined";
-    public static final String PARTICIPANT_LEFT = "participant_left";
-    public static final String PARTICIPANT_CONNECTION_ABORTED = "participant_connection_aborted";
-    public static final String TRACK_PUBLISHED = "track_published";
-    public static final String TRACK_UNPUBLISHED = "track_unpublished";
-    public static final String EGRESS_STARTED = "egress_started";
-    public static final String EGRESS_UPDATED = "egress_updated";
-    public static final String EGRESS_ENDED = "egress_ended";
-    public static final String INGRESS_STARTED = "ingress_started";
-    public static final String INGRESS_ENDED = "ingress_ended";
-
-    private static final Set<String> CALL_EVENTS = Set.of(ROOM_STARTED, ROOM_FINISHED, PARTICIPANT_JOINED,
-            PARTICIPANT_LEFT, PARTICIPANT_CONNECTION_ABORTED, EGRESS_STARTED, EGRESS_UPDATED, EGRESS_ENDED);
-
     /** Whether this event can change a call's record (rooms, participants, egress), and names a room. */
     public boolean isCallEvent() {
-        return CALL_EVENTS.contains(type) && (roomSid() != null || roomName() != null);
+        return eventType().isAboutCalls() && (roomSid() != null || roomName() != null);
+    }
+
+    /** The type {@link #type()} names; {@link LiveKitEventType#UNKNOWN} for a name this library does not know. */
+    public LiveKitEventType eventType() {
+        return LiveKitEventType.of(type);
     }
 
     /** The room's sid, from the room or (for egress) the egress's room id; may be null. */

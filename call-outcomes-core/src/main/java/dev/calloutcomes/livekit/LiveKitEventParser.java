@@ -181,7 +181,7 @@ public final class LiveKitEventParser {
         String phone = sip ? attributes.get("sip.phoneNumber") : null;
         String normalized = PhoneNumbers.toE164(phone != null ? phone : groups.get("phone"), defaultCountryCode);
         String recording = null;
-        if (LiveKitEvent.EGRESS_ENDED.equals(event.type()) && event.egress() != null) {
+        if (event.eventType() == LiveKitEventType.EGRESS_ENDED && event.egress() != null) {
             recording = event.egress().fileResults().stream().map(LiveKitEvent.FileResult::location)
                     .filter(l -> l != null && !l.isBlank()).findFirst().orElse(null);
         }

@@ -254,13 +254,21 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
-        public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
+        public void attachOrphans(String tenantId, String callId, String roomSid, String roomName) {
+            attach(tenantId, callId, e -> false, roomSid, roomName);
+        }
+
+        @Override
+        public void attachEvent(String tenantId, String callId, StoredEvent event) {
+            attach(tenantId, callId, e -> e.eventId().equals(event.eventId()), event.roomSid(), event.roomName());
+        }
+
+        private void attach(String tenantId, String callId, Predicate<StoredEvent> self, String roomSid, String roomName) {
             check();
             for (StoredEvent e : List.copyOf(events.values())) {
-                boolean self = e.eventId().equals(eventId);
                 boolean orphan = e.tenantId() == null && e.eventType() != null && e.status() == EventStatus.FAILED
                         && ((roomSid != null && roomSid.equals(e.roomSid())) || (roomName != null && roomName.equals(e.roomName())));
-                if (self || orphan) {
+                if (orphan || self.test(e)) {
                     putEvent(e.eventId(), e.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
                 }
             }

@@ -81,19 +81,17 @@ public interface StoreTransaction extends UnitOfWork {
     CallRecord lockOrCreateCall(CallRecord skeleton);
 
     /**
-     * Attaches event {@code eventId}, and every failed event not yet owned by any tenant that names the same
-     * room (sid or name), to {@code callId} of {@code tenantId}, marking them processed.
+     * Attaches every failed event not yet owned by any tenant (an orphan) that names the room with sid
+     * {@code roomSid} or name {@code roomName} to {@code callId} of {@code tenantId}, marking them processed.
      */
-    void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName);
+    void attachOrphans(String tenantId, String callId, String roomSid, String roomName);
 
     /**
-     * Attaches the stored event {@code event} (as its worker claimed it: its id names the row) and the
-     * room's orphans to {@code callId} of {@code tenantId}, as {@link #attachEvents} does. A store may use
-     * what {@code event} holds to know the call's events without reading them back.
+     * Attaches the stored event {@code event} (its id names the row) and its room's orphans to {@code callId}
+     * of {@code tenantId}, marking them processed, as {@link #attachOrphans} does. A store may use what
+     * {@code event} holds to know the call's events without reading them back.
      */
-    default void attachEvent(String tenantId, String callId, StoredEvent event) {
-        attachEvents(tenantId, callId, event.eventId(), event.roomSid(), event.roomName());
-    }
+    void attachEvent(String tenantId, String callId, StoredEvent event);
 
     /** The events attached to {@code callId} of {@code tenantId}. */
     List<StoredEvent> loadCallEvents(String tenantId, String callId);

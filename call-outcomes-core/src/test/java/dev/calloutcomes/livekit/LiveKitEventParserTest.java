@@ -27,6 +27,7 @@ class LiveKitEventParserTest {
     void parsesRoomStarted() {
         LiveKitEvent e = parse("room_started");
         assertThat(e.type()).isEqualTo("room_started");
+        assertThat(e.eventType()).isEqualTo(LiveKitEventType.ROOM_STARTED);
         assertThat(e.id()).isEqualTo("EV_fxRoomStart1");
         assertThat(e.createdAt()).isEqualTo(Instant.ofEpochSecond(1761741250));
         assertThat(e.room().sid()).isEqualTo(Fixtures.ROOM_SID);
@@ -52,7 +53,7 @@ class LiveKitEventParserTest {
     @Test
     void parsesDialingJoinAbortAndAgent() {
         assertThat(parse("participant_joined_sip_dialing").facts().callStatus()).isEqualTo(SipCallStatus.DIALING);
-        assertThat(parse("participant_connection_aborted").type()).isEqualTo(LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED);
+        assertThat(parse("participant_connection_aborted").eventType()).isEqualTo(LiveKitEventType.PARTICIPANT_CONNECTION_ABORTED);
         LiveKitEvent agent = parse("participant_left_agent");
         assertThat(agent.participant().isAgent()).isTrue();
         assertThat(agent.facts().sipCallId()).isNull();
@@ -122,9 +123,24 @@ class LiveKitEventParserTest {
     }
 
     @Test
+    void eventTypesAreKnownByTheirExactWireNameOnly() {
+        for (LiveKitEventType type : LiveKitEventType.values()) {
+            if (type != LiveKitEventType.UNKNOWN) {
+                assertThat(LiveKitEventType.of(type.wireName())).isEqualTo(type);
+            }
+        }
+        assertThat(LiveKitEventType.of("Participant_Left")).isEqualTo(LiveKitEventType.UNKNOWN);
+        assertThat(LiveKitEventType.of("participant_left ")).isEqualTo(LiveKitEventType.UNKNOWN);
+        assertThat(LiveKitEventType.of(null)).isEqualTo(LiveKitEventType.UNKNOWN);
+        LiveKitEvent upper = parseJson("{\"event\":\"ROOM_FINISHED\",\"id\":\"E1\",\"room\":{\"sid\":\"RM_1\",\"name\":\"r\"}}");
+        assertThat(upper.isCallEvent()).isFalse();
+    }
+
+    @Test
     void acceptsPlainNumbersAndUnknownFieldsAndUnknownTypes() {
         LiveKitEvent e = parseJson("{\"event\":\"sip_dtmf_received\",\"id\":\"E1\",\"createdAt\":1761741250,\"future\":{\"x\":[1]}}");
         assertThat(e.type()).isEqualTo("sip_dtmf_received");
+        assertThat(e.eventType()).isEqualTo(LiveKitEventType.UNKNOWN);
         assertThat(e.createdAt()).isEqualTo(Instant.ofEpochSecond(1761741250));
         assertThat(e.isCallEvent()).isFalse();
     }

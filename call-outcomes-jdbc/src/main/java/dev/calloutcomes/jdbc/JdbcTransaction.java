@@ -224,11 +224,16 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
-    public void attachEvents(String tenantId, String callId, String eventId, String roomSid, String roomName) {
-        boolean withEvent = eventId != null;
-        if (!withEvent && rooms.isOrphanFree(new RoomKey(roomSid, roomName))) {
-            return;
+    public void attachOrphans(String tenantId, String callId, String roomSid, String roomName) {
+        if (!rooms.isOrphanFree(new RoomKey(roomSid, roomName))) {
+            attach(tenantId, callId, Optional.empty(), roomSid, roomName);
         }
+    }
+
+    /** Attaches the room's orphans, and {@code event} when present, in as few statements as the dialect allows. */
+    private void attach(String tenantId, String callId, Optional<String> event, String roomSid, String roomName) {
+        boolean withEvent = event.isPresent();
+        String eventId = event.orElse(null);
         int attached = 0;
         if (roomName != null && roomSid != null && dialect == Dialect.POSTGRESQL) {
             // PostgreSQL combines the two room indexes (a bitmap OR): one statement for both keys and the event.
@@ -263,7 +268,7 @@ final class JdbcTransaction implements StoreTransaction {
     @Override
     public void attachEvent(String tenantId, String callId, StoredEvent event) {
         if (held == null || !rooms.isOrphanFree(new RoomKey(event.roomSid(), event.roomName()))) {
-            attachEvents(tenantId, callId, event.eventId(), event.roomSid(), event.roomName());
+            attach(tenantId, callId, Optional.of(event.eventId()), event.roomSid(), event.roomName());
             return;
         }
         held.attachEvent(tenantId, callId, event.eventId());

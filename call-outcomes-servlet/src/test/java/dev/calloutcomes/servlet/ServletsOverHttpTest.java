@@ -178,8 +178,8 @@ class ServletsOverHttpTest extends HttpTestBase {
     @Test
     void rateLimitsWithRetryAfter() throws Exception {
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).build();
-        jetty.add("/limited/*", CallsServlet.of(outcomes, TenantAuthenticators.requestAttribute("none"), RateLimit.of(1, 1)));
-        jetty.add("/tight/*", CallsServlet.of(outcomes, r -> java.util.Optional.of("t"), RateLimit.of(1, 1)));
+        jetty.add("/limited/*", CallsServlet.of(outcomes, TenantAuthenticators.requestAttribute("none"), RateLimit.of(1, 1).withClock(clock)));
+        jetty.add("/tight/*", CallsServlet.of(outcomes, r -> java.util.Optional.of("t"), RateLimit.of(1, 1).withClock(clock)));
         assertThat(api("GET", "/tight", null, null).statusCode()).isEqualTo(200);
         HttpResponse<String> limited = api("GET", "/tight", null, null);
         assertThat(limited.statusCode()).isEqualTo(429);
@@ -202,7 +202,7 @@ class ServletsOverHttpTest extends HttpTestBase {
         try (JettyFixture tight = new JettyFixture(Map.of("/webhooks/call_completed/*", WebhookServlet.builder(
                 CallOutcomes.builder().store(OutcomeStore.inMemory(clock)).clock(clock).defaultTenant("acme")
                         .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(clock).build()).build())
-                .rateLimit(RateLimit.of(1, 3)).build()))) {
+                .rateLimit(RateLimit.of(1, 3).withClock(clock)).build()))) {
             String url = tight.base + "/webhooks/call_completed";
             for (int i = 0; i < 3; i++) {
                 assertThat(post(url, Fixtures.body("room_started"), "forged").statusCode()).isEqualTo(401);

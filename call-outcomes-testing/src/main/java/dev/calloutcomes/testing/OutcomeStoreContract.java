@@ -127,13 +127,15 @@ public abstract class OutcomeStoreContract {
                 EventStatus.FAILED, "no tenant", "{}", T0, T0, 1)));
         List<List<String>> seen = store.inTransaction(tx -> {
             List<List<String>> views = new ArrayList<>();
-            tx.insertEventIfAbsent(event("A", null, "RM_X", "room-x"));
+            StoredEvent a = event("A", null, "RM_X", "room-x");
+            tx.insertEventIfAbsent(a);
             tx.lockOrCreateCall(skeleton);
-            tx.attachEvents("acme", "call-x", "A", "RM_X", "room-x");
+            tx.attachEvent("acme", "call-x", a);
             views.add(tx.loadCallEvents("acme", "call-x").stream().map(StoredEvent::eventId).sorted().toList());
-            tx.insertEventIfAbsent(event("B", null, "RM_X", "room-x"));
+            StoredEvent b = event("B", null, "RM_X", "room-x");
+            tx.insertEventIfAbsent(b);
             tx.lockOrCreateCall(skeleton);
-            tx.attachEvents("acme", "call-x", "B", "RM_X", "room-x");
+            tx.attachEvent("acme", "call-x", b);
             views.add(tx.loadCallEvents("acme", "call-x").stream().map(StoredEvent::eventId).sorted().toList());
             views.add(tx.loadCallEvents("other", "call-x").stream().map(StoredEvent::eventId).toList());
             return views;
@@ -146,7 +148,7 @@ public abstract class OutcomeStoreContract {
         List<StoredEvent> alone = store.inTransaction(tx -> {
             tx.lockOrCreateCall(other);
             tx.insertEventIfAbsent(event("C", null, "RM_Y", "room-y").withCall("acme", "call-y").withStatus(EventStatus.PROCESSED, null));
-            tx.attachEvents("acme", "call-y", null, "RM_Y", "room-y");
+            tx.attachOrphans("acme", "call-y", "RM_Y", "room-y");
             return tx.loadCallEvents("acme", "call-y");
         });
         assertThat(alone).singleElement().satisfies(e -> {
@@ -164,7 +166,7 @@ public abstract class OutcomeStoreContract {
             assertThat(tx.findRoomOwner("RM_Z", "room-z")).isEmpty();
             tx.markEvent("P", EventStatus.FAILED, "no tenant");
             tx.lockOrCreateCall(CallRecord.skeleton("call-z", "acme", "RM_Z", "room-z", T0));
-            tx.attachEvents("acme", "call-z", null, "RM_Z", "room-z");
+            tx.attachOrphans("acme", "call-z", "RM_Z", "room-z");
             return tx.loadCallEvents("acme", "call-z").stream().map(StoredEvent::eventId).toList();
         });
         assertThat(adoptedAfterMark).containsExactly("P");
@@ -173,7 +175,7 @@ public abstract class OutcomeStoreContract {
             tx.insertEventIfAbsent(new StoredEvent("O", null, null, "room_started", "RM_W", "room-w", EventStatus.FAILED, "no tenant",
                     "{}", T0, T0, 1));
             tx.lockOrCreateCall(CallRecord.skeleton("call-w", "acme", "RM_W", "room-w", T0));
-            tx.attachEvents("acme", "call-w", null, "RM_W", "room-w");
+            tx.attachOrphans("acme", "call-w", "RM_W", "room-w");
             return tx.loadCallEvents("acme", "call-w").stream().map(StoredEvent::eventId).toList();
         });
         assertThat(adoptedAfterInsert).containsExactly("O");
@@ -204,7 +206,7 @@ public abstract class OutcomeStoreContract {
             CallRecord fresh = tx.lockOrCreateCall(CallRecord.skeleton("call-new", "acme", "RM_NEW", "room-new", T0));
             tx.insertEventIfAbsent(event("E-new", null, "RM_NEW", "room-new").withCall("acme", "call-new")
                     .withStatus(EventStatus.PROCESSED, null));
-            tx.attachEvents("acme", "call-new", null, "RM_NEW", "room-new");
+            tx.attachOrphans("acme", "call-new", "RM_NEW", "room-new");
             seen.add(tx.loadCallEvents("acme", "call-new").stream().map(StoredEvent::eventId).toList());
             tx.upsertCall(withStatus(fresh, CallStatus.IN_PROGRESS));
             seen.add(tx.findRoomOwner("RM_NEW", "room-new"));
@@ -212,7 +214,7 @@ public abstract class OutcomeStoreContract {
             seen.add(tx.lockOrCreateCall(CallRecord.skeleton("call-new", "acme", "RM_NEW", "room-new", T0)).status());
             // A room with an orphan: the orphan is adopted.
             tx.lockOrCreateCall(CallRecord.skeleton("call-orphan", "acme", null, "room-orphan", T0));
-            tx.attachEvents("acme", "call-orphan", null, null, "room-orphan");
+            tx.attachOrphans("acme", "call-orphan", null, "room-orphan");
             seen.add(tx.loadCallEvents("acme", "call-orphan").stream().map(StoredEvent::eventId).toList());
             return seen;
         });

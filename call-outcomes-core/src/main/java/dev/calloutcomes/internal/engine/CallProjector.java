@@ -10,6 +10,7 @@ import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.livekit.CallFacts;
 import dev.calloutcomes.livekit.LiveKitEvent;
+import dev.calloutcomes.livekit.LiveKitEventType;
 import dev.calloutcomes.livekit.ParticipantKind;
 import dev.calloutcomes.livekit.SipCallStatus;
 import dev.calloutcomes.outcome.CallEvidence;
@@ -25,6 +26,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_ENDED;
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_STARTED;
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_UPDATED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_CONNECTION_ABORTED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_JOINED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_LEFT;
+import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_FINISHED;
+import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_STARTED;
+
 /**
  * Computes a call's record from its registration and the SET of its events. The events are first put
  * in one canonical order (time, then lifecycle rank, then id), so the result does not depend on the
@@ -32,12 +42,11 @@ import java.util.Map;
  */
 final class CallProjector {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LIFECYCLE = List.of(LiveKitEvent.ROOM_STARTED, LiveKitEvent.PARTICIPANT_JOINED,
-            LiveKitEvent.EGRESS_STARTED, LiveKitEvent.EGRESS_UPDATED, LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED,
-            LiveKitEvent.PARTICIPANT_LEFT, LiveKitEvent.EGRESS_ENDED, LiveKitEvent.ROOM_FINISHED);
+    private static final List<LiveKitEventType> LIFECYCLE = List.of(ROOM_STARTED, PARTICIPANT_JOINED,
+            EGRESS_STARTED, EGRESS_UPDATED, PARTICIPANT_CONNECTION_ABORTED, PARTICIPANT_LEFT, EGRESS_ENDED, ROOM_FINISHED);
     static final Comparator<LiveKitEvent> CANONICAL = Comparator
             .comparing(LiveKitEvent::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(e -> rank(e.type()))
+            .thenComparingInt(e -> rank(e.eventType()))
             .thenComparing(LiveKitEvent::id);
 
     private final OutcomeClassifier classifier;
@@ -46,7 +55,7 @@ final class CallProjector {
         this.classifier = classifier;
     }
 
-    private static int rank(String type) {
+    private static int rank(LiveKitEventType type) {
         int i = LIFECYCLE.indexOf(type);
         return i < 0 ? LIFECYCLE.size() : i;
     }
@@ -132,7 +141,7 @@ final class CallProjector {
             if (e.participant() != null) {
                 signals.putAll(e.participant().attributes());
             }
-            if (LiveKitEvent.ROOM_FINISHED.equals(e.type())) {
+            if (e.eventType() == ROOM_FINISHED) {
                 finished = e;
             }
             if (ofCallee) {
@@ -153,10 +162,10 @@ final class CallProjector {
                 disconnectReason = p.disconnectReason();
             }
             lastCallStatus = facts.callStatus() != null ? facts.callStatus() : lastCallStatus;
-            if (LiveKitEvent.PARTICIPANT_LEFT.equals(e.type())) {
-                left = e;
-            } else if (LiveKitEvent.PARTICIPANT_CONNECTION_ABORTED.equals(e.type())) {
-                aborted = e;
+            switch (e.eventType()) {
+                case PARTICIPANT_LEFT -> left = e;
+                case PARTICIPANT_CONNECTION_ABORTED -> aborted = e;
+                default -> { }
             }
         }
     }

@@ -95,7 +95,7 @@ final class CallRecorder {
         String callId = tx.findCallIdByRoom(tenant, null, room).orElseGet(() -> CallRecord.idFor(tenant, room));
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, null, room, clock.instant()));
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
-            tx.attachEvents(tenant, callId, null, null, room);
+            tx.attachOrphans(tenant, callId, null, room);
         }
         return stored(tx, new CallChange(null, before, projector.project(before.withRegistration(registration),
                 loadEvents(tx, before))));
@@ -112,7 +112,7 @@ final class CallRecorder {
         if (!tx.insertEventIfAbsent(newEvent.withCall(tenant, before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
-        tx.attachEvents(tenant, before.id(), null, event.roomSid(), event.roomName());
+        tx.attachOrphans(tenant, before.id(), event.roomSid(), event.roomName());
         return recomputed(tx, before, event);
     }
 

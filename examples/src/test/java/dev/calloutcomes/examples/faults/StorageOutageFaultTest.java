@@ -7,6 +7,7 @@ import dev.calloutcomes.examples.DemoSettingsAccess;
 import dev.calloutcomes.jdbc.TestDatabases;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.testing.SyntheticCalls;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,8 +37,10 @@ class StorageOutageFaultTest {
     void noAcknowledgedEventIsLostAcrossADatabaseOutage() throws Exception {
         TestDatabases.POSTGRESQL.assumeReachable();
         String direct = TestDatabases.POSTGRESQL.freshUrl();
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-            String viaProxy = direct.replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port()) + "&connectTimeout=2&socketTimeout=10";
+        InetSocketAddress postgres = TestDatabases.POSTGRESQL.address();
+        try (TcpProxy proxy = new TcpProxy(postgres.getHostString(), postgres.getPort())) {
+            String viaProxy = direct.replace("//" + postgres.getHostString() + ":" + postgres.getPort() + "/",
+                    "//127.0.0.1:" + proxy.port() + "/") + "&connectTimeout=2&socketTimeout=10";
             try (DemoServer server = DemoServer.start(DemoSettingsAccess.serve(viaProxy, false))) {
                 List<byte[]> events = new ArrayList<>();
                 Random random = new Random(5);
