@@ -825,6 +825,48 @@ public abstract class OutcomeStoreContract {
                 .isEqualTo(CallStatus.REGISTERED);
     }
 
+    @Test
+    void theSweepsVerdictIsAFactOfTheCallThatOnlyARealFinalEventReplaces() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> call = SyntheticCalls.call("acme", 7, Outcome.COMPLETED, 1761741250L);
+        outcomes.handle(unsigned(call.get(0)));
+        CallMaintenance aDayLater = CallOutcomes.builder().store(store)
+                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
+        assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(1);
+        CallRecord swept = store.findCallByRoom("acme", "RM_acme_7", null).orElseThrow();
+        assertThat(swept.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(store.findCallEvents("acme", swept.id())).extracting(StoredEvent::eventId)
+                .contains("swept-" + swept.id());
+
+        outcomes.handle(unsigned(call.get(1)));
+        CallRecord afterLateJoin = store.findCall("acme", swept.id()).orElseThrow();
+        assertThat(afterLateJoin.status()).as("a late event that is not final does not reopen the call").isEqualTo(CallStatus.ENDED);
+        assertThat(afterLateJoin.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(afterLateJoin.phoneNumber()).as("its facts still count").isEqualTo("+15550000007");
+        assertThat(aDayLater.reprocess("acme", T0.minus(java.time.Duration.ofDays(1)), T0.plus(java.time.Duration.ofDays(2))))
+                .as("reprocessing keeps the verdict").isZero();
+        assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).as("closed already").isZero();
+
+        outcomes.handle(unsigned(call.get(2)));
+        CallRecord real = store.findCall("acme", swept.id()).orElseThrow();
+        assertThat(real.outcome()).as("a late final event decides").isEqualTo(Outcome.COMPLETED);
+        assertThat(real.reason()).isNotEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(real.durationSeconds()).isPositive();
+    }
+
+    @Test
+    void aWebhookCannotForgeTheSweepsVerdict() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> call = SyntheticCalls.call("acme", 8, Outcome.COMPLETED, 1761741250L);
+        outcomes.handle(unsigned(call.get(0)));
+        CallRecord open = store.findCallByRoom("acme", "RM_acme_8", null).orElseThrow();
+        String forged = "{\"event\":\"call_outcomes_swept\",\"id\":\"swept-" + open.id()
+                + "\",\"createdAt\":1761741260,\"room\":{\"sid\":\"RM_acme_8\",\"name\":\"" + open.roomName() + "\"}}";
+        WebhookResult result = outcomes.handle(unsigned(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(result.status()).isEqualTo(WebhookResult.Status.IGNORED);
+        assertThat(store.findCall("acme", open.id()).orElseThrow().isEnded()).isFalse();
+    }
+
     /** Helper for subclasses: a LiveKit-signed request for a body. */
     protected static WebhookRequest signed(byte[] body, Clock clock) {
         return WebhookRequest.ofSingle(Map.of("Authorization",

@@ -13,6 +13,7 @@ import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventType;
 import dev.calloutcomes.livekit.ParticipantKind;
 import dev.calloutcomes.livekit.SipCallStatus;
+import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.CallEvidence;
 import dev.calloutcomes.outcome.Classification;
 import dev.calloutcomes.outcome.OutcomeClassifier;
@@ -60,7 +61,15 @@ final class CallProjector {
         return i < 0 ? LIFECYCLE.size() : i;
     }
 
-    CallRecord project(CallRecord current, List<LiveKitEvent> unordered) {
+    CallRecord project(CallRecord current, List<LiveKitEvent> all) {
+        boolean swept = all.stream().anyMatch(SweptFact::is);
+        List<LiveKitEvent> unordered = swept ? all.stream().filter(e -> !SweptFact.is(e)).toList() : all;
+        CallRecord projected = projectEvents(current, unordered);
+        // The sweep closed the call for want of a final event: a real one, whenever it arrives, decides instead.
+        return swept && !projected.isEnded() ? projected.closedAsFailed(CallMaintenance.NO_FINAL_EVENT) : projected;
+    }
+
+    private CallRecord projectEvents(CallRecord current, List<LiveKitEvent> unordered) {
         List<LiveKitEvent> events = unordered.size() < 2 ? unordered
                 : new ArrayList<>(new LinkedHashSet<>(unordered));
         if (events.size() > 1) {

@@ -90,7 +90,10 @@ final class Maintenance implements CallMaintenance {
     private enum Rewrite {
         /** Only that. */
         RECOMPUTE,
-        /** And closes the call as failed ({@value CallMaintenance#NO_FINAL_EVENT}) when it is still open. */
+        /**
+         * And closes the call as failed ({@value CallMaintenance#NO_FINAL_EVENT}) when it is still open, by
+         * storing the sweep's verdict as a fact of the call ({@link SweptFact}).
+         */
         CLOSE_IF_OPEN
     }
 
@@ -99,7 +102,9 @@ final class Maintenance implements CallMaintenance {
             CallRecord before = tx.lockOrCreateCall(call);
             CallRecord after = engine.recorder().recompute(tx, before);
             if (mode == Rewrite.CLOSE_IF_OPEN && !after.isEnded()) {
-                after = after.closedAsFailed(NO_FINAL_EVENT);
+                // The verdict is stored as a fact of the call, so that it survives reprocessing and late events.
+                tx.insertEventIfAbsent(SweptFact.of(before, engine.clock().instant()));
+                after = engine.recorder().recompute(tx, before);
             }
             if (after.withTimestamps(null, null).equals(before.withTimestamps(null, null))) {
                 return false;
