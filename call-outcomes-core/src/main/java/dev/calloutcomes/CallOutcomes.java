@@ -69,9 +69,11 @@ public final class CallOutcomes {
         this.store = b.store;
         this.parser = b.parser;
         this.asynchronous = b.asynchronous;
-        TenantResolver resolver = b.tenantResolver != null ? b.tenantResolver
-                : TenantResolvers.defaultChain(b.tenantKey, b.parser, b.defaultTenant);
-        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, resolver, b.listeners, b.clock,
+        // A host's own resolver is taken as it is: no evidence of its answers outranks another.
+        TenantResolver signed = b.tenantResolver != null ? TenantResolvers.none() : TenantResolvers.signedEvidence(b.tenantKey);
+        TenantResolver weaker = b.tenantResolver != null ? b.tenantResolver
+                : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, signed, weaker, b.listeners, b.clock,
                 b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 
@@ -276,7 +278,11 @@ public final class CallOutcomes {
             return this;
         }
 
-        /** Replaces the default tenant resolver chain entirely. */
+        /**
+         * Replaces the default tenant resolver chain entirely. Its answers are final: a call it attributes
+         * never moves to another tenant (the default chain moves calls that weaker links attributed when
+         * signed evidence names another tenant).
+         */
         public Builder tenantResolver(TenantResolver resolver) {
             this.tenantResolver = requireNonNull(resolver, "tenantResolver");
             return this;

@@ -9,6 +9,8 @@ import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.testing.SyntheticCalls;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,11 +19,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property: a call's record is a function of the SET of its events. Random subsets of a call's
- * events, delivered in random orders with random duplicates, give one identical record.
+ * Property: a call's record, its owner and its id are a function of the SET of its events. Random subsets
+ * of a call's events, delivered in random orders with random duplicates, with a default tenant that agrees
+ * with the events' signed evidence, contradicts it, or is absent, synchronously or through the workers,
+ * give one identical record under one owner.
  */
 class OrderIndependenceTest {
-    private static final int CASES = 1_000;
+    private static final int CASES = 2_000;
     private static final int ORDERS_PER_CASE = 4;
 
     private static List<byte[]> fixtureCall() {
@@ -31,14 +35,19 @@ class OrderIndependenceTest {
                 "egress_ended_recording").stream().map(Fixtures::body).toList();
     }
 
-    private static List<CallRecord> deliver(List<byte[]> deliveries, String defaultTenant) {
+    private static List<CallRecord> deliver(List<byte[]> deliveries, String defaultTenant, boolean asynchronous) {
         OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
-        CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK)
+        CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK).asynchronous(asynchronous)
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification());
         CallOutcomes outcomes = (defaultTenant == null ? b : b.defaultTenant(defaultTenant)).build();
         deliveries.forEach(body -> outcomes.handle(WebhookRequest.ofSingle(Map.of(), body)));
+        if (asynchronous) {
+            try (EventWorkers workers = outcomes.workers(WorkerSettings.ofDefaults())) {
+                workers.drain();
+            }
+        }
         List<CallRecord> calls = new ArrayList<>();
-        for (String tenant : List.of("acme", "tenant-fixture")) {
+        for (String tenant : List.of("acme", "tenant-fixture", "alice", "zeta")) {
             store.queryCalls(CallQuery.forTenant(tenant)).items().forEach(c -> calls.add(c.withTimestamps(null, null)));
         }
         return calls;
@@ -50,17 +59,22 @@ class OrderIndependenceTest {
         List<byte[]> fixtures = fixtureCall();
         int nonEmpty = 0;
         for (int c = 0; c < CASES; c++) {
+            String named = c % 2 == 0 ? "tenant-fixture" : random.nextBoolean() ? "acme" : "alice";
             List<byte[]> pool = c % 2 == 0 ? fixtures
-                    : SyntheticCalls.call("acme", c, SyntheticCalls.randomEnding(random), 1761741250L);
+                    : SyntheticCalls.call(named, c, SyntheticCalls.randomEnding(random), 1761741250L);
             List<byte[]> subset = new ArrayList<>();
             for (byte[] body : pool) {
                 if (random.nextInt(3) > 0) {
                     subset.add(body);
                 }
             }
-            // With a default tenant, it must agree with the tenant the events name (see README, "Tenants"):
-            // a default that contradicts later room metadata attributes early events to the default.
-            String tenant = random.nextBoolean() ? (c % 2 == 0 ? "tenant-fixture" : "acme") : null;
+            // The default tenant agrees with the tenant the events' metadata names, contradicts it, or is absent.
+            String tenant = switch (random.nextInt(3)) {
+                case 0 -> named;
+                case 1 -> "acme".equals(named) ? "zeta" : "acme";
+                default -> null;
+            };
+            boolean asynchronous = c % 4 == 3;
             List<CallRecord> expected = null;
             for (int o = 0; o < ORDERS_PER_CASE; o++) {
                 List<byte[]> deliveries = new ArrayList<>(subset);
@@ -70,12 +84,13 @@ class OrderIndependenceTest {
                     }
                 }
                 Collections.shuffle(deliveries, random);
-                List<CallRecord> got = deliver(deliveries, tenant);
+                List<CallRecord> got = deliver(deliveries, tenant, asynchronous);
                 if (expected == null) {
                     expected = got;
                     nonEmpty += got.isEmpty() ? 0 : 1;
                 } else {
-                    assertThat(got).as("case %d, order %d", c, o).isEqualTo(expected);
+                    assertThat(got).as("case %d, order %d (default tenant %s, %s)", c, o, tenant,
+                            asynchronous ? "asynchronous" : "synchronous").isEqualTo(expected);
                 }
             }
         }

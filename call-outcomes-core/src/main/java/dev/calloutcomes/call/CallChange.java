@@ -8,10 +8,20 @@ import java.util.Objects;
  * One event's effect on a call.
  *
  * @param event the event that was applied, or null for a registration
- * @param before the call before (a fresh skeleton for a new call)
+ * @param before the call before (a fresh skeleton for a new call); when stronger evidence gave the call to
+ *        another tenant, as its previous owner had it (see {@link #ownerChanged()})
  * @param after the call after
  */
 public record CallChange(LiveKitEvent event, CallRecord before, CallRecord after) {
+    /**
+     * Whether this change gave the call to another tenant: signed evidence (room metadata, a SIP or agent
+     * participant's attribute) named a tenant other than the one a weaker link had given it to. The previous
+     * owner no longer sees it; {@code after} has the id its new owner and room give it.
+     */
+    public boolean ownerChanged() {
+        return !before.tenantId().equals(after.tenantId());
+    }
+
     /** Whether this change gave the call an outcome, or a different one. */
     public boolean outcomeChanged() {
         return after.outcome() != null && !Objects.equals(before.outcome(), after.outcome());

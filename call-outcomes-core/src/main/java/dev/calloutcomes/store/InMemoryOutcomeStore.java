@@ -221,15 +221,30 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
-        public Optional<String> findRoomOwner(String roomSid, String roomName) {
+        public List<RoomCall> findRoomCalls(String roomSid, String roomName) {
             check();
             List<CallRecord> bySid = roomSid == null ? List.of()
                     : calls.values().stream().filter(c -> roomSid.equals(c.roomSid())).toList();
             List<CallRecord> inRoom = !bySid.isEmpty() || roomName == null ? bySid
                     : calls.values().stream().filter(c -> roomName.equals(c.roomName())).toList();
-            return StoreTransaction.roomOwner(
-                    inRoom.stream().filter(c -> c.status() != CallStatus.REGISTERED).map(CallRecord::tenantId).collect(Collectors.toSet()),
-                    inRoom.stream().filter(c -> c.status() == CallStatus.REGISTERED).map(CallRecord::tenantId).collect(Collectors.toSet()));
+            return inRoom.stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.status() != CallStatus.REGISTERED)).toList();
+        }
+
+        @Override
+        public void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId) {
+            check();
+            for (StoredEvent e : callEvents(fromTenant, fromCallId)) {
+                putEvent(e.eventId(), e.withCall(toTenant, toCallId));
+            }
+        }
+
+        @Override
+        public void deleteCall(String tenantId, String callId) {
+            check();
+            CallRecord call = calls.get(callId);
+            if (call != null && call.tenantId().equals(tenantId)) {
+                putCall(callId, null);
+            }
         }
 
         @Override

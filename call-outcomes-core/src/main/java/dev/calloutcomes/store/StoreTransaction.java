@@ -46,13 +46,41 @@ public interface StoreTransaction extends UnitOfWork {
     default void deferWrites() {
     }
 
+    /** A call in a room, as {@link #findRoomCalls} lists it; {@code holdsEvents} false for a registration alone. */
+    record RoomCall(String tenantId, String callId, boolean holdsEvents) {
+    }
+
+    /**
+     * Every tenant's calls in a room: those with this room sid, else those with this name. For the engine's
+     * ownership rules only (tenant resolution, and giving a call to the tenant that stronger evidence
+     * names); never shown to a tenant. A store may answer from what {@link #prefetchRooms} fetched.
+     */
+    List<RoomCall> findRoomCalls(String roomSid, String roomName);
+
     /**
      * The tenant that owns a room by what is recorded for it, for tenant resolution only (it names an
-     * owner, never returns a call). The room's calls are those with this room sid, else those with
-     * this name; the owner is decided by {@link #roomOwner} over them: a call that holds events
-     * outranks a registration, and conflicting evidence names nobody.
+     * owner, never returns a call): {@link #roomOwner} over {@link #findRoomCalls}. A call that holds
+     * events outranks a registration, and conflicting evidence names nobody.
      */
-    Optional<String> findRoomOwner(String roomSid, String roomName);
+    default Optional<String> findRoomOwner(String roomSid, String roomName) {
+        List<RoomCall> calls = findRoomCalls(roomSid, roomName);
+        Set<String> withEvents = new java.util.HashSet<>();
+        Set<String> registered = new java.util.HashSet<>();
+        for (RoomCall call : calls) {
+            (call.holdsEvents() ? withEvents : registered).add(call.tenantId());
+        }
+        return roomOwner(withEvents, registered);
+    }
+
+    /**
+     * Attaches every event of call {@code fromCallId} of {@code fromTenant} to call {@code toCallId} of
+     * {@code toTenant}: when signed evidence names another tenant than the weaker link that attributed them.
+     * Within this unit of work: all of them move, or (the unit failing) none.
+     */
+    void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId);
+
+    /** Deletes call {@code callId} of {@code tenantId}, which holds no events. */
+    void deleteCall(String tenantId, String callId);
 
     /**
      * The rule every store applies in {@link #findRoomOwner}: the tenant of the room's calls that hold

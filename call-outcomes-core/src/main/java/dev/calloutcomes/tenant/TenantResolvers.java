@@ -25,12 +25,33 @@ public final class TenantResolvers {
      * another's events into its account by registering their room first.
      */
     public static TenantResolver defaultChain(String key, LiveKitEventParser parser, String defaultTenant) {
-        List<TenantResolver> chain = new ArrayList<>(List.of(roomMetadata(key), participantAttribute(key),
-                roomNamePattern(parser), registeredCall()));
+        return chain(List.of(signedEvidence(key), weakerLinks(parser, defaultTenant)));
+    }
+
+    /**
+     * The evidence LiveKit signs and a tenant cannot set for another: room metadata key {@code key}, else
+     * attribute {@code key} of a SIP or agent participant. A call that weaker links (see {@link #weakerLinks})
+     * gave to one tenant moves to the tenant this evidence names when it arrives.
+     */
+    public static TenantResolver signedEvidence(String key) {
+        return chain(List.of(roomMetadata(key), participantAttribute(key)));
+    }
+
+    /**
+     * What attributes an event when it carries no signed evidence: the {@code tenant} group of the parser's
+     * room-name patterns → the owner of what is recorded for the room → {@code defaultTenant} (when not null).
+     */
+    public static TenantResolver weakerLinks(LiveKitEventParser parser, String defaultTenant) {
+        List<TenantResolver> chain = new ArrayList<>(List.of(roomNamePattern(parser), registeredCall()));
         if (defaultTenant != null) {
             chain.add(fixed(defaultTenant));
         }
         return chain(chain);
+    }
+
+    /** Never names a tenant: the signed evidence of a host that replaced the whole chain. */
+    public static TenantResolver none() {
+        return (event, tx) -> Optional.empty();
     }
 
     /** Tries {@code resolvers} in order; the first answer wins. */

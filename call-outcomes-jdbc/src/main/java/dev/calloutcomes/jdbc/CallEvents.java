@@ -52,6 +52,12 @@ final class CallEvents {
                 + "CAST(:e_attempts AS INTEGER) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
     }
 
+    /** Attaches the events of call {@code :fromCall} of {@code :from} to call {@code :toCall} of {@code :to}. */
+    static String moveToCall(Dialect d) {
+        return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to, \"callLogId\" = :toCall WHERE \"callLogId\" = :fromCall AND "
+                + Dialect.tenantCheck("\"userId\"", "from"));
+    }
+
     /** The event {@code :id}. */
     static String byId(Dialect d) {
         return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"eventId\" = :id");

@@ -78,6 +78,11 @@ final class CallLogs {
     }
 
     /** Deletes the calls of {@code :tenant} (their events go with them: ON DELETE CASCADE). */
+    /** Deletes call {@code :id} of {@code :tenant}. */
+    static String delete(Dialect d) {
+        return d.sql("DELETE FROM " + TABLE + " WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
+    }
+
     static String deleteTenant(Dialect d) {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"userId\" = :tenant");
     }

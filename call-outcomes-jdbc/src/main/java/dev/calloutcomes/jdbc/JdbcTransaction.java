@@ -2,7 +2,6 @@ package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
-import dev.calloutcomes.jdbc.RoomCalls.RoomCall;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
@@ -134,29 +133,43 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
-    public Optional<String> findRoomOwner(String roomSid, String roomName) {
-        List<RoomCall> calls = roomCalls(roomSid, roomName);
-        List<RoomCall> bySid = calls.stream().filter(c -> roomSid != null && roomSid.equals(c.sid())).toList();
-        List<RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name())).toList();
-        return StoreTransaction.roomOwner(
-                inRoom.stream().filter(c -> !c.registrationOnly()).map(RoomCall::tenant).collect(Collectors.toSet()),
-                inRoom.stream().filter(RoomCall::registrationOnly).map(RoomCall::tenant).collect(Collectors.toSet()));
+    public List<StoreTransaction.RoomCall> findRoomCalls(String roomSid, String roomName) {
+        List<RoomCalls.RoomCall> calls = roomCalls(roomSid, roomName);
+        List<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> roomSid != null && roomSid.equals(c.sid())).toList();
+        List<RoomCalls.RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name())).toList();
+        return inRoom.stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), !c.registrationOnly())).toList();
+    }
+
+    @Override
+    public void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId) {
+        update(CallEvents.moveToCall(dialect)).bind("to", toTenant).bind("toCall", toCallId).bind("fromCall", fromCallId)
+                .bind("from", fromTenant).execute();
+        createdHere.remove(fromCallId);
+        createdHere.remove(toCallId);
+        rooms.emptied(fromCallId);
+    }
+
+    @Override
+    public void deleteCall(String tenantId, String callId) {
+        update(CallLogs.delete(dialect)).bind("id", callId).bind("tenant", tenantId).execute();
+        createdHere.remove(callId);
+        rooms.deleted(callId);
     }
 
     @Override
     public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
-        return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCall::id);
+        return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCalls.RoomCall::id);
     }
 
     /** {@code tenantId}'s call with this room sid, else the one with this name. */
-    private static Optional<RoomCall> pick(List<RoomCall> calls, String tenantId, String roomSid, String roomName) {
-        Optional<RoomCall> bySid = calls.stream().filter(c -> tenantId.equals(c.tenant()))
+    private static Optional<RoomCalls.RoomCall> pick(List<RoomCalls.RoomCall> calls, String tenantId, String roomSid, String roomName) {
+        Optional<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> tenantId.equals(c.tenant()))
                 .filter(c -> roomSid != null && roomSid.equals(c.sid())).findFirst();
         return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId.equals(c.tenant()))
                 .filter(c -> roomName != null && roomName.equals(c.name())).findFirst();
     }
 
-    private List<RoomCall> roomCalls(String roomSid, String roomName) {
+    private List<RoomCalls.RoomCall> roomCalls(String roomSid, String roomName) {
         if (roomSid == null && roomName == null) {
             return List.of();
         }
@@ -213,8 +226,8 @@ final class JdbcTransaction implements StoreTransaction {
         return call;
     }
 
-    private static RoomCall roomCall(CallRecord c) {
-        return new RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status() == CallStatus.REGISTERED);
+    private static RoomCalls.RoomCall roomCall(CallRecord c) {
+        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status() == CallStatus.REGISTERED);
     }
 
     private Optional<CallRecord> lock(String id) {

@@ -55,6 +55,20 @@ final class RoomCalls {
         return rooms.values().stream().flatMap(List::stream).anyMatch(c -> c.id().equals(callId));
     }
 
+    /** This unit of work moved the events of call {@code callId} away: it holds a registration alone. */
+    void emptied(String callId) {
+        for (List<RoomCall> calls : rooms.values()) {
+            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), c.tenant(), c.sid(), c.name(), true) : c);
+        }
+    }
+
+    /** This unit of work deleted call {@code callId}. */
+    void deleted(String callId) {
+        for (List<RoomCall> calls : rooms.values()) {
+            calls.removeIf(c -> c.id().equals(callId));
+        }
+    }
+
     /** This unit of work wrote {@code call}: every kept room shows it as it is now. */
     void note(RoomCall call) {
         for (Map.Entry<RoomKey, List<RoomCall>> room : rooms.entrySet()) {

@@ -396,6 +396,84 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCall("bob", squatter.id()).orElseThrow().recordingUrl()).isNull();
     }
 
+    /** Alice's call {@code n}: its egress first, then the rest; only the last event (room_finished) names alice. */
+    private static List<byte[]> egressFirst(int n) {
+        List<byte[]> call = SyntheticCalls.call("alice", n, Outcome.COMPLETED, 1761741250L);
+        List<byte[]> order = new ArrayList<>();
+        order.add(call.get(4));
+        order.addAll(call.subList(0, 4));
+        order.add(call.get(5));
+        return order;
+    }
+
+    @Test
+    void aCallGoesToTheTenantItsSignedEvidenceNamesWhateverCameFirst() {
+        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener((change, work) -> changes.add(change)).build();
+        List<byte[]> events = egressFirst(4);
+        for (int i = 0; i < events.size() - 1; i++) {
+            outcomes.handle(unsigned(events.get(i)));
+        }
+        CallRecord provisional = store.findCallByRoom("acme", "RM_alice_4", null).orElseThrow();
+        assertThat(provisional.recordingUrl()).as("the default tenant holds it while nothing better is known").isNotNull();
+
+        WebhookResult last = outcomes.handle(unsigned(events.get(events.size() - 1)));
+        CallRecord alices = store.findCallByRoom("alice", "RM_alice_4", null).orElseThrow();
+        assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idFor("alice", alices.roomName()));
+        assertThat(alices.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_4.ogg");
+        assertThat(alices.campaignId()).isEqualTo("camp-1");
+        assertThat(alices.durationSeconds()).isPositive();
+        assertThat(store.findCallEvents("alice", alices.id())).hasSize(6);
+        assertThat(store.findCallByRoom("acme", "RM_alice_4", null)).as("the default tenant sees nothing of it").isEmpty();
+        assertThat(store.findCall("acme", provisional.id())).isEmpty();
+        assertThat(store.queryCalls(CallQuery.forTenant("acme")).items()).isEmpty();
+        assertThat(store.findCallEvents("acme", provisional.id())).isEmpty();
+        dev.calloutcomes.call.CallChange moved = changes.get(changes.size() - 1);
+        assertThat(moved.ownerChanged()).isTrue();
+        assertThat(moved.before().tenantId()).isEqualTo("acme");
+        assertThat(moved.after().tenantId()).isEqualTo("alice");
+        assertThat(changes.subList(0, changes.size() - 1)).noneMatch(dev.calloutcomes.call.CallChange::ownerChanged);
+
+        // A later event with no evidence of its own follows the call's owner.
+        byte[] late = ("{\"event\":\"egress_updated\",\"id\":\"EV_late_alice_4\",\"createdAt\":\"1761741400\",\"egressInfo\":{"
+                + "\"egressId\":\"EG_late\",\"roomId\":\"RM_alice_4\",\"roomName\":\"" + alices.roomName() + "\",\"status\":\"EGRESS_ACTIVE\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(outcomes.handle(unsigned(late)).callId()).isEqualTo(alices.id());
+        assertThat(store.queryCalls(CallQuery.forTenant("acme")).items()).isEmpty();
+    }
+
+    @Test
+    void eventsARegistrationDrewInMoveToTheTenantSignedEvidenceNamesAndTheRegistrationStaysItsOwn() {
+        CallOutcomes outcomes = service(null);
+        List<byte[]> events = egressFirst(5);
+        String room = roomOf(events.get(0));
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign")
+                .withMetadata("{\"bob\":\"secret\"}"));
+        outcomes.handle(unsigned(events.get(0)));
+        assertThat(store.findCall("bob", bobs.id()).orElseThrow().recordingUrl()).as("drawn in by the registration alone").isNotNull();
+        for (byte[] event : events.subList(1, events.size())) {
+            outcomes.handle(unsigned(event));
+        }
+        CallRecord alices = store.findCallByRoom("alice", "RM_alice_5", null).orElseThrow();
+        assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_5.ogg");
+        assertThat(alices.campaignId()).as("signed metadata, never bob's registration").isEqualTo("camp-2");
+        assertThat(alices.metadata()).doesNotContain("secret");
+        assertThat(store.findCallEvents("alice", alices.id())).hasSize(6);
+        CallRecord bobsNow = store.findCall("bob", bobs.id()).orElseThrow();
+        assertThat(bobsNow.status()).isEqualTo(CallStatus.REGISTERED);
+        assertThat(bobsNow.recordingUrl()).isNull();
+        assertThat(bobsNow.campaignId()).isEqualTo("bob-campaign");
+        assertThat(store.findCallEvents("bob", bobs.id())).isEmpty();
+    }
+
+    private static String roomOf(byte[] egress) {
+        String json = new String(egress, java.nio.charset.StandardCharsets.UTF_8);
+        int at = json.indexOf("\"roomName\":\"") + "\"roomName\":\"".length();
+        return json.substring(at, json.indexOf('"', at));
+    }
+
     @Test
     void aRoomRegisteredByTwoTenantsWithNoSignedEvidenceAttributesItsEventsToNeither() {
         CallOutcomes outcomes = service(null);

@@ -6,6 +6,7 @@ import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -25,15 +26,19 @@ import java.util.Optional;
  * maintenance. Immutable and thread-safe.
  */
 final class CallRecorder {
-    private final TenantResolver tenantResolver;
+    private final TenantResolver signedEvidence;
+    private final TenantResolver weakerLinks;
+    private final RoomClaims claims;
     private final List<OutcomeListener> listeners;
     private final Clock clock;
     private final CallProjector projector;
     private final LiveKitEventParser parser;
 
-    CallRecorder(TenantResolver tenantResolver, List<OutcomeListener> listeners, Clock clock, CallProjector projector,
-                 LiveKitEventParser parser) {
-        this.tenantResolver = tenantResolver;
+    CallRecorder(TenantResolver signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
+                 CallProjector projector, LiveKitEventParser parser) {
+        this.signedEvidence = signedEvidence;
+        this.weakerLinks = weakerLinks;
+        this.claims = new RoomClaims(signedEvidence, parser, clock);
         this.listeners = listeners;
         this.clock = clock;
         this.projector = projector;
@@ -52,7 +57,7 @@ final class CallRecorder {
      * @throws DuplicateEvent when the event id is stored already (the unit of work must roll back)
      */
     WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
-        Optional<String> tenant = tenantResolver.resolve(event, tx);
+        Optional<Attribution> tenant = attribution(event, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
             StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
@@ -65,13 +70,23 @@ final class CallRecorder {
 
     /** Resolves the tenant of a stored, pending event ({@code stored}, parsed: {@code event}) and applies it to its call (or keeps it as failed). */
     WebhookResult attribute(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
-        Optional<String> tenant = tenantResolver.resolve(event, tx);
+        Optional<Attribution> tenant = attribution(event, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
             tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
             return unattributed;
         }
         return processed(event.id(), applyStored(tx, tenant.get(), event, stored));
+    }
+
+    /** An event's tenant, and whether signed evidence named it (see {@link RoomClaims}). */
+    private record Attribution(String tenant, boolean signed) {
+    }
+
+    private Optional<Attribution> attribution(LiveKitEvent event, StoreTransaction tx) {
+        Optional<String> signed = signedEvidence.resolve(event, tx);
+        return signed.isPresent() ? Optional.of(new Attribution(signed.get(), true))
+                : weakerLinks.resolve(event, tx).map(t -> new Attribution(t, false));
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
@@ -107,20 +122,36 @@ final class CallRecorder {
      *
      * @throws DuplicateEvent when the event id is stored already
      */
-    private CallRecord recordNew(StoreTransaction tx, String tenant, LiveKitEvent event, StoredEvent newEvent) {
+    private CallRecord recordNew(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent newEvent) {
+        String tenant = owner.tenant();
+        RoomClaims.Claimed claimed = claim(tx, owner, event);
         CallRecord before = lockCall(tx, tenant, event);
         if (!tx.insertEventIfAbsent(newEvent.withCall(tenant, before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
         tx.attachOrphans(tenant, before.id(), event.roomSid(), event.roomName());
-        return recomputed(tx, before, event);
+        return recomputed(tx, claimed, before, event);
+    }
+
+    /** When signed evidence named the tenant: takes over what weaker links gave others in the room; the emptied registrations are stored. */
+    private RoomClaims.Claimed claim(StoreTransaction tx, Attribution owner, LiveKitEvent event) {
+        if (!owner.signed()) {
+            return RoomClaims.Claimed.NOTHING;
+        }
+        RoomClaims.Claimed claimed = claims.claim(tx, owner.tenant(), event, () -> lockCall(tx, owner.tenant(), event));
+        for (CallRecord registration : claimed.emptied()) {
+            stored(tx, new CallChange(event, registration, projector.project(registration, loadEvents(tx, registration))));
+        }
+        return claimed;
     }
 
     /** Attaches {@code stored} (a stored, pending event) to {@code tenant}'s call in its room and recomputes the call. */
-    private CallRecord applyStored(StoreTransaction tx, String tenant, LiveKitEvent event, StoredEvent stored) {
+    private CallRecord applyStored(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent stored) {
+        String tenant = owner.tenant();
+        RoomClaims.Claimed claimed = claim(tx, owner, event);
         CallRecord before = lockCall(tx, tenant, event);
         tx.attachEvent(tenant, before.id(), stored);
-        return recomputed(tx, before, event);
+        return recomputed(tx, claimed, before, event);
     }
 
     /** Locks (or creates) {@code tenant}'s call in the event's room. */
@@ -132,9 +163,15 @@ final class CallRecorder {
         return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
     }
 
-    /** Projects the locked {@code before} over the call's events, {@code event} among them, stores it, tells the listeners. */
-    private CallRecord recomputed(StoreTransaction tx, CallRecord before, LiveKitEvent event) {
-        return stored(tx, new CallChange(event, before, projector.project(before, loadEvents(tx, before, event))));
+    /**
+     * Projects the locked {@code before} over the call's events, {@code event} among them, stores it, tells the
+     * listeners. A call new to its tenant that took over another tenant's ({@code claimed}) is reported as that
+     * tenant had it, so that listeners see the owner change.
+     */
+    private CallRecord recomputed(StoreTransaction tx, RoomClaims.Claimed claimed, CallRecord before, LiveKitEvent event) {
+        boolean fresh = before.status() == CallStatus.REGISTERED && before.registration() == null;
+        CallRecord reported = fresh && !claimed.merged().isEmpty() ? claimed.merged().get(0) : before;
+        return stored(tx, new CallChange(event, reported, projector.project(before, loadEvents(tx, before, event))));
     }
 
     /** Writes the call as {@code change} leaves it and tells the listeners. */

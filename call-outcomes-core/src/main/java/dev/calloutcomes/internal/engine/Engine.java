@@ -39,9 +39,12 @@ public final class Engine {
     private final CallRecorder recorder;
     private final GroupCommit commits;
 
-    /** What an engine is made of; every part is required. */
+    /**
+     * What an engine is made of; every part is required. A tenant is what {@code signedEvidence} names, else
+     * what {@code weakerLinks} names; a call the latter attributed moves when the former names another tenant.
+     */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
-                        TenantResolver tenantResolver, List<OutcomeListener> listeners, Clock clock,
+                        TenantResolver signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
                         boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
     }
 
@@ -50,7 +53,7 @@ public final class Engine {
         this.parser = parts.parser();
         this.clock = parts.clock();
         this.asynchronous = parts.asynchronous();
-        this.recorder = new CallRecorder(parts.tenantResolver(), List.copyOf(parts.listeners()), parts.clock(),
+        this.recorder = new CallRecorder(parts.signedEvidence(), parts.weakerLinks(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }

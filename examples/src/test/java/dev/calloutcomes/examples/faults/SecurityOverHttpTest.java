@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.examples.DemoServer;
 import dev.calloutcomes.examples.DemoSettingsAccess;
 import dev.calloutcomes.jdbc.TestDatabases;
+import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.testing.SyntheticCalls;
 import dev.calloutcomes.testing.WebhookSigner;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -121,6 +123,28 @@ class SecurityOverHttpTest {
         assertThat(mallorys.get(0).get("outcome").isNull()).isTrue();
         assertThat(JSON.readTree(api(base, "GET", "/calls/stats?groupBy=campaign", "mallory", null).body()).toString())
                 .doesNotContain("alice-campaign");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void aCallWhoseEgressCameFirstIsItsTenantsAndTheDefaultTenantSeesNothing(TestDatabases db) throws Exception {
+        String base = server(db);
+        // The demo's default tenant is acme; only the call's last event (room_finished) names alice.
+        List<byte[]> call = SyntheticCalls.call("alice", 900 + db.ordinal(), Outcome.COMPLETED, 1761741250L);
+        String room = JSON.readTree(call.get(0)).get("room").get("name").asText();
+        List<byte[]> egressFirst = new java.util.ArrayList<>(List.of(call.get(4)));
+        egressFirst.addAll(call.subList(0, 4));
+        egressFirst.add(call.get(5));
+        for (byte[] event : egressFirst) {
+            assertThat(webhook(base, event).statusCode()).isEqualTo(200);
+        }
+        JsonNode alices = JSON.readTree(api(base, "GET", "/calls?room=" + room, "alice", null).body()).get("items");
+        assertThat(alices).hasSize(1);
+        assertThat(alices.get(0).get("outcome").asText()).isEqualTo("completed");
+        assertThat(alices.get(0).get("recordingUrl").asText()).startsWith("https://rec.example.com/alice_");
+        assertThat(alices.get(0).get("campaignId").asText()).startsWith("camp-");
+        assertThat(JSON.readTree(api(base, "GET", "/calls?room=" + room, "acme", null).body()).get("items")).isEmpty();
+        assertThat(api(base, "GET", "/calls/" + alices.get(0).get("id").asText() + "/outcome", "acme", null).statusCode()).isEqualTo(404);
     }
 
     @ParameterizedTest
