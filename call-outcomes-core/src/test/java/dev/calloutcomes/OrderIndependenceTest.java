@@ -11,6 +11,7 @@ import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,6 +63,14 @@ class OrderIndependenceTest {
             String named = c % 2 == 0 ? "tenant-fixture" : random.nextBoolean() ? "acme" : "alice";
             List<byte[]> pool = c % 2 == 0 ? fixtures
                     : SyntheticCalls.call(named, c, SyntheticCalls.randomEnding(random), 1761741250L);
+            if (c % 6 == 1) {
+                // The room name used again: a second instance (another sid, other event ids), another call.
+                pool = new ArrayList<>(pool);
+                String instance = named + "_" + c;
+                for (byte[] body : SyntheticCalls.call(named, c, SyntheticCalls.randomEnding(random), 1761741250L)) {
+                    pool.add(new String(body, StandardCharsets.UTF_8).replace(instance, instance + "b").getBytes(StandardCharsets.UTF_8));
+                }
+            }
             List<byte[]> subset = new ArrayList<>();
             for (byte[] body : pool) {
                 if (random.nextInt(3) > 0) {

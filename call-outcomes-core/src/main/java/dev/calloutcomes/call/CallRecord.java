@@ -9,7 +9,8 @@ import java.util.UUID;
  * A call as recorded: a function of its registration and the set of its events. Every field but
  * {@code id}, {@code tenantId} and {@code status} may be null.
  *
- * @param id stable id, derived from tenant and room (see {@link #idFor})
+ * @param id stable id, derived from tenant and room instance (see {@link #idForInstance}), or for a call
+ *        registered before its room existed, from tenant and room name (see {@link #idFor})
  * @param tenantId the owning tenant
  * @param status where the call stands
  * @param outcome how it ended (only when {@code status} is {@link CallStatus#ENDED})
@@ -27,11 +28,21 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
                          Instant createdAt, Instant updatedAt) {
 
     /**
-     * The id of the call of {@code roomKey} (room name, else room sid) for {@code tenantId}: a name-based
-     * UUID, so that every process and every delivery order agrees on it without coordination.
+     * The id of {@code tenantId}'s call of {@code roomKey}, a room name: for a registration made before its room
+     * exists, and for events that carry no room sid (the seed's format). A name-based UUID, so that every
+     * process agrees on it without coordination.
      */
     public static String idFor(String tenantId, String roomKey) {
         return UUID.nameUUIDFromBytes((tenantId + "\u0000" + roomKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The id of {@code tenantId}'s call in the room instance with sid {@code roomSid}: a name-based UUID, so
+     * that every process and every delivery order agrees on it. Two instances of one room name (a name used
+     * again) are two calls with two ids.
+     */
+    public static String idForInstance(String tenantId, String roomSid) {
+        return UUID.nameUUIDFromBytes(("instance\u0000" + tenantId + "\u0000" + roomSid).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** An empty record of a call that is about to receive its first registration or event. */

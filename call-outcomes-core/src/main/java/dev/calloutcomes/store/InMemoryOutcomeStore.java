@@ -226,8 +226,9 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             List<CallRecord> bySid = roomSid == null ? List.of()
                     : calls.values().stream().filter(c -> roomSid.equals(c.roomSid())).toList();
             List<CallRecord> inRoom = !bySid.isEmpty() || roomName == null ? bySid
-                    : calls.values().stream().filter(c -> roomName.equals(c.roomName())).toList();
-            return inRoom.stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.status() != CallStatus.REGISTERED)).toList();
+                    : calls.values().stream().filter(c -> roomName.equals(c.roomName()))
+                            .filter(c -> roomSid == null || c.roomSid() == null).toList();
+            return inRoom.stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.status() != CallStatus.REGISTERED)).toList();
         }
 
         @Override
@@ -250,7 +251,8 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         @Override
         public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
             check();
-            return byRoom(c -> c.tenantId().equals(tenantId), roomSid, roomName).map(CallRecord::id);
+            return byRoom(c -> c.tenantId().equals(tenantId) && (roomSid == null || c.roomSid() == null || roomSid.equals(c.roomSid())),
+                    roomSid, roomName).map(CallRecord::id);
         }
 
         @Override
@@ -281,8 +283,10 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         private void attach(String tenantId, String callId, Predicate<StoredEvent> self, String roomSid, String roomName) {
             check();
             for (StoredEvent e : List.copyOf(events.values())) {
+                // By name, never another instance's orphans: only those without a sid, when this call's sid is known.
                 boolean orphan = e.tenantId() == null && e.eventType() != null && e.status() == EventStatus.FAILED
-                        && ((roomSid != null && roomSid.equals(e.roomSid())) || (roomName != null && roomName.equals(e.roomName())));
+                        && ((roomSid != null && roomSid.equals(e.roomSid()))
+                            || (roomName != null && roomName.equals(e.roomName()) && (roomSid == null || e.roomSid() == null)));
                 if (orphan || self.test(e)) {
                     putEvent(e.eventId(), e.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
                 }

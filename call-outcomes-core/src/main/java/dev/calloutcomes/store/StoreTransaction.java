@@ -46,12 +46,16 @@ public interface StoreTransaction extends UnitOfWork {
     default void deferWrites() {
     }
 
-    /** A call in a room, as {@link #findRoomCalls} lists it; {@code holdsEvents} false for a registration alone. */
-    record RoomCall(String tenantId, String callId, boolean holdsEvents) {
+    /**
+     * A call in a room, as {@link #findRoomCalls} lists it: {@code roomSid} null while no room instance has
+     * bound it, {@code holdsEvents} false for a registration alone.
+     */
+    record RoomCall(String tenantId, String callId, String roomSid, boolean holdsEvents) {
     }
 
     /**
-     * Every tenant's calls in a room: those with this room sid, else those with this name. For the engine's
+     * Every tenant's calls in a room instance: those with this room sid; else those with this name that no
+     * instance has bound yet (no sid), or, for {@code roomSid} null, every call with this name. For the engine's
      * ownership rules only (tenant resolution, and giving a call to the tenant that stronger evidence
      * names); never shown to a tenant. A store may answer from what {@link #prefetchRooms} fetched.
      */
@@ -99,7 +103,11 @@ public interface StoreTransaction extends UnitOfWork {
         return tenantsRegistered.size() == 1 ? Optional.of(tenantsRegistered.iterator().next()) : Optional.empty();
     }
 
-    /** The id of {@code tenantId}'s call in the room with this sid, else this name. */
+    /**
+     * The id of {@code tenantId}'s call in the room instance with this sid; else, by name, a call no room
+     * instance has bound yet (no sid: a registration, or events without sid), so that a room name used again
+     * makes another call. For an event without sid ({@code roomSid} null), any call of that name.
+     */
     Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName);
 
     /**

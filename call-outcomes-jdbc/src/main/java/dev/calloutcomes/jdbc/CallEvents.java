@@ -131,9 +131,22 @@ final class CallEvents {
         return d.sql(ATTACH + "\"" + keyColumn + "\" = :key AND " + orphansOr(withEvent));
     }
 
-    /** As {@link #attachInRoom}, for a room named by both {@code :name} and {@code :sid} (PostgreSQL ORs the two indexes). */
+    /**
+     * As {@link #attachInRoom} by room name {@code :key}, for a call whose room sid is known: of the orphans with
+     * that name, only those without a sid (another instance's are not this call's).
+     */
+    static String attachSidlessInRoomNamed(Dialect d, boolean withEvent) {
+        String orphans = "(" + ORPHAN + " AND \"livekitRoomSid\" IS NULL)";
+        return d.sql(ATTACH + "\"roomName\" = :key AND " + (withEvent ? "(\"eventId\" = :event OR " + orphans + ")" : orphans));
+    }
+
+    /**
+     * As {@link #attachInRoom}, for a room named by both {@code :name} and {@code :sid} (PostgreSQL ORs the two
+     * indexes); by name, only orphans without a sid.
+     */
     static String attachInRoomByBothKeys(Dialect d, boolean withEvent) {
-        return d.sql(ATTACH + "(\"roomName\" = :name OR \"livekitRoomSid\" = :sid) AND " + orphansOr(withEvent));
+        return d.sql(ATTACH + "(\"livekitRoomSid\" = :sid OR (\"roomName\" = :name AND \"livekitRoomSid\" IS NULL)) AND "
+                + orphansOr(withEvent));
     }
 
     private static String orphansOr(boolean withEvent) {

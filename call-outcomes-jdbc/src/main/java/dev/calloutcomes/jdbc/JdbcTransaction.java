@@ -136,8 +136,9 @@ final class JdbcTransaction implements StoreTransaction {
     public List<StoreTransaction.RoomCall> findRoomCalls(String roomSid, String roomName) {
         List<RoomCalls.RoomCall> calls = roomCalls(roomSid, roomName);
         List<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> roomSid != null && roomSid.equals(c.sid())).toList();
-        List<RoomCalls.RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name())).toList();
-        return inRoom.stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), !c.registrationOnly())).toList();
+        List<RoomCalls.RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name()))
+                .filter(c -> roomSid == null || c.sid() == null).toList();
+        return inRoom.stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), c.sid(), !c.registrationOnly())).toList();
     }
 
     @Override
@@ -161,12 +162,13 @@ final class JdbcTransaction implements StoreTransaction {
         return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCalls.RoomCall::id);
     }
 
-    /** {@code tenantId}'s call with this room sid, else the one with this name. */
+    /** {@code tenantId}'s call with this room sid, else one with this name and (when the sid is known) none bound yet. */
     private static Optional<RoomCalls.RoomCall> pick(List<RoomCalls.RoomCall> calls, String tenantId, String roomSid, String roomName) {
         Optional<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> tenantId.equals(c.tenant()))
                 .filter(c -> roomSid != null && roomSid.equals(c.sid())).findFirst();
         return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId.equals(c.tenant()))
-                .filter(c -> roomName != null && roomName.equals(c.name())).findFirst();
+                .filter(c -> roomName != null && roomName.equals(c.name()))
+                .filter(c -> roomSid == null || c.sid() == null).findFirst();
     }
 
     private List<RoomCalls.RoomCall> roomCalls(String roomSid, String roomName) {
@@ -258,7 +260,9 @@ final class JdbcTransaction implements StoreTransaction {
             // rides along with the first key (it names the room).
             boolean eventPending = withEvent;
             for (Map.Entry<String, String> key : roomKeys(roomName, roomSid)) {
-                Update attach = update(CallEvents.attachInRoom(dialect, key.getKey(), eventPending)).bind("tenant", tenantId)
+                boolean byNameWithSid = roomSid != null && "roomName".equals(key.getKey());
+                Update attach = update(byNameWithSid ? CallEvents.attachSidlessInRoomNamed(dialect, eventPending)
+                        : CallEvents.attachInRoom(dialect, key.getKey(), eventPending)).bind("tenant", tenantId)
                         .bind("callId", callId).bind("key", key.getValue());
                 attached += (eventPending ? attach.bind("event", eventId) : attach).execute();
                 eventPending = false;

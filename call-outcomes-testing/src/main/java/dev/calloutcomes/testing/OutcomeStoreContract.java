@@ -396,6 +396,77 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCall("bob", squatter.id()).orElseThrow().recordingUrl()).isNull();
     }
 
+    /** {@code events} of another instance of the same room: every id and the room sid get {@code suffix}. */
+    private static List<byte[]> anotherInstance(List<byte[]> events, String tenantAndN, String suffix) {
+        return events.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).replace(tenantAndN, tenantAndN + suffix)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void twoInstancesOfOneRoomNameAreTwoCallsInAnyOrder() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> first = SyntheticCalls.call("acme", 11, Outcome.COMPLETED, 1761741250L);
+        List<byte[]> second = anotherInstance(SyntheticCalls.call("acme", 11, Outcome.BUSY, 1761741250L), "acme_11", "b");
+        List<byte[]> all = new ArrayList<>(first);
+        all.addAll(second);
+        Collections.shuffle(all, new Random(11));
+        all.forEach(body -> outcomes.handle(unsigned(body)));
+        String room = roomOf(first.get(4));
+        List<CallRecord> calls = store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items();
+        assertThat(calls).extracting(CallRecord::roomSid).containsExactlyInAnyOrder("RM_acme_11", "RM_acme_11b");
+        CallRecord one = calls.stream().filter(c -> c.roomSid().equals("RM_acme_11")).findFirst().orElseThrow();
+        CallRecord two = calls.stream().filter(c -> c.roomSid().equals("RM_acme_11b")).findFirst().orElseThrow();
+        assertThat(one.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(two.outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(one.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_11"));
+        assertThat(two.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_11b"));
+        assertThat(store.findCallEvents("acme", one.id())).hasSize(first.size());
+        assertThat(store.findCallEvents("acme", two.id())).hasSize(second.size());
+    }
+
+    @Test
+    void aRegistrationBindsTheFirstInstanceAfterItAndARegistrationAfterThatCallTheNext() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> first = SyntheticCalls.call("acme", 12, Outcome.COMPLETED, 1761741250L);
+        List<byte[]> second = anotherInstance(SyntheticCalls.call("acme", 12, Outcome.NO_ANSWER, 1761741250L), "acme_12", "b");
+        String room = roomOf(first.get(4));
+        CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", room).withCampaignId("monday"));
+        assertThat(outcomes.registerCall(CallRegistration.of("acme", room).withCampaignId("monday").withLeadId("l-1")).id())
+                .as("registering again before the call updates the registration").isEqualTo(registered.id());
+        first.forEach(body -> outcomes.handle(unsigned(body)));
+        CallRecord monday = store.findCall("acme", registered.id()).orElseThrow();
+        assertThat(monday.roomSid()).isEqualTo("RM_acme_12");
+        assertThat(monday.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(monday.leadId()).isEqualTo("l-1");
+
+        CallRecord again = outcomes.registerCall(CallRegistration.of("acme", room).withCampaignId("tuesday"));
+        assertThat(again.id()).as("the first call ended: a new registration").isNotEqualTo(registered.id());
+        second.forEach(body -> outcomes.handle(unsigned(body)));
+        CallRecord tuesday = store.findCall("acme", again.id()).orElseThrow();
+        assertThat(tuesday.roomSid()).isEqualTo("RM_acme_12b");
+        assertThat(tuesday.outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(tuesday.campaignId()).isEqualTo("tuesday");
+        CallRecord mondayAfter = store.findCall("acme", registered.id()).orElseThrow();
+        assertThat(mondayAfter.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(mondayAfter.campaignId()).isEqualTo("monday");
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items()).hasSize(2);
+    }
+
+    @Test
+    void aRegistrationDuringACallAppliesToThatCall() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> call = SyntheticCalls.call("acme", 13, Outcome.COMPLETED, 1761741250L);
+        outcomes.handle(unsigned(call.get(0)));
+        outcomes.handle(unsigned(call.get(1)));
+        CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", roomOf(call.get(4))).withLeadId("lead-13"));
+        assertThat(registered.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_13"));
+        call.subList(2, call.size()).forEach(body -> outcomes.handle(unsigned(body)));
+        CallRecord ended = store.findCall("acme", registered.id()).orElseThrow();
+        assertThat(ended.leadId()).isEqualTo("lead-13");
+        assertThat(ended.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(roomOf(call.get(4)))).items()).hasSize(1);
+    }
+
     /** Alice's call {@code n}: its egress first, then the rest; only the last event (room_finished) names alice. */
     private static List<byte[]> egressFirst(int n) {
         List<byte[]> call = SyntheticCalls.call("alice", n, Outcome.COMPLETED, 1761741250L);
@@ -420,7 +491,7 @@ public abstract class OutcomeStoreContract {
 
         WebhookResult last = outcomes.handle(unsigned(events.get(events.size() - 1)));
         CallRecord alices = store.findCallByRoom("alice", "RM_alice_4", null).orElseThrow();
-        assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idFor("alice", alices.roomName()));
+        assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idForInstance("alice", "RM_alice_4"));
         assertThat(alices.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_4.ogg");
         assertThat(alices.campaignId()).isEqualTo("camp-1");

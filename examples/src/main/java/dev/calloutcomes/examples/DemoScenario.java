@@ -2,7 +2,6 @@ package dev.calloutcomes.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +67,7 @@ final class DemoScenario {
             for (String fixture : call.fixtures()) {
                 webhook(body(fixture, call.phone()));
             }
-            // Call ids are derived from tenant and room, so they are known even before (asynchronous) processing.
-            rows.add(new String[] {call.label(), CallRecord.idFor(settings.defaultTenant(), room(call.phone()))});
+            rows.add(new String[] {call.label(), room(call.phone())});
         }
         byte[] again = body("participant_left_busy", calls.get(1).phone());
         out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
@@ -78,8 +76,9 @@ final class DemoScenario {
         out.println();
         out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
         for (String[] row : rows) {
-            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls/" + row[1] + "/outcome"))
-                    .header("Authorization", "Bearer " + token).GET()).body());
+            // One room instance, one call: the call of each room, as the API lists it.
+            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls?room=" + row[1]))
+                    .header("Authorization", "Bearer " + token).GET()).body()).path("items").path(0);
             out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", row[0], c.path("outcome").asText("-"), c.path("reason").asText("-"),
                     c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s", c.path("campaignId").asText("-"),
                     c.path("recordingUrl").isNull() ? "-" : "yes");

@@ -107,13 +107,36 @@ final class CallRecorder {
     CallRecord register(StoreTransaction tx, CallRegistration registration) {
         String tenant = registration.tenantId();
         String room = registration.roomName();
-        String callId = tx.findCallIdByRoom(tenant, null, room).orElseGet(() -> CallRecord.idFor(tenant, room));
+        String callId = registrationTarget(tx, tenant, room);
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, null, room, clock.instant()));
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
             tx.attachOrphans(tenant, callId, null, room);
         }
         return stored(tx, new CallChange(null, before, projector.project(before.withRegistration(registration),
                 loadEvents(tx, before))));
+    }
+
+    /**
+     * The call a registration of {@code room} goes to: {@code tenant}'s call of that name that no room instance
+     * has bound yet; else its open call of that name (a registration made during the call); else a new one,
+     * which the next instance of that name binds (a name used again after its call ended).
+     */
+    private String registrationTarget(StoreTransaction tx, String tenant, String room) {
+        List<StoreTransaction.RoomCall> mine = tx.findRoomCalls(null, room).stream()
+                .filter(c -> c.tenantId().equals(tenant)).toList();
+        for (StoreTransaction.RoomCall call : mine) {
+            if (call.roomSid() == null) {
+                return call.callId();
+            }
+        }
+        for (StoreTransaction.RoomCall call : mine) {
+            if (!tx.lockOrCreateCall(CallRecord.skeleton(call.callId(), tenant, null, room, clock.instant())).isEnded()) {
+                return call.callId();
+            }
+        }
+        String id = CallRecord.idFor(tenant, room);
+        return mine.stream().noneMatch(c -> c.callId().equals(id)) ? id
+                : CallRecord.idFor(tenant, room + "\u0000" + clock.instant());
     }
 
     /**
@@ -159,7 +182,7 @@ final class CallRecorder {
         String roomSid = event.roomSid();
         String roomName = event.roomName();
         String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
-                .orElseGet(() -> CallRecord.idFor(tenant, roomName != null ? roomName : roomSid));
+                .orElseGet(() -> roomSid != null ? CallRecord.idForInstance(tenant, roomSid) : CallRecord.idFor(tenant, roomName));
         return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
     }
 

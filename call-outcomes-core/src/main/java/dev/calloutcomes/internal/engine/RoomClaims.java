@@ -46,7 +46,8 @@ final class RoomClaims {
     Claimed claim(StoreTransaction tx, String tenant, LiveKitEvent event, Supplier<CallRecord> ownCall) {
         List<RoomCall> others = new ArrayList<>();
         for (RoomCall call : tx.findRoomCalls(event.roomSid(), event.roomName())) {
-            if (call.holdsEvents() && !call.tenantId().equals(tenant)) {
+            boolean otherInstance = event.roomSid() != null && call.roomSid() != null && !event.roomSid().equals(call.roomSid());
+            if (call.holdsEvents() && !call.tenantId().equals(tenant) && !otherInstance) {
                 others.add(call);
             }
         }

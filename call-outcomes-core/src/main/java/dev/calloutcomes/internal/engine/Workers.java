@@ -51,9 +51,19 @@ final class Workers implements EventWorkers {
             return t;
         });
         for (int i = 0; i < settings.threads(); i++) {
-            pool.submit(this::loop);
+            pool.execute(this::runLoop);
         }
         return this;
+    }
+
+    /** A worker thread: never ends unseen (a task submitted for a Future would swallow an Error, and the worker with it). */
+    private void runLoop() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.error("a worker thread stopped: {}; its claimed events are released when their lease expires", t, t);
+            throw t;
+        }
     }
 
     private void loop() {

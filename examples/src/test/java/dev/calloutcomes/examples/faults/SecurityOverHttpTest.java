@@ -149,6 +149,26 @@ class SecurityOverHttpTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void twoInstancesOfOneRoomNameAreTwoCalls(TestDatabases db) throws Exception {
+        String base = server(db);
+        int n = 910 + db.ordinal();
+        List<byte[]> monday = SyntheticCalls.call("acme", n, Outcome.COMPLETED, 1761741250L);
+        String room = JSON.readTree(monday.get(0)).get("room").get("name").asText();
+        for (byte[] event : monday) {
+            assertThat(webhook(base, event).statusCode()).isEqualTo(200);
+        }
+        for (byte[] event : SyntheticCalls.call("acme", n, Outcome.BUSY, 1761741250L)) {
+            byte[] tuesday = new String(event, StandardCharsets.UTF_8).replace("acme_" + n, "acme_" + n + "_tue").getBytes(StandardCharsets.UTF_8);
+            assertThat(webhook(base, tuesday).statusCode()).isEqualTo(200);
+        }
+        JsonNode calls = JSON.readTree(api(base, "GET", "/calls?room=" + room, "acme", null).body()).get("items");
+        assertThat(calls).hasSize(2);
+        assertThat(List.of(calls.get(0).get("outcome").asText(), calls.get(1).get("outcome").asText()))
+                .containsExactlyInAnyOrder("completed", "busy");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void clientMistakesAre400sNeverOutagesAndTheirSqlNeverReachesAnErrorLog(TestDatabases db) throws Exception {
         String base = server(db);
         String overflow = Base64.getUrlEncoder().withoutPadding().encodeToString("9223372036854775807:x".getBytes(StandardCharsets.UTF_8));
