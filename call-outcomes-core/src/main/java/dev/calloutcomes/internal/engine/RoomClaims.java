@@ -41,7 +41,7 @@ final class RoomClaims {
      * Moves to {@code tenant}'s call in {@code event}'s room ({@code ownCall}: locked, created when absent)
      * the events that weaker links gave other tenants' calls there. Such a call is then deleted, unless it
      * holds a registration: that stays with its tenant, and only its events move, so its data is never shown
-     * to another tenant. The tenant's call keeps the id its tenant and room give it, whatever came first.
+     * to another tenant. The tenant's call has the id its tenant and room instance give it, whatever came first.
      */
     Claimed claim(StoreTransaction tx, String tenant, LiveKitEvent event, Supplier<CallRecord> ownCall) {
         List<RoomCall> others = new ArrayList<>();
