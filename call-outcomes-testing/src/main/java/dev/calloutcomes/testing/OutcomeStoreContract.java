@@ -453,6 +453,24 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void aCallAnEarlierVersionRecordedKeepsItsIdAndItsLaterEvents() {
+        // Earlier versions named every call CallRecord.idFor(tenant, roomName), sid or not.
+        List<byte[]> call = SyntheticCalls.call("acme", 14, Outcome.COMPLETED, 1761741250L);
+        String room = roomOf(call.get(4));
+        String oldId = CallRecord.idFor("acme", room);
+        store.inTransaction(tx -> {
+            CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
+            tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null,
+                    "RM_acme_14", room, null, null, null, null, null, null, old.createdAt(), old.updatedAt()));
+            return null;
+        });
+        CallOutcomes outcomes = service("acme");
+        call.forEach(body -> assertThat(outcomes.handle(unsigned(body)).callId()).isEqualTo(oldId));
+        assertThat(store.findCall("acme", oldId).orElseThrow().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items()).hasSize(1);
+    }
+
+    @Test
     void aRegistrationDuringACallAppliesToThatCall() {
         CallOutcomes outcomes = service("acme");
         List<byte[]> call = SyntheticCalls.call("acme", 13, Outcome.COMPLETED, 1761741250L);
