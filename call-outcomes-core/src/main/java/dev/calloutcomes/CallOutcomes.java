@@ -70,9 +70,9 @@ public final class CallOutcomes {
         this.parser = b.parser;
         this.asynchronous = b.asynchronous;
         // A host's own resolver is taken as it is: no evidence of its answers outranks another.
-        TenantResolver signed = b.tenantResolver != null ? TenantResolvers.none() : TenantResolvers.signedEvidence(b.tenantKey);
-        TenantResolver weaker = b.tenantResolver != null ? b.tenantResolver
-                : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
+        boolean own = b.tenantResolver != null;
+        TenantResolver signed = own ? TenantResolvers.none() : TenantResolvers.signedEvidence(b.tenantKey);
+        TenantResolver weaker = own ? b.tenantResolver : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
         this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, signed, weaker, b.listeners, b.clock,
                 b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }

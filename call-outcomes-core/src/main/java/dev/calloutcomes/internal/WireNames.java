@@ -1,7 +1,9 @@
 package dev.calloutcomes.internal;
 
 import dev.calloutcomes.UnknownWireNameException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Closed sets by their wire names (lower-case constant names). Internal. */
 public final class WireNames {
@@ -11,6 +13,20 @@ public final class WireNames {
     /** The lower-case name of {@code value}. */
     public static String of(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The constants of {@code type} but {@code except} by wire name, for exact (byte-for-byte) lookups of
+     * values a sender writes in lower case; built once per type.
+     */
+    public static <E extends Enum<E>> Map<String, E> byWireName(Class<E> type, E except) {
+        Map<String, E> byName = new HashMap<>();
+        for (E constant : type.getEnumConstants()) {
+            if (constant != except) {
+                byName.put(of(constant), constant);
+            }
+        }
+        return Map.copyOf(byName);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.calloutcomes.livekit;
 
-import java.util.HashMap;
+import dev.calloutcomes.internal.WireNames;
 import java.util.Map;
 
 /**
@@ -9,42 +9,32 @@ import java.util.Map;
  * name itself.
  */
 public enum LiveKitEventType {
-    ROOM_STARTED("room_started", true),
-    ROOM_FINISHED("room_finished", true),
-    PARTICIPANT_JOINED("participant_joined", true),
-    PARTICIPANT_LEFT("participant_left", true),
-    PARTICIPANT_CONNECTION_ABORTED("participant_connection_aborted", true),
-    TRACK_PUBLISHED("track_published", false),
-    TRACK_UNPUBLISHED("track_unpublished", false),
-    EGRESS_STARTED("egress_started", true),
-    EGRESS_UPDATED("egress_updated", true),
-    EGRESS_ENDED("egress_ended", true),
-    INGRESS_STARTED("ingress_started", false),
-    INGRESS_ENDED("ingress_ended", false),
+    ROOM_STARTED(true),
+    ROOM_FINISHED(true),
+    PARTICIPANT_JOINED(true),
+    PARTICIPANT_LEFT(true),
+    PARTICIPANT_CONNECTION_ABORTED(true),
+    TRACK_PUBLISHED(false),
+    TRACK_UNPUBLISHED(false),
+    EGRESS_STARTED(true),
+    EGRESS_UPDATED(true),
+    EGRESS_ENDED(true),
+    INGRESS_STARTED(false),
+    INGRESS_ENDED(false),
     /** A name newer than this library. */
-    UNKNOWN(null, false);
+    UNKNOWN(false);
 
-    private static final Map<String, LiveKitEventType> BY_NAME = new HashMap<>();
+    private static final Map<String, LiveKitEventType> BY_NAME = WireNames.byWireName(LiveKitEventType.class, UNKNOWN);
 
-    static {
-        for (LiveKitEventType type : values()) {
-            if (type.wireName != null) {
-                BY_NAME.put(type.wireName, type);
-            }
-        }
-    }
-
-    private final String wireName;
     private final boolean aboutCalls;
 
-    LiveKitEventType(String wireName, boolean aboutCalls) {
-        this.wireName = wireName;
+    LiveKitEventType(boolean aboutCalls) {
         this.aboutCalls = aboutCalls;
     }
 
-    /** The name in the webhook's {@code event} field; null for {@link #UNKNOWN}. */
+    /** The name in the webhook's {@code event} field (the constant's name in lower case); null for {@link #UNKNOWN}. */
     public String wireName() {
-        return wireName;
+        return this == UNKNOWN ? null : WireNames.of(this);
     }
 
     /** Whether events of this type can change a call's record (rooms, participants, egress). */

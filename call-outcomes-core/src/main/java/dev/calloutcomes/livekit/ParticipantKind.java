@@ -1,6 +1,8 @@
 package dev.calloutcomes.livekit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * LiveKit's {@code ParticipantInfo.Kind}, as webhooks send it: by name (protojson) or by number.
@@ -21,6 +23,18 @@ public enum ParticipantKind {
     /** A kind newer than this library. */
     UNKNOWN(-1);
 
+    private static final Map<String, ParticipantKind> BY_NAME = new HashMap<>();
+    private static final Map<Long, ParticipantKind> BY_NUMBER = new HashMap<>();
+
+    static {
+        for (ParticipantKind kind : values()) {
+            if (kind != UNKNOWN) {
+                BY_NAME.put(kind.name(), kind);
+                BY_NUMBER.put((long) kind.number, kind);
+            }
+        }
+    }
+
     private final int number;
 
     ParticipantKind(int number) {
@@ -37,12 +51,8 @@ public enum ParticipantKind {
         if (node == null || node.isNull()) {
             return STANDARD;
         }
-        for (ParticipantKind kind : values()) {
-            if (kind != UNKNOWN && (node.isTextual() ? kind.name().equals(node.textValue())
-                    : node.isIntegralNumber() && node.asLong() == kind.number)) {
-                return kind;
-            }
-        }
-        return UNKNOWN;
+        ParticipantKind kind = node.isTextual() ? BY_NAME.get(node.textValue())
+                : node.isIntegralNumber() ? BY_NUMBER.get(node.asLong()) : null;
+        return kind == null ? UNKNOWN : kind;
     }
 }

@@ -1,6 +1,7 @@
 package dev.calloutcomes.livekit;
 
-import java.util.Locale;
+import dev.calloutcomes.internal.WireNames;
+import java.util.Map;
 
 /**
  * The {@code sip.callStatus} attribute LiveKit's SIP service sets on a SIP participant (livekit/sip,
@@ -14,6 +15,8 @@ public enum SipCallStatus {
     /** A value newer than this library. */
     UNKNOWN;
 
+    private static final Map<String, SipCallStatus> BY_ATTRIBUTE = WireNames.byWireName(SipCallStatus.class, UNKNOWN);
+
     /** Whether the call had not been answered yet. */
     public boolean beforeAnswer() {
         return this == DIALING || this == RINGING;
@@ -21,14 +24,6 @@ public enum SipCallStatus {
 
     /** The status an attribute value names; null for null. */
     static SipCallStatus ofAttribute(String value) {
-        if (value == null) {
-            return null;
-        }
-        for (SipCallStatus status : values()) {
-            if (status != UNKNOWN && status.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return status;
-            }
-        }
-        return UNKNOWN;
+        return value == null ? null : BY_ATTRIBUTE.getOrDefault(value, UNKNOWN);
     }
 }

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The in-memory {@link OutcomeStore}: one lock serializes units of work, an undo log rolls them back.
@@ -223,12 +222,8 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         @Override
         public List<RoomCall> findRoomCalls(String roomSid, String roomName) {
             check();
-            List<CallRecord> bySid = roomSid == null ? List.of()
-                    : calls.values().stream().filter(c -> roomSid.equals(c.roomSid())).toList();
-            List<CallRecord> inRoom = !bySid.isEmpty() || roomName == null ? bySid
-                    : calls.values().stream().filter(c -> roomName.equals(c.roomName()))
-                            .filter(c -> roomSid == null || c.roomSid() == null).toList();
-            return inRoom.stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.status() != CallStatus.REGISTERED)).toList();
+            return StoreTransaction.inRoomInstance(calls.values(), CallRecord::roomSid, CallRecord::roomName, roomSid, roomName)
+                    .stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.status())).toList();
         }
 
         @Override
@@ -251,8 +246,9 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         @Override
         public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
             check();
-            return byRoom(c -> c.tenantId().equals(tenantId) && (roomSid == null || c.roomSid() == null || roomSid.equals(c.roomSid())),
-                    roomSid, roomName).map(CallRecord::id);
+            List<CallRecord> tenants = calls.values().stream().filter(c -> c.tenantId().equals(tenantId)).toList();
+            return StoreTransaction.inRoomInstance(tenants, CallRecord::roomSid, CallRecord::roomName, roomSid, roomName)
+                    .stream().findFirst().map(CallRecord::id);
         }
 
         @Override

@@ -1,10 +1,13 @@
 package dev.calloutcomes.store;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.UnitOfWork;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The operations available inside one unit of work (a listener sees only its {@link UnitOfWork} side). Valid only during
@@ -46,11 +49,12 @@ public interface StoreTransaction extends UnitOfWork {
     default void deferWrites() {
     }
 
-    /**
-     * A call in a room, as {@link #findRoomCalls} lists it: {@code roomSid} null while no room instance has
-     * bound it, {@code holdsEvents} false for a registration alone.
-     */
-    record RoomCall(String tenantId, String callId, String roomSid, boolean holdsEvents) {
+    /** A call in a room, as {@link #findRoomCalls} lists it: {@code roomSid} null while no room instance has bound it. */
+    record RoomCall(String tenantId, String callId, String roomSid, CallStatus status) {
+        /** False for a registration alone. */
+        public boolean holdsEvents() {
+            return status != CallStatus.REGISTERED;
+        }
     }
 
     /**
@@ -60,6 +64,23 @@ public interface StoreTransaction extends UnitOfWork {
      * names); never shown to a tenant. A store may answer from what {@link #prefetchRooms} fetched.
      */
     List<RoomCall> findRoomCalls(String roomSid, String roomName);
+
+    /**
+     * The rule every store applies in {@link #findRoomCalls} and {@link #findCallIdByRoom}: the calls of one
+     * room instance among {@code calls}. Those with sid {@code roomSid}; else those named {@code roomName} that
+     * no instance has bound yet (no sid), or, for {@code roomSid} null, all those named {@code roomName}.
+     */
+    static <C> List<C> inRoomInstance(Collection<C> calls, Function<C, String> sidOf, Function<C, String> nameOf,
+                                      String roomSid, String roomName) {
+        if (roomSid != null) {
+            List<C> bySid = calls.stream().filter(c -> roomSid.equals(sidOf.apply(c))).toList();
+            if (!bySid.isEmpty()) {
+                return bySid;
+            }
+        }
+        return roomName == null ? List.of() : calls.stream()
+                .filter(c -> roomName.equals(nameOf.apply(c)) && (roomSid == null || sidOf.apply(c) == null)).toList();
+    }
 
     /**
      * The tenant that owns a room by what is recorded for it, for tenant resolution only (it names an

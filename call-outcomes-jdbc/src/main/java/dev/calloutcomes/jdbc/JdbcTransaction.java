@@ -1,7 +1,6 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
-import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -134,11 +132,8 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<StoreTransaction.RoomCall> findRoomCalls(String roomSid, String roomName) {
-        List<RoomCalls.RoomCall> calls = roomCalls(roomSid, roomName);
-        List<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> roomSid != null && roomSid.equals(c.sid())).toList();
-        List<RoomCalls.RoomCall> inRoom = !bySid.isEmpty() ? bySid : calls.stream().filter(c -> roomName != null && roomName.equals(c.name()))
-                .filter(c -> roomSid == null || c.sid() == null).toList();
-        return inRoom.stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), c.sid(), !c.registrationOnly())).toList();
+        return StoreTransaction.inRoomInstance(roomCalls(roomSid, roomName), RoomCalls.RoomCall::sid, RoomCalls.RoomCall::name,
+                roomSid, roomName).stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), c.sid(), c.status())).toList();
     }
 
     @Override
@@ -162,13 +157,11 @@ final class JdbcTransaction implements StoreTransaction {
         return pick(roomCalls(roomSid, roomName), tenantId, roomSid, roomName).map(RoomCalls.RoomCall::id);
     }
 
-    /** {@code tenantId}'s call with this room sid, else one with this name and (when the sid is known) none bound yet. */
+    /** {@code tenantId}'s call in the room instance, by {@link StoreTransaction#inRoomInstance}. */
     private static Optional<RoomCalls.RoomCall> pick(List<RoomCalls.RoomCall> calls, String tenantId, String roomSid, String roomName) {
-        Optional<RoomCalls.RoomCall> bySid = calls.stream().filter(c -> tenantId.equals(c.tenant()))
-                .filter(c -> roomSid != null && roomSid.equals(c.sid())).findFirst();
-        return bySid.isPresent() ? bySid : calls.stream().filter(c -> tenantId.equals(c.tenant()))
-                .filter(c -> roomName != null && roomName.equals(c.name()))
-                .filter(c -> roomSid == null || c.sid() == null).findFirst();
+        List<RoomCalls.RoomCall> tenants = calls.stream().filter(c -> tenantId.equals(c.tenant())).toList();
+        return StoreTransaction.inRoomInstance(tenants, RoomCalls.RoomCall::sid, RoomCalls.RoomCall::name, roomSid, roomName)
+                .stream().findFirst();
     }
 
     private List<RoomCalls.RoomCall> roomCalls(String roomSid, String roomName) {
@@ -229,7 +222,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     private static RoomCalls.RoomCall roomCall(CallRecord c) {
-        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status() == CallStatus.REGISTERED);
+        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status());
     }
 
     private Optional<CallRecord> lock(String id) {

@@ -24,8 +24,13 @@ final class RoomCalls {
     record RoomKey(String sid, String name) {
     }
 
-    /** A call's identity and room, as a room lookup returns it; {@code registrationOnly} when it holds no event yet. */
-    record RoomCall(String id, String tenant, String sid, String name, boolean registrationOnly) {
+    /** A call's identity, room and status, as a room lookup returns it (an orphan row: status null). */
+    record RoomCall(String id, String tenant, String sid, String name, CallStatus status) {
+        /** When it holds no event yet. */
+        boolean registrationOnly() {
+            return status == CallStatus.REGISTERED;
+        }
+
         boolean inRoom(RoomKey key) {
             return sid != null && sid.equals(key.sid()) || name != null && name.equals(key.name());
         }
@@ -58,7 +63,7 @@ final class RoomCalls {
     /** This unit of work moved the events of call {@code callId} away: it holds a registration alone. */
     void emptied(String callId) {
         for (List<RoomCall> calls : rooms.values()) {
-            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), c.tenant(), c.sid(), c.name(), true) : c);
+            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), c.tenant(), c.sid(), c.name(), CallStatus.REGISTERED) : c);
         }
     }
 
@@ -119,8 +124,9 @@ final class RoomCalls {
         List<RoomCall> found = new ArrayList<>();
         List<RoomCall> orphanRooms = new ArrayList<>();
         query.map((rs, ctx) -> {
+            String status = rs.getString(6);
             RoomCall row = new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    CallStatus.REGISTERED.wireName().equals(rs.getString(6)));
+                    status == null ? null : CallStatus.fromWireName(status));
             return "o".equals(rs.getString(5)) ? orphanRooms.add(row) : found.add(row);
         }).list();
         for (RoomKey key : keys) {

@@ -130,7 +130,7 @@ final class CallRecorder {
             }
         }
         for (StoreTransaction.RoomCall call : mine) {
-            if (!tx.lockOrCreateCall(CallRecord.skeleton(call.callId(), tenant, null, room, clock.instant())).isEnded()) {
+            if (call.status() != CallStatus.ENDED) {
                 return call.callId();
             }
         }
@@ -147,8 +147,8 @@ final class CallRecorder {
      */
     private CallRecord recordNew(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent newEvent) {
         String tenant = owner.tenant();
-        RoomClaims.Claimed claimed = claim(tx, owner, event);
         CallRecord before = lockCall(tx, tenant, event);
+        RoomClaims.Claimed claimed = claim(tx, owner, before, event);
         if (!tx.insertEventIfAbsent(newEvent.withCall(tenant, before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
@@ -156,12 +156,15 @@ final class CallRecorder {
         return recomputed(tx, claimed, before, event);
     }
 
-    /** When signed evidence named the tenant: takes over what weaker links gave others in the room; the emptied registrations are stored. */
-    private RoomClaims.Claimed claim(StoreTransaction tx, Attribution owner, LiveKitEvent event) {
+    /**
+     * When signed evidence named the tenant: moves to {@code own}, its locked call, what weaker links gave others
+     * in the room instance; the emptied registrations are stored.
+     */
+    private RoomClaims.Claimed claim(StoreTransaction tx, Attribution owner, CallRecord own, LiveKitEvent event) {
         if (!owner.signed()) {
             return RoomClaims.Claimed.NOTHING;
         }
-        RoomClaims.Claimed claimed = claims.claim(tx, owner.tenant(), event, () -> lockCall(tx, owner.tenant(), event));
+        RoomClaims.Claimed claimed = claims.claim(tx, own, event);
         for (CallRecord registration : claimed.emptied()) {
             stored(tx, new CallChange(event, registration, projector.project(registration, loadEvents(tx, registration))));
         }
@@ -171,8 +174,8 @@ final class CallRecorder {
     /** Attaches {@code stored} (a stored, pending event) to {@code tenant}'s call in its room and recomputes the call. */
     private CallRecord applyStored(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent stored) {
         String tenant = owner.tenant();
-        RoomClaims.Claimed claimed = claim(tx, owner, event);
         CallRecord before = lockCall(tx, tenant, event);
+        RoomClaims.Claimed claimed = claim(tx, owner, before, event);
         tx.attachEvent(tenant, before.id(), stored);
         return recomputed(tx, claimed, before, event);
     }

@@ -10,7 +10,6 @@ import dev.calloutcomes.tenant.TenantResolver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Gives a tenant that signed evidence names the calls that weaker links (a room-name pattern, the room's
@@ -38,16 +37,16 @@ final class RoomClaims {
     }
 
     /**
-     * Moves to {@code tenant}'s call in {@code event}'s room ({@code ownCall}: locked, created when absent)
+     * Moves to {@code own}, {@code tenant}'s call in {@code event}'s room instance (locked by the caller),
      * the events that weaker links gave other tenants' calls there. Such a call is then deleted, unless it
      * holds a registration: that stays with its tenant, and only its events move, so its data is never shown
      * to another tenant. The tenant's call has the id its tenant and room instance give it, whatever came first.
      */
-    Claimed claim(StoreTransaction tx, String tenant, LiveKitEvent event, Supplier<CallRecord> ownCall) {
+    Claimed claim(StoreTransaction tx, CallRecord own, LiveKitEvent event) {
+        String tenant = own.tenantId();
         List<RoomCall> others = new ArrayList<>();
         for (RoomCall call : tx.findRoomCalls(event.roomSid(), event.roomName())) {
-            boolean otherInstance = event.roomSid() != null && call.roomSid() != null && !event.roomSid().equals(call.roomSid());
-            if (call.holdsEvents() && !call.tenantId().equals(tenant) && !otherInstance) {
+            if (call.holdsEvents() && !call.tenantId().equals(tenant)) {
                 others.add(call);
             }
         }
@@ -62,7 +61,7 @@ final class RoomClaims {
             if (events.stream().anyMatch(e -> carriesSignedEvidence(tx, e))) {
                 continue;
             }
-            tx.moveEvents(other.tenantId(), other.callId(), tenant, ownCall.get().id());
+            tx.moveEvents(other.tenantId(), other.callId(), tenant, own.id());
             if (before.registration() == null) {
                 tx.deleteCall(other.tenantId(), other.callId());
                 merged.add(before);
