@@ -69,11 +69,10 @@ public final class CallOutcomes {
         this.store = b.store;
         this.parser = b.parser;
         this.asynchronous = b.asynchronous;
-        // A host's own resolver is taken as it is: no evidence of its answers outranks another.
+        // A host's own resolver replaces ours: only a signing key mapped to a tenant outranks its answers.
         boolean own = b.tenantResolver != null;
-        TenantResolver signed = own ? TenantResolvers.none() : TenantResolvers.signedEvidence(b.tenantKey);
         TenantResolver weaker = own ? b.tenantResolver : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
-        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, signed, weaker, b.listeners, b.clock,
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, b.listeners, b.clock,
                 b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 
@@ -107,7 +106,7 @@ public final class CallOutcomes {
             LOG.debug("webhook {} ({}) ignored: says nothing about a call", event.id(), event.type());
             return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
         }
-        WebhookResult result = engine.store(event, body);
+        WebhookResult result = engine.store(event, body, verification.tenantId());
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
@@ -279,9 +278,10 @@ public final class CallOutcomes {
         }
 
         /**
-         * Replaces the default tenant resolver chain entirely. Its answers are final: a call it attributes
-         * never moves to another tenant (the default chain moves calls that weaker links attributed when
-         * signed evidence names another tenant).
+         * Replaces the default tenant resolver chain entirely. Its answers are final, except against a signing
+         * key mapped to a tenant ({@link dev.calloutcomes.webhook.LiveKitTokenVerifier.Builder#key(String, String, String)}):
+         * that outranks every resolver (the default chain also moves calls that weaker links attributed when
+         * room metadata or a SIP or agent attribute names another tenant).
          */
         public Builder tenantResolver(TenantResolver resolver) {
             this.tenantResolver = requireNonNull(resolver, "tenantResolver");

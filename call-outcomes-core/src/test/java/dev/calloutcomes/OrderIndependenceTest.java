@@ -3,15 +3,19 @@ package dev.calloutcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.testing.SyntheticCalls;
+import dev.calloutcomes.testing.WebhookSigner;
+import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.WebhookRequest;
-import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,9 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: a call's record, its owner and its id are a function of the SET of its events. Random subsets
- * of a call's events, delivered in random orders with random duplicates, with a default tenant that agrees
- * with the events' signed evidence, contradicts it, or is absent, synchronously or through the workers,
- * give one identical record under one owner.
+ * of a call's events (of one or two room instances sharing a name), delivered in random orders with random
+ * duplicates, with a default tenant that agrees with the events' signed evidence, contradicts it, or is
+ * absent, with metadata that names two tenants or one, signed by a key mapped to a tenant or not, with a
+ * registration made before dialing or none, synchronously or through the workers, give identical records,
+ * owners and ids.
  */
 class OrderIndependenceTest {
     private static final int CASES = 2_000;
@@ -36,22 +42,47 @@ class OrderIndependenceTest {
                 "egress_ended_recording").stream().map(Fixtures::body).toList();
     }
 
-    private static List<CallRecord> deliver(List<byte[]> deliveries, String defaultTenant, boolean asynchronous) {
+    private static final String MAPPED_KEY = "APIkeyco";
+    private static final String MAPPED_SECRET = "keyco-secret-0123456789abcdef";
+
+    /** One webhook: its body, and whether the API key mapped to tenant {@code keyco} signed it (else an unmapped key). */
+    private record Delivery(byte[] body, boolean mappedKey) {
+    }
+
+    private static List<CallRecord> deliver(List<Delivery> deliveries, String defaultTenant, String registrant,
+                                            boolean asynchronous) {
         OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
         CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK).asynchronous(asynchronous)
-                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification());
+                .verifier(LiveKitTokenVerifier.builder().clock(Fixtures.CLOCK).key(Fixtures.API_KEY, Fixtures.API_SECRET)
+                        .key(MAPPED_KEY, MAPPED_SECRET, "keyco").build());
         CallOutcomes outcomes = (defaultTenant == null ? b : b.defaultTenant(defaultTenant)).build();
-        deliveries.forEach(body -> outcomes.handle(WebhookRequest.ofSingle(Map.of(), body)));
+        if (registrant != null && !deliveries.isEmpty()) {
+            // Registered before dialing, as hosts do: for the room name of the first event.
+            String room = outcomes.parser().parse(deliveries.get(0).body()).roomName();
+            outcomes.registerCall(CallRegistration.of(registrant, room).withCampaignId("reg-campaign"));
+        }
+        for (Delivery d : deliveries) {
+            String token = d.mappedKey()
+                    ? WebhookSigner.liveKitToken(MAPPED_KEY, MAPPED_SECRET, d.body(), Fixtures.CLOCK, Duration.ofMinutes(5))
+                    : WebhookSigner.liveKitToken(Fixtures.API_KEY, Fixtures.API_SECRET, d.body(), Fixtures.CLOCK, Duration.ofMinutes(5));
+            outcomes.handle(WebhookRequest.ofSingle(Map.of("Authorization", token), d.body()));
+        }
         if (asynchronous) {
             try (EventWorkers workers = outcomes.workers(WorkerSettings.ofDefaults())) {
                 workers.drain();
             }
         }
         List<CallRecord> calls = new ArrayList<>();
-        for (String tenant : List.of("acme", "tenant-fixture", "alice", "zeta")) {
+        for (String tenant : List.of("acme", "tenant-fixture", "alice", "zeta", "keyco", "reg")) {
             store.queryCalls(CallQuery.forTenant(tenant)).items().forEach(c -> calls.add(c.withTimestamps(null, null)));
         }
         return calls;
+    }
+
+    /** {@code body} with its room metadata naming {@code to} where it named {@code from}. */
+    private static byte[] renamed(byte[] body, String from, String to) {
+        return new String(body, StandardCharsets.UTF_8).replace("tenantId\\\":\\\"" + from + "\\\"",
+                "tenantId\\\":\\\"" + to + "\\\"").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -59,6 +90,8 @@ class OrderIndependenceTest {
         Random random = new Random(20261124L);
         List<byte[]> fixtures = fixtureCall();
         int nonEmpty = 0;
+        int contested = 0;
+        int keyed = 0;
         for (int c = 0; c < CASES; c++) {
             String named = c % 2 == 0 ? "tenant-fixture" : random.nextBoolean() ? "acme" : "alice";
             List<byte[]> pool = c % 2 == 0 ? fixtures
@@ -71,10 +104,15 @@ class OrderIndependenceTest {
                     pool.add(new String(body, StandardCharsets.UTF_8).replace(instance, instance + "b").getBytes(StandardCharsets.UTF_8));
                 }
             }
-            List<byte[]> subset = new ArrayList<>();
+            // Conflicting signed evidence: some events' metadata names another tenant.
+            boolean conflicting = c % 5 == 2;
+            // Keys mapped to tenants: some events are signed by tenant keyco's own key.
+            boolean mapped = c % 7 == 3;
+            List<Delivery> subset = new ArrayList<>();
             for (byte[] body : pool) {
                 if (random.nextInt(3) > 0) {
-                    subset.add(body);
+                    byte[] chosen = conflicting && random.nextBoolean() ? renamed(body, named, "zeta") : body;
+                    subset.add(new Delivery(chosen, mapped && random.nextInt(3) == 0));
                 }
             }
             // The default tenant agrees with the tenant the events' metadata names, contradicts it, or is absent.
@@ -83,26 +121,31 @@ class OrderIndependenceTest {
                 case 1 -> "acme".equals(named) ? "zeta" : "acme";
                 default -> null;
             };
+            String registrant = c % 3 == 0 ? "reg" : null;
             boolean asynchronous = c % 4 == 3;
             List<CallRecord> expected = null;
             for (int o = 0; o < ORDERS_PER_CASE; o++) {
-                List<byte[]> deliveries = new ArrayList<>(subset);
-                for (byte[] body : subset) {
+                List<Delivery> deliveries = new ArrayList<>(subset);
+                for (Delivery d : subset) {
                     if (random.nextInt(4) == 0) {
-                        deliveries.add(body);
+                        deliveries.add(d);
                     }
                 }
                 Collections.shuffle(deliveries, random);
-                List<CallRecord> got = deliver(deliveries, tenant, asynchronous);
+                List<CallRecord> got = deliver(deliveries, tenant, registrant, asynchronous);
                 if (expected == null) {
                     expected = got;
                     nonEmpty += got.isEmpty() ? 0 : 1;
+                    contested += got.stream().anyMatch(CallRecord::ownerContested) ? 1 : 0;
+                    keyed += got.stream().anyMatch(r -> r.ownerEvidence() == OwnerEvidence.API_KEY) ? 1 : 0;
                 } else {
-                    assertThat(got).as("case %d, order %d (default tenant %s, %s)", c, o, tenant,
+                    assertThat(got).as("case %d, order %d (default tenant %s, registrant %s, %s)", c, o, tenant, registrant,
                             asynchronous ? "asynchronous" : "synchronous").isEqualTo(expected);
                 }
             }
         }
         assertThat(nonEmpty).as("cases that produced a call").isGreaterThan(CASES / 2);
+        assertThat(contested).as("cases whose signed evidence named two tenants").isGreaterThan(CASES / 20);
+        assertThat(keyed).as("cases owned through a mapped key").isGreaterThan(CASES / 20);
     }
 }

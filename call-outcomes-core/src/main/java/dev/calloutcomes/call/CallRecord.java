@@ -18,6 +18,10 @@ import java.util.UUID;
  * @param durationSeconds whole seconds the callee was in the call
  * @param metadata a JSON object: the registration's metadata overlaid with the room's
  * @param registration what the host registered, or null
+ * @param ownerEvidence what gave the call its owner: the strongest evidence among its events (null on a record
+ *        no event or registration has reached)
+ * @param ownerContested whether signed evidence in the call's events named more than one tenant; the strongest,
+ *        then the earliest, decided (see {@link OwnerEvidence})
  * @param createdAt when this record was first written (store clock)
  * @param updatedAt when it was last written
  */
@@ -25,7 +29,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
                          CallDirection direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
-                         Instant createdAt, Instant updatedAt) {
+                         OwnerEvidence ownerEvidence, boolean ownerContested, Instant createdAt, Instant updatedAt) {
 
     /**
      * The id of {@code tenantId}'s call of {@code roomKey}, a room name: for a registration made before its room
@@ -48,7 +52,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null,
-                roomSid, roomName, null, null, null, null, null, null, now, now);
+                roomSid, roomName, null, null, null, null, null, null, null, false, now, now);
     }
 
     /** Whether the call has ended (and so has an outcome). */
@@ -60,20 +64,27 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     public CallRecord closedAsFailed(String why) {
         return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, direction, phoneNumber, campaignId,
                 leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
-                metadata, registration, createdAt, updatedAt);
+                metadata, registration, ownerEvidence, ownerContested, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
         return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, created, updated);
+                registration, ownerEvidence, ownerContested, created, updated);
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
         return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                value, createdAt, updatedAt);
+                value, ownerEvidence, ownerContested, createdAt, updatedAt);
+    }
+
+    /** The same record with what gave it its owner. */
+    public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
+        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
+                registration, evidence, contested, createdAt, updatedAt);
     }
 }

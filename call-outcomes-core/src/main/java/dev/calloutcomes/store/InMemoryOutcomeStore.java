@@ -311,8 +311,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             StoredEvent e = events.get(eventId);
             if (e != null) {
                 java.time.Instant before = availableAt.get(eventId);
-                putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(),
-                        e.roomName(), EventStatus.PENDING, error, e.payload(), e.createdAt(), e.receivedAt(), e.attempts() + 1));
+                putEvent(eventId, e.withStatus(EventStatus.PENDING, error).withAttempts(e.attempts() + 1));
                 availableAt.put(eventId, retryAt);
                 undo.push(() -> {
                     if (before == null) {
@@ -331,8 +330,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             if (e == null || e.status() != EventStatus.FAILED || e.eventType() == null) {
                 return false;
             }
-            putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(), e.roomName(),
-                    EventStatus.PENDING, e.error(), e.payload(), e.createdAt(), e.receivedAt(), 0));
+            putEvent(eventId, e.withStatus(EventStatus.PENDING, e.error()).withAttempts(0));
             java.time.Instant before = availableAt.remove(eventId);
             if (before != null) {
                 undo.push(() -> availableAt.put(eventId, before));
@@ -345,8 +343,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             check();
             StoredEvent e = events.get(eventId);
             if (e != null) {
-                putEvent(eventId, new StoredEvent(e.eventId(), e.tenantId(), e.callId(), e.eventType(), e.roomSid(),
-                        e.roomName(), status, error, e.payload(), e.createdAt(), e.receivedAt(), e.attempts() + 1));
+                putEvent(eventId, e.withStatus(status, error).withAttempts(e.attempts() + 1));
             }
         }
     }

@@ -23,11 +23,20 @@ import java.util.Base64;
  * @param createdAt when LiveKit created it, or null
  * @param receivedAt when it was stored
  * @param attempts how many times processing was attempted
+ * @param keyTenantId the tenant that the LiveKit API key which signed the webhook is mapped to (see
+ *        {@link dev.calloutcomes.webhook.Verification#tenantId()}), or null: the strongest evidence of an owner
  */
 public record StoredEvent(String eventId, String tenantId, String callId, String eventType, String roomSid,
                           String roomName, EventStatus status, String error, String payload, Instant createdAt,
-                          Instant receivedAt, int attempts) {
+                          Instant receivedAt, int attempts, String keyTenantId) {
     private static final String BASE64_PREFIX = "base64:";
+
+    /** An event whose signing key is mapped to no tenant. */
+    public StoredEvent(String eventId, String tenantId, String callId, String eventType, String roomSid, String roomName,
+                       EventStatus status, String error, String payload, Instant createdAt, Instant receivedAt, int attempts) {
+        this(eventId, tenantId, callId, eventType, roomSid, roomName, status, error, payload, createdAt, receivedAt,
+                attempts, null);
+    }
 
     /**
      * The body as text: itself when it is valid UTF-8 without NUL characters (which PostgreSQL text
@@ -56,11 +65,17 @@ public record StoredEvent(String eventId, String tenantId, String callId, String
 
     public StoredEvent withStatus(EventStatus newStatus, String newError) {
         return new StoredEvent(eventId, tenantId, callId, eventType, roomSid, roomName, newStatus, newError, payload,
-                createdAt, receivedAt, attempts);
+                createdAt, receivedAt, attempts, keyTenantId);
+    }
+
+    /** The same event after {@code count} processing attempts. */
+    public StoredEvent withAttempts(int count) {
+        return new StoredEvent(eventId, tenantId, callId, eventType, roomSid, roomName, status, error, payload,
+                createdAt, receivedAt, count, keyTenantId);
     }
 
     public StoredEvent withCall(String newTenantId, String newCallId) {
         return new StoredEvent(eventId, newTenantId, newCallId, eventType, roomSid, roomName, status, error, payload,
-                createdAt, receivedAt, attempts);
+                createdAt, receivedAt, attempts, keyTenantId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.calloutcomes.webhook;
 
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.internal.Jwt;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
@@ -28,11 +29,13 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
     static final String SCHEME = "livekit-jwt";
 
     private final Map<String, SecretKeySpec> keys;
+    private final Map<String, String> tenants;
     private final Duration leeway;
     private final Clock clock;
 
     private LiveKitTokenVerifier(Builder b) {
         this.keys = Map.copyOf(b.keys);
+        this.tenants = Map.copyOf(b.tenants);
         this.leeway = b.leeway;
         this.clock = b.clock;
     }
@@ -97,7 +100,7 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
         }
         JsonNode claims = jwt.claims();
         Verification time = checkTime(claims);
-        return time != null ? new Token(time, claims) : new Token(Verification.accepted(SCHEME, iss), claims);
+        return time != null ? new Token(time, claims) : new Token(Verification.accepted(SCHEME, iss, tenants.get(iss)), claims);
     }
 
     private Verification checkTime(JsonNode claims) {
@@ -125,12 +128,13 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
 
     @Override
     public String toString() {
-        return "LiveKitTokenVerifier[keys=" + keys.keySet() + ", leeway=" + leeway + "]";
+        return "LiveKitTokenVerifier[keys=" + keys.keySet() + ", tenants=" + tenants + ", leeway=" + leeway + "]";
     }
 
     /** Builds a {@link LiveKitTokenVerifier}; validates each value as it is set. Not thread-safe. */
     public static final class Builder {
         private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+        private final Map<String, String> tenants = new LinkedHashMap<>();
         private Duration leeway = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
 
@@ -142,6 +146,19 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
             require(apiKey != null && !apiKey.isBlank(), "apiKey", apiKey, "must not be blank");
             require(apiSecret != null && !apiSecret.isEmpty(), "apiSecret", "<redacted>", "must not be empty");
             keys.put(apiKey, Crypto.hmacKey(apiSecret.getBytes(StandardCharsets.UTF_8)));
+            tenants.remove(apiKey);
+            return this;
+        }
+
+        /**
+         * Adds an API key and its secret that belong to {@code tenantId}: hosts whose customers bring their own
+         * LiveKit project. Every webhook this key signs is the tenant's, whatever its room says; this is the
+         * strongest evidence of an owner (see {@link Verification#tenantId()}).
+         */
+        public Builder key(String apiKey, String apiSecret, String tenantId) {
+            require(Identifiers.isValid(tenantId), "tenantId", tenantId, "must be a valid identifier");
+            key(apiKey, apiSecret);
+            tenants.put(apiKey, tenantId);
             return this;
         }
 

@@ -4,23 +4,32 @@ import java.util.Objects;
 
 /**
  * The result of verifying one webhook: accepted (with the key that matched, when the scheme names
- * one) or rejected with a reason and a detail. Details never contain a secret, token or signature.
+ * one, and the tenant that key is mapped to, when the host maps keys to tenants) or rejected with a
+ * reason and a detail. Details never contain a secret, token or signature.
  *
  * @param accepted whether the request is authentic
  * @param scheme the name of the scheme that decided ("livekit-jwt", "hmac", "standard-webhooks", ...)
  * @param keyId the API key that matched, or null
+ * @param tenantId the tenant the matching key belongs to, or null: the strongest evidence of the event's owner
+ *        (see {@link LiveKitTokenVerifier.Builder#key(String, String, String)})
  * @param reason why it was rejected, or null when accepted
  * @param detail a human-readable explanation, safe to log
  */
-public record Verification(boolean accepted, String scheme, String keyId, RejectionReason reason, String detail) {
+public record Verification(boolean accepted, String scheme, String keyId, String tenantId, RejectionReason reason,
+                           String detail) {
 
-    /** An accepted verification. */
+    /** An accepted verification by a key that is mapped to no tenant. */
     public static Verification accepted(String scheme, String keyId) {
-        return new Verification(true, scheme, keyId, null, "verified");
+        return accepted(scheme, keyId, null);
+    }
+
+    /** An accepted verification by key {@code keyId}, which belongs to {@code tenantId} (or to none: null). */
+    public static Verification accepted(String scheme, String keyId, String tenantId) {
+        return new Verification(true, scheme, keyId, tenantId, null, "verified");
     }
 
     /** A rejected verification. */
     public static Verification rejected(String scheme, RejectionReason reason, String detail) {
-        return new Verification(false, scheme, null, Objects.requireNonNull(reason), detail);
+        return new Verification(false, scheme, null, null, Objects.requireNonNull(reason), detail);
     }
 }

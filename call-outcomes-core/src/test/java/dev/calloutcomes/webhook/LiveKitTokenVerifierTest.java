@@ -80,6 +80,30 @@ class LiveKitTokenVerifierTest {
     }
 
     @Test
+    void namesTheTenantAKeyIsMappedToAndNoneForOtherKeys() {
+        LiveKitTokenVerifier mapped = LiveKitTokenVerifier.builder().key("APIcarol", "carol-secret", "carol").key(API_KEY, API_SECRET)
+                .clock(CLOCK).build();
+        assertThat(mapped.verify(Fixtures.request("room_started")).tenantId()).isNull();
+        byte[] body = Fixtures.body("room_started");
+        Verification carols = mapped.verify(request(WebhookSigner.liveKitToken("APIcarol", "carol-secret", body, CLOCK,
+                Duration.ofMinutes(5)), body));
+        assertThat(carols.accepted()).isTrue();
+        assertThat(carols.tenantId()).isEqualTo("carol");
+        Verification forged = mapped.verify(request(WebhookSigner.liveKitToken("APIcarol", "not-carols-secret", body, CLOCK,
+                Duration.ofMinutes(5)), body));
+        assertThat(forged.accepted()).isFalse();
+        assertThat(forged.tenantId()).isNull();
+        assertThat(mapped.toString()).contains("carol").doesNotContain("carol-secret");
+        // Adding the key again without a tenant unmaps it.
+        LiveKitTokenVerifier unmapped = LiveKitTokenVerifier.builder().key("APIcarol", "carol-secret", "carol")
+                .key("APIcarol", "carol-secret").clock(CLOCK).build();
+        assertThat(unmapped.verify(request(WebhookSigner.liveKitToken("APIcarol", "carol-secret", body, CLOCK,
+                Duration.ofMinutes(5)), body)).tenantId()).isNull();
+        assertThatThrownBy(() -> LiveKitTokenVerifier.builder().key("APIx", "s", " "))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("tenantId");
+    }
+
+    @Test
     void rejectsExpiredToken() {
         Clock later = Clock.fixed(Instant.ofEpochSecond(4949080953L + 61), ZoneOffset.UTC);
         LiveKitTokenVerifier v = LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(later).build();

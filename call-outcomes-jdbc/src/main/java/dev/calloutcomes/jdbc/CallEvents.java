@@ -12,7 +12,7 @@ final class CallEvents {
     private static final String TABLE = "\"" + NAME + "\"";
     /** The columns {@link Rows#event} reads. */
     static final String COLUMNS = "\"eventId\", \"userId\", \"callLogId\", \"eventType\", \"livekitRoomSid\", \"roomName\", "
-            + "\"status\", \"error\", \"rawPayload\", \"createdAt\", \"receivedAt\", \"attempts\"";
+            + "\"status\", \"error\", \"rawPayload\", \"createdAt\", \"receivedAt\", \"attempts\", \"keyTenantId\"";
     private static final String PENDING = literal(EventStatus.PENDING);
     private static final String PROCESSED = literal(EventStatus.PROCESSED);
     private static final String FAILED = literal(EventStatus.FAILED);
@@ -32,7 +32,7 @@ final class CallEvents {
     /** Inserts an event; parameters as {@link JdbcTransaction#bindEvent}. */
     static String insert(Dialect d) {
         return d.sql("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (:eventId, :tenant, :callId, :type, :roomSid, "
-                + ":roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts)");
+                + ":roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts, :keyTenant)");
     }
 
     /** {@link #insert} that inserts nothing when the event id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -49,7 +49,7 @@ final class CallEvents {
         return Dialect.POSTGRESQL.sql("WITH c AS (" + CallLogs.insertIgnoringDuplicate(Dialect.POSTGRESQL) + " RETURNING \"id\") "
                 + "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT :e_eventId, :e_tenant, c.\"id\", :e_type, :e_roomSid, "
                 + ":e_roomName, :e_status, :e_error, :e_payload, CAST(:e_createdAt AS TIMESTAMP), CAST(:e_receivedAt AS TIMESTAMP), "
-                + "CAST(:e_attempts AS INTEGER) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
+                + "CAST(:e_attempts AS INTEGER), CAST(:e_keyTenant AS VARCHAR) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
     }
 
     /** Attaches the events of call {@code :fromCall} of {@code :from} to call {@code :toCall} of {@code :to}. */

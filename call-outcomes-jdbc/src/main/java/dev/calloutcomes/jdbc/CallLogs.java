@@ -18,7 +18,7 @@ final class CallLogs {
     static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"direction\", "
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
             + "c.\"roomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
-            + "c.\"registration\", c.\"createdAt\", c.\"updatedAt\"";
+            + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"createdAt\", c.\"updatedAt\"";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
     private static final String OPEN = Stream.of(CallStatus.DIALING, CallStatus.RINGING, CallStatus.IN_PROGRESS)
@@ -31,10 +31,10 @@ final class CallLogs {
     static String insert(Dialect d) {
         return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"direction\", "
                 + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", "
-                + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"createdAt\", "
-                + "\"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :direction, :phone, :campaign, :lead, "
+                + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
+                + "\"ownerContested\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
-                + d.json("metadata") + ", :registration, :createdAt, :updatedAt)");
+                + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :createdAt, :updatedAt)");
     }
 
     /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -48,7 +48,8 @@ final class CallLogs {
                 + "\"direction\" = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
                 + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
-                + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, \"updatedAt\" = :updatedAt "
+                + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
+                + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"updatedAt\" = :updatedAt "
                 + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 

@@ -123,7 +123,8 @@ final class JdbcTransaction implements StoreTransaction {
                 .bind(prefix + "roomSid", e.roomSid()).bind(prefix + "roomName", e.roomName())
                 .bind(prefix + "status", e.status().wireName()).bind(prefix + "error", truncate(e.error()))
                 .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
-                .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts());
+                .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts())
+                .bind(prefix + "keyTenant", e.keyTenantId());
     }
 
     static String truncate(String error) {

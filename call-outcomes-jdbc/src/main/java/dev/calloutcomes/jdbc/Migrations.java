@@ -61,6 +61,26 @@ public final class Migrations {
         });
     }
 
+    /** Applies the pending changesets that come before {@code changeSetId}: the schema of an earlier release (tests). */
+    void upgradeBefore(String changeSetId) {
+        int count = status().pending().indexOf(changeSetId);
+        if (count < 0) {
+            throw new IllegalArgumentException("no pending changeset " + changeSetId);
+        }
+        run(lb -> {
+            lb.update(count, new Contexts(), new LabelExpression());
+            return null;
+        });
+    }
+
+    /** Rolls back the last {@code count} applied changesets: back to an earlier release's schema. */
+    void rollBack(int count) {
+        run(lb -> {
+            lb.rollback(count, (String) null);
+            return null;
+        });
+    }
+
     /** Rolls back every applied changeset, then drops Liquibase's bookkeeping tables. */
     public void downgrade() {
         int applied = status().applied().size();

@@ -8,6 +8,7 @@ import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoredEvent;
@@ -45,7 +46,8 @@ final class Rows {
                 rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
                 rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
-                CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")), instant(rs, "createdAt"),
+                CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
+                ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), instant(rs, "createdAt"),
                 instant(rs, "updatedAt"));
     }
 
@@ -53,7 +55,7 @@ final class Rows {
         return new StoredEvent(rs.getString("eventId"), rs.getString("userId"), rs.getString("callLogId"),
                 rs.getString("eventType"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
                 EventStatus.fromWireName(rs.getString("status")), rs.getString("error"), rs.getString("rawPayload"),
-                instant(rs, "createdAt"), instant(rs, "receivedAt"), rs.getInt("attempts"));
+                instant(rs, "createdAt"), instant(rs, "receivedAt"), rs.getInt("attempts"), rs.getString("keyTenantId"));
     }
 
     /** Bind parameters of a call row. */
@@ -79,6 +81,8 @@ final class Rows {
         p.put("recordingUrl", c.recordingUrl());
         p.put("metadata", c.metadata());
         p.put("registration", registrationJson(c.registration()));
+        p.put("ownerEvidence", c.ownerEvidence() == null ? null : c.ownerEvidence().wireName());
+        p.put("ownerContested", c.ownerContested());
         p.put("createdAt", ts(c.createdAt()));
         p.put("updatedAt", ts(c.updatedAt()));
         return p;
@@ -102,6 +106,10 @@ final class Rows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a registration", e);
         }
+    }
+
+    private static OwnerEvidence ownerEvidence(String wireName) {
+        return wireName == null ? null : OwnerEvidence.fromWireName(wireName);
     }
 
     private static CallRegistration registration(String json) {

@@ -135,10 +135,12 @@ class JdbcStoreContractTests {
             store.inTransaction(tx -> {
                 tx.deferWrites();
                 CallRecord call = tx.lockOrCreateCall(CallRecord.skeleton("call-4", "acme", "RM_4", "room-4", T0));
-                tx.insertEventIfAbsent(attached("E4", "call-4"));
+                StoredEvent e4 = attached("E4", "call-4");
+                tx.insertEventIfAbsent(new StoredEvent(e4.eventId(), e4.tenantId(), e4.callId(), e4.eventType(), e4.roomSid(),
+                        e4.roomName(), e4.status(), null, e4.payload(), T0, T0, 1, "acme"));
                 tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null,
                         dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
-                        "{\"k\":\"v\"}", null, call.createdAt(), call.updatedAt()));
+                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, call.createdAt(), call.updatedAt()));
                 return null;
             });
             assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
@@ -146,12 +148,15 @@ class JdbcStoreContractTests {
                 assertThat(c.campaignId()).isEqualTo("camp-1");
                 assertThat(c.metadata()).isEqualTo("{\"k\":\"v\"}");
                 assertThat(c.startedAt()).isEqualTo(T0);
+                assertThat(c.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+                assertThat(c.ownerContested()).isTrue();
             });
             assertThat(store.findEvent("E4")).get().satisfies(e -> {
                 assertThat(e.callId()).isEqualTo("call-4");
                 assertThat(e.status()).isEqualTo(EventStatus.PROCESSED);
                 assertThat(e.createdAt()).isEqualTo(T0);
                 assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.keyTenantId()).isEqualTo("acme");
             });
         }
 

@@ -34,6 +34,8 @@ final class CallJson {
         m.put("trunkNumber", c.trunkNumber());
         m.put("recordingUrl", c.recordingUrl());
         m.put("metadata", metadata(c.metadata()));
+        m.put("ownerEvidence", c.ownerEvidence() == null ? null : c.ownerEvidence().wireName());
+        m.put("ownerContested", c.ownerContested());
         return m;
     }
 

@@ -265,7 +265,8 @@ public abstract class OutcomeStoreContract {
     private static CallRecord withStatus(CallRecord c, CallStatus status) {
         return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.direction(), c.phoneNumber(),
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
-                c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.createdAt(), c.updatedAt());
+                c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
+                c.ownerContested(), c.createdAt(), c.updatedAt());
     }
 
     @Test
@@ -461,7 +462,7 @@ public abstract class OutcomeStoreContract {
         store.inTransaction(tx -> {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
             tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null,
-                    "RM_acme_14", room, null, null, null, null, null, null, old.createdAt(), old.updatedAt()));
+                    "RM_acme_14", room, null, null, null, null, null, null, null, false, old.createdAt(), old.updatedAt()));
             return null;
         });
         CallOutcomes outcomes = service("acme");
@@ -581,6 +582,77 @@ public abstract class OutcomeStoreContract {
                 .isEqualTo(WebhookResult.Status.UNATTRIBUTED);
         CallRecord solo = outcomes.registerCall(CallRegistration.of("carol", "room-solo"));
         assertThat(store.findCallEvents("carol", solo.id())).hasSize(1);
+    }
+
+    /** A participant leaving room {@code room} at {@code createdAt}, with room metadata naming {@code metadataTenant} (or none). */
+    private static byte[] leftAt(String id, String room, String metadataTenant, long createdAt) {
+        String json = new String(leftEvent(id, room, metadataTenant, "SIP", null), java.nio.charset.StandardCharsets.UTF_8);
+        return json.replace("\"createdAt\":\"1761741346\"", "\"createdAt\":\"" + createdAt + "\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private WebhookRequest signedBy(String apiKey, String secret, byte[] body) {
+        return WebhookRequest.ofSingle(Map.of("Authorization", WebhookSigner.liveKitToken(apiKey, secret, body, clock,
+                java.time.Duration.ofMinutes(10))), body);
+    }
+
+    @Test
+    void aSigningKeyMappedToATenantOutranksWhatTheRoomSays() {
+        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).listener((change, work) -> changes.add(change))
+                .verifier(dev.calloutcomes.webhook.LiveKitTokenVerifier.builder().clock(clock)
+                        .key("APIcarol", "carol-secret-0123456789abcdef", "carol").key(API_KEY, API_SECRET).build())
+                .build();
+        // The room metadata says alice; carol's own LiveKit project signed it.
+        WebhookResult first = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
+                leftEvent("EV_key1", "room-key", "alice", "SIP", null)));
+        assertThat(first.status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        CallRecord carols = store.findCall("carol", first.callId()).orElseThrow();
+        assertThat(carols.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.API_KEY);
+        assertThat(carols.ownerContested()).as("the metadata named another tenant").isTrue();
+        assertThat(store.findEvent("EV_key1").orElseThrow().keyTenantId()).isEqualTo("carol");
+        assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
+
+        // A call that metadata gave alice moves, whole, to carol when an event her key signed arrives.
+        WebhookResult alices = outcomes.handle(signedBy(API_KEY, API_SECRET, leftAt("EV_key2", "room-moved", "alice", 1761741300L)));
+        assertThat(store.findCall("alice", alices.callId()).orElseThrow().ownerEvidence())
+                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        WebhookResult moved = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
+                leftAt("EV_key3", "room-moved", null, 1761741400L)));
+        assertThat(moved.callId()).isEqualTo(CallRecord.idForInstance("carol", "RM_room-moved"));
+        assertThat(store.findCall("alice", alices.callId())).isEmpty();
+        assertThat(store.findCallEvents("carol", moved.callId())).extracting(StoredEvent::eventId)
+                .containsExactlyInAnyOrder("EV_key2", "EV_key3");
+        assertThat(changes.get(changes.size() - 1).ownerChanged()).isTrue();
+        assertThat(store.findCall("carol", moved.callId()).orElseThrow().ownerEvidence())
+                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.API_KEY);
+    }
+
+    @Test
+    void signedEvidenceOfEqualStrengthNamingTwoTenantsGoesToTheEarliestEventInEveryOrder() {
+        CallOutcomes outcomes = service("acme");
+        byte[] bobEarly = leftAt("EV_eq_bob", "room-eq", "bob", 1761741300L);
+        byte[] aliceLate = leftAt("EV_eq_alice", "room-eq", "alice", 1761741400L);
+        outcomes.handle(unsigned(aliceLate));
+        assertThat(store.findCallByRoom("alice", "RM_room-eq", null)).isPresent();
+        WebhookResult second = outcomes.handle(unsigned(bobEarly));
+        CallRecord bobs = store.findCall("bob", second.callId()).orElseThrow();
+        assertThat(bobs.ownerContested()).isTrue();
+        assertThat(bobs.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        assertThat(store.findCallEvents("bob", bobs.id())).hasSize(2);
+        assertThat(store.findCallByRoom("alice", "RM_room-eq", null)).as("alice sees nothing of it").isEmpty();
+
+        // The other order gives the same call.
+        byte[] bobEarly2 = leftAt("EV_eq_bob2", "room-eq2", "bob", 1761741300L);
+        byte[] aliceLate2 = leftAt("EV_eq_alice2", "room-eq2", "alice", 1761741400L);
+        outcomes.handle(unsigned(bobEarly2));
+        WebhookResult late = outcomes.handle(unsigned(aliceLate2));
+        assertThat(late.callId()).isEqualTo(CallRecord.idForInstance("bob", "RM_room-eq2"));
+        assertThat(store.findCall("bob", late.callId()).orElseThrow().ownerContested()).isTrue();
+        assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
+        CallRecord uncontested = store.findCall("bob", outcomes.handle(unsigned(leftAt("EV_eq_solo", "room-solo-eq", "bob",
+                1761741300L))).callId()).orElseThrow();
+        assertThat(uncontested.ownerContested()).isFalse();
     }
 
     @Test

@@ -101,11 +101,13 @@ final class CallProjector {
                 registered(reg == null ? null : reg.direction(), f.direction), phone,
                 registered(reg == null ? null : reg.campaignId(), f.campaignId),
                 registered(reg == null ? null : reg.leadId(), f.leadId), f.sipCallId, f.trunkNumber,
-                registered(f.roomSid, current.roomSid()),
+                // A call without events (a registration whose events moved to their owner) is bound to no instance.
+                events.isEmpty() ? null : registered(f.roomSid, current.roomSid()),
                 registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
-                mergedMetadata(reg, f.roomMetadata), reg, current.createdAt(), current.updatedAt());
+                mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
+                current.createdAt(), current.updatedAt());
     }
 
     /** What one canonical pass over the events gathers: first values, last values, the callee's story. */

@@ -26,7 +26,7 @@ import java.util.Optional;
  * maintenance. Immutable and thread-safe.
  */
 final class CallRecorder {
-    private final TenantResolver signedEvidence;
+    private final SignedEvidence signedEvidence;
     private final TenantResolver weakerLinks;
     private final RoomClaims claims;
     private final List<OutcomeListener> listeners;
@@ -34,7 +34,7 @@ final class CallRecorder {
     private final CallProjector projector;
     private final LiveKitEventParser parser;
 
-    CallRecorder(TenantResolver signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
+    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
                  CallProjector projector, LiveKitEventParser parser) {
         this.signedEvidence = signedEvidence;
         this.weakerLinks = weakerLinks;
@@ -57,12 +57,12 @@ final class CallRecorder {
      * @throws DuplicateEvent when the event id is stored already (the unit of work must roll back)
      */
     WebhookResult record(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
-        Optional<Attribution> tenant = attribution(event, tx);
+        Optional<Attribution> tenant = attribution(event, stored, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
             StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
                     stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
-                    stored.receivedAt(), 1);
+                    stored.receivedAt(), 1, stored.keyTenantId());
             return tx.insertEventIfAbsent(failed) ? unattributed : WebhookResult.duplicate(event.id());
         }
         return processed(event.id(), recordNew(tx, tenant.get(), event, stored));
@@ -70,7 +70,7 @@ final class CallRecorder {
 
     /** Resolves the tenant of a stored, pending event ({@code stored}, parsed: {@code event}) and applies it to its call (or keeps it as failed). */
     WebhookResult attribute(StoreTransaction tx, LiveKitEvent event, StoredEvent stored) {
-        Optional<Attribution> tenant = attribution(event, tx);
+        Optional<Attribution> tenant = attribution(event, stored, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
             tx.markEvent(event.id(), EventStatus.FAILED, unattributed.message());
@@ -79,14 +79,14 @@ final class CallRecorder {
         return processed(event.id(), applyStored(tx, tenant.get(), event, stored));
     }
 
-    /** An event's tenant, and whether signed evidence named it (see {@link RoomClaims}). */
-    private record Attribution(String tenant, boolean signed) {
+    /** An event's tenant, and the signed evidence that named it (null: a weaker link did; see {@link RoomClaims}). */
+    private record Attribution(String tenant, Evidence evidence) {
     }
 
-    private Optional<Attribution> attribution(LiveKitEvent event, StoreTransaction tx) {
-        Optional<String> signed = signedEvidence.resolve(event, tx);
-        return signed.isPresent() ? Optional.of(new Attribution(signed.get(), true))
-                : weakerLinks.resolve(event, tx).map(t -> new Attribution(t, false));
+    private Optional<Attribution> attribution(LiveKitEvent event, StoredEvent stored, StoreTransaction tx) {
+        Optional<Evidence> signed = signedEvidence.of(event, stored.keyTenantId(), tx);
+        return signed.isPresent() ? Optional.of(new Attribution(signed.get().tenant(), signed.get()))
+                : weakerLinks.resolve(event, tx).map(t -> new Attribution(t, null));
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
@@ -112,8 +112,7 @@ final class CallRecorder {
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
             tx.attachOrphans(tenant, callId, null, room);
         }
-        return stored(tx, new CallChange(null, before, projector.project(before.withRegistration(registration),
-                loadEvents(tx, before))));
+        return stored(tx, new CallChange(null, before, project(tx, before.withRegistration(registration), null)));
     }
 
     /**
@@ -145,39 +144,43 @@ final class CallRecorder {
      *
      * @throws DuplicateEvent when the event id is stored already
      */
-    private CallRecord recordNew(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent newEvent) {
-        String tenant = owner.tenant();
-        CallRecord before = lockCall(tx, tenant, event);
-        RoomClaims.Claimed claimed = claim(tx, owner, before, event);
-        if (!tx.insertEventIfAbsent(newEvent.withCall(tenant, before.id()).withStatus(EventStatus.PROCESSED, null))) {
+    private CallRecord recordNew(StoreTransaction tx, Attribution attribution, LiveKitEvent event, StoredEvent newEvent) {
+        Owned owned = own(tx, attribution, event);
+        CallRecord before = owned.call();
+        if (!tx.insertEventIfAbsent(newEvent.withCall(before.tenantId(), before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
-        tx.attachOrphans(tenant, before.id(), event.roomSid(), event.roomName());
-        return recomputed(tx, claimed, before, event);
+        tx.attachOrphans(before.tenantId(), before.id(), event.roomSid(), event.roomName());
+        return recomputed(tx, owned, event);
+    }
+
+    /** The call an event goes to, locked, and what its owner took from other tenants to get there. */
+    private record Owned(CallRecord call, RoomClaims.Claimed claimed) {
     }
 
     /**
-     * When signed evidence named the tenant: moves to {@code own}, its locked call, what weaker links gave others
-     * in the room instance; the emptied registrations are stored.
+     * Locks (or creates) the call the event goes to. A weaker link's tenant gets it in its call. Signed evidence
+     * decides who owns the room instance (see {@link RoomClaims#plan}); the owner's call takes the events other
+     * tenants hold there, and the registrations left without events are stored.
      */
-    private RoomClaims.Claimed claim(StoreTransaction tx, Attribution owner, CallRecord own, LiveKitEvent event) {
-        if (!owner.signed()) {
-            return RoomClaims.Claimed.NOTHING;
+    private Owned own(StoreTransaction tx, Attribution attribution, LiveKitEvent event) {
+        if (attribution.evidence() == null) {
+            return new Owned(lockCall(tx, attribution.tenant(), event), RoomClaims.Claimed.NOTHING);
         }
-        RoomClaims.Claimed claimed = claims.claim(tx, own, event);
+        RoomClaims.Plan plan = claims.plan(tx, event, attribution.evidence());
+        CallRecord own = lockCall(tx, plan.owner(), event);
+        RoomClaims.Claimed claimed = claims.claim(tx, own, plan);
         for (CallRecord registration : claimed.emptied()) {
-            stored(tx, new CallChange(event, registration, projector.project(registration, loadEvents(tx, registration))));
+            stored(tx, new CallChange(event, registration, project(tx, registration, null)));
         }
-        return claimed;
+        return new Owned(own, claimed);
     }
 
-    /** Attaches {@code stored} (a stored, pending event) to {@code tenant}'s call in its room and recomputes the call. */
-    private CallRecord applyStored(StoreTransaction tx, Attribution owner, LiveKitEvent event, StoredEvent stored) {
-        String tenant = owner.tenant();
-        CallRecord before = lockCall(tx, tenant, event);
-        RoomClaims.Claimed claimed = claim(tx, owner, before, event);
-        tx.attachEvent(tenant, before.id(), stored);
-        return recomputed(tx, claimed, before, event);
+    /** Attaches {@code stored} (a stored, pending event) to its owner's call in its room and recomputes the call. */
+    private CallRecord applyStored(StoreTransaction tx, Attribution attribution, LiveKitEvent event, StoredEvent stored) {
+        Owned owned = own(tx, attribution, event);
+        tx.attachEvent(owned.call().tenantId(), owned.call().id(), stored);
+        return recomputed(tx, owned, event);
     }
 
     /** Locks (or creates) {@code tenant}'s call in the event's room. */
@@ -194,10 +197,12 @@ final class CallRecorder {
      * listeners. A call new to its tenant that took over another tenant's ({@code claimed}) is reported as that
      * tenant had it, so that listeners see the owner change.
      */
-    private CallRecord recomputed(StoreTransaction tx, RoomClaims.Claimed claimed, CallRecord before, LiveKitEvent event) {
+    private CallRecord recomputed(StoreTransaction tx, Owned owned, LiveKitEvent event) {
+        CallRecord before = owned.call();
+        List<CallRecord> merged = owned.claimed().merged();
         boolean fresh = before.status() == CallStatus.REGISTERED && before.registration() == null;
-        CallRecord reported = fresh && !claimed.merged().isEmpty() ? claimed.merged().get(0) : before;
-        return stored(tx, new CallChange(event, reported, projector.project(before, loadEvents(tx, before, event))));
+        CallRecord reported = fresh && !merged.isEmpty() ? merged.get(0) : before;
+        return stored(tx, new CallChange(event, reported, project(tx, before, event)));
     }
 
     /** Writes the call as {@code change} leaves it and tells the listeners. */
@@ -209,25 +214,21 @@ final class CallRecorder {
 
     /** What {@code call} becomes from all its stored events, with the current rules (for maintenance). */
     CallRecord recompute(StoreTransaction tx, CallRecord call) {
-        return projector.project(call, loadEvents(tx, call));
+        return project(tx, call, null);
     }
 
-    /** The call's stored events, parsed. */
-    private List<LiveKitEvent> loadEvents(StoreTransaction tx, CallRecord call) {
-        List<LiveKitEvent> events = new ArrayList<>();
-        for (StoredEvent e : tx.loadCallEvents(call.tenantId(), call.id())) {
-            events.add(parser.parse(e.payloadBytes()));
+    /**
+     * What {@code call} becomes from all its stored events, and what they say about its owner; {@code parsed}
+     * (one of them, or null) is reused instead of parsing its payload again.
+     */
+    private CallRecord project(StoreTransaction tx, CallRecord call, LiveKitEvent parsed) {
+        List<StoredEvent> stored = tx.loadCallEvents(call.tenantId(), call.id());
+        List<LiveKitEvent> events = new ArrayList<>(stored.size());
+        for (StoredEvent e : stored) {
+            events.add(parsed != null && parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
         }
-        return events;
-    }
-
-    /** The call's stored events, parsed, with {@code parsed} reused instead of parsing its payload again. */
-    private List<LiveKitEvent> loadEvents(StoreTransaction tx, CallRecord call, LiveKitEvent parsed) {
-        List<LiveKitEvent> events = new ArrayList<>();
-        for (StoredEvent e : tx.loadCallEvents(call.tenantId(), call.id())) {
-            events.add(parsed.id().equals(e.eventId()) ? parsed : parser.parse(e.payloadBytes()));
-        }
-        return events;
+        SignedEvidence.Summary owner = signedEvidence.summarize(stored, events, tx);
+        return projector.project(call, events).withOwnerEvidence(owner.kind(), owner.contested());
     }
 
     void notifyListeners(CallChange change, StoreTransaction tx) {

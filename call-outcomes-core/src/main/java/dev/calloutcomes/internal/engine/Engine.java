@@ -40,11 +40,13 @@ public final class Engine {
     private final GroupCommit commits;
 
     /**
-     * What an engine is made of; every part is required. A tenant is what {@code signedEvidence} names, else
-     * what {@code weakerLinks} names; a call the latter attributed moves when the former names another tenant.
+     * What an engine is made of; every part is required but {@code tenantKey}. An event's tenant is what signed
+     * evidence names (the tenant its signing key is mapped to, else the room metadata's or a SIP or agent
+     * participant's {@code tenantKey}; null: the host replaced our chain, and only keys count), else what
+     * {@code weakerLinks} names; the strongest signed evidence among a room instance's events decides its owner.
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
-                        TenantResolver signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
+                        String tenantKey, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
                         boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
     }
 
@@ -53,7 +55,7 @@ public final class Engine {
         this.parser = parts.parser();
         this.clock = parts.clock();
         this.asynchronous = parts.asynchronous();
-        this.recorder = new CallRecorder(parts.signedEvidence(), parts.weakerLinks(), List.copyOf(parts.listeners()), parts.clock(),
+        this.recorder = new CallRecorder(new SignedEvidence(parts.tenantKey()), parts.weakerLinks(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }
@@ -62,10 +64,12 @@ public final class Engine {
      * Stores an authentic, parsed call event whose body is {@code body}: applied to its call at once
      * (synchronous mode) or kept pending for the workers (asynchronous mode). An event the database
      * refuses as data is kept as malformed.
+     *
+     * @param keyTenant the tenant the key that signed the webhook is mapped to, or null
      */
-    public WebhookResult store(LiveKitEvent event, byte[] body) {
+    public WebhookResult store(LiveKitEvent event, byte[] body, String keyTenant) {
         StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
-                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0);
+                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant);
         try {
             return asynchronous ? accept(event, stored) : record(event, stored);
         } catch (InvalidDataException e) {

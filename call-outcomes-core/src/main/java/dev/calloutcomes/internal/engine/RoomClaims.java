@@ -5,31 +5,35 @@ import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoreTransaction.RoomCall;
-import dev.calloutcomes.store.StoredEvent;
-import dev.calloutcomes.tenant.TenantResolver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Gives a tenant that signed evidence names the calls that weaker links (a room-name pattern, the room's
- * recorded owner, a registration, the default tenant) gave other tenants in the same room, so that a call's
- * owner does not depend on which of its events came first. A call one of whose events carries signed
- * evidence stays where it is: evidence of equal strength is never overruled by arrival order. Stateless.
+ * Keeps one owner per room instance whatever order its events arrive in. When an event carries signed
+ * evidence, the owner of its room instance is the tenant that the strongest evidence (see {@link Evidence})
+ * among that event and the events already recorded there names; the calls other tenants hold there give it
+ * their events. Weaker links (a room-name pattern, the room's recorded owner, a registration, the default
+ * tenant) never take a call from anyone. Stateless.
  */
 final class RoomClaims {
-    private final TenantResolver signedEvidence;
+    private final SignedEvidence signed;
     private final LiveKitEventParser parser;
     private final Clock clock;
 
-    RoomClaims(TenantResolver signedEvidence, LiveKitEventParser parser, Clock clock) {
-        this.signedEvidence = signedEvidence;
+    RoomClaims(SignedEvidence signed, LiveKitEventParser parser, Clock clock) {
+        this.signed = signed;
         this.parser = parser;
         this.clock = clock;
     }
 
+    /** The owner of a room instance, and the calls that other tenants hold there (locked), which it takes. */
+    record Plan(String owner, List<RoomCall> others) {
+    }
+
     /**
-     * What {@link #claim} moved, as it was before: the calls whose events joined the tenant's call and that
+     * What {@link #claim} moved, as it was before: the calls whose events joined the owner's call and that
      * are gone, and the registrations whose events moved away (they hold a registration alone now).
      */
     record Claimed(List<CallRecord> merged, List<CallRecord> emptied) {
@@ -37,31 +41,42 @@ final class RoomClaims {
     }
 
     /**
-     * Moves to {@code own}, {@code tenant}'s call in {@code event}'s room instance (locked by the caller),
-     * the events that weaker links gave other tenants' calls there. Such a call is then deleted, unless it
-     * holds a registration: that stays with its tenant, and only its events move, so its data is never shown
-     * to another tenant. The tenant's call has the id its tenant and room instance give it, whatever came first.
+     * Who owns {@code event}'s room instance, given {@code incoming}, the event's signed evidence. When only
+     * the tenant it names holds events there, that tenant, and nothing is read; else the calls holding events
+     * there are locked and the strongest evidence among theirs and {@code incoming} decides.
      */
-    Claimed claim(StoreTransaction tx, CallRecord own, LiveKitEvent event) {
-        String tenant = own.tenantId();
-        List<RoomCall> others = new ArrayList<>();
-        for (RoomCall call : tx.findRoomCalls(event.roomSid(), event.roomName())) {
-            if (call.holdsEvents() && !call.tenantId().equals(tenant)) {
-                others.add(call);
+    Plan plan(StoreTransaction tx, LiveKitEvent event, Evidence incoming) {
+        List<RoomCall> holding = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
+                .filter(RoomCall::holdsEvents).toList();
+        if (holding.stream().allMatch(c -> c.tenantId().equals(incoming.tenant()))) {
+            return new Plan(incoming.tenant(), List.of());
+        }
+        Evidence best = incoming;
+        for (RoomCall call : holding) {
+            lock(tx, call);
+            Optional<Evidence> theirs = signed.strongest(tx.loadCallEvents(call.tenantId(), call.callId()), parser, tx);
+            if (theirs.isPresent() && theirs.get().beats(best)) {
+                best = theirs.get();
             }
         }
-        if (others.isEmpty()) {
+        String owner = best.tenant();
+        return new Plan(owner, holding.stream().filter(c -> !c.tenantId().equals(owner)).toList());
+    }
+
+    /**
+     * Moves the events of the calls {@code plan} found to {@code own}, the owner's call in the room instance
+     * (locked by the caller). Such a call is then deleted, unless it holds a registration: that stays with its
+     * tenant, and only its events move, so its data is never shown to another tenant.
+     */
+    Claimed claim(StoreTransaction tx, CallRecord own, Plan plan) {
+        if (plan.others().isEmpty()) {
             return Claimed.NOTHING;
         }
         List<CallRecord> merged = new ArrayList<>();
         List<CallRecord> emptied = new ArrayList<>();
-        for (RoomCall other : others) {
-            CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(other.callId(), other.tenantId(), null, null, clock.instant()));
-            List<StoredEvent> events = tx.loadCallEvents(other.tenantId(), other.callId());
-            if (events.stream().anyMatch(e -> carriesSignedEvidence(tx, e))) {
-                continue;
-            }
-            tx.moveEvents(other.tenantId(), other.callId(), tenant, own.id());
+        for (RoomCall other : plan.others()) {
+            CallRecord before = lock(tx, other);
+            tx.moveEvents(other.tenantId(), other.callId(), own.tenantId(), own.id());
             if (before.registration() == null) {
                 tx.deleteCall(other.tenantId(), other.callId());
                 merged.add(before);
@@ -72,10 +87,7 @@ final class RoomClaims {
         return new Claimed(merged, emptied);
     }
 
-    private boolean carriesSignedEvidence(StoreTransaction tx, StoredEvent stored) {
-        if (stored.eventType() == null || stored.eventType().equals(SweptFact.TYPE)) {
-            return false;
-        }
-        return signedEvidence.resolve(parser.parse(stored.payloadBytes()), tx).isPresent();
+    private CallRecord lock(StoreTransaction tx, RoomCall call) {
+        return tx.lockOrCreateCall(CallRecord.skeleton(call.callId(), call.tenantId(), null, null, clock.instant()));
     }
 }

@@ -42,7 +42,7 @@ class WorkersYieldTest {
     private final GatedStore store = new GatedStore(OutcomeStore.inMemory(clock));
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
-            TenantResolvers.signedEvidence("tenantId"), TenantResolvers.weakerLinks(parser, "acme"), List.of(), clock, true, 32, 1));
+            "tenantId", TenantResolvers.weakerLinks(parser, "acme"), List.of(), clock, true, 32, 1));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;
@@ -76,7 +76,7 @@ class WorkersYieldTest {
 
     /** Stores event {@code i} of the call as a webhook would. */
     private WebhookResult webhook(int i) {
-        return engine.store(parser.parse(call.get(i)), call.get(i));
+        return engine.store(parser.parse(call.get(i)), call.get(i), null);
     }
 
     /** Accepts three events now, then saturates the intake: one webhook holds the only lane, one queues behind it. */

@@ -143,6 +143,8 @@ class SecurityOverHttpTest {
         assertThat(alices.get(0).get("outcome").asText()).isEqualTo("completed");
         assertThat(alices.get(0).get("recordingUrl").asText()).startsWith("https://rec.example.com/alice_");
         assertThat(alices.get(0).get("campaignId").asText()).startsWith("camp-");
+        assertThat(alices.get(0).get("ownerEvidence").asText()).isEqualTo("room_metadata");
+        assertThat(alices.get(0).get("ownerContested").asBoolean()).isFalse();
         assertThat(JSON.readTree(api(base, "GET", "/calls?room=" + room, "acme", null).body()).get("items")).isEmpty();
         assertThat(api(base, "GET", "/calls/" + alices.get(0).get("id").asText() + "/outcome", "acme", null).statusCode()).isEqualTo(404);
     }
