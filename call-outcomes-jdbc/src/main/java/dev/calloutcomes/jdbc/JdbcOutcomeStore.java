@@ -286,7 +286,11 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
             return this;
         }
 
-        /** Whether {@link #build()} upgrades the schema first; default true. */
+        /**
+         * Whether {@link #build()} upgrades the schema first; default true. With false (the host runs
+         * {@link Migrations} itself), {@link #build()} checks that the tables hold every column this version uses
+         * and throws {@link SchemaMismatchException} naming what is missing.
+         */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
             return this;
@@ -317,6 +321,8 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
             try {
                 if (migrate) {
                     Migrations.of(ds).upgrade();
+                } else {
+                    SchemaCheck.verify(ds);
                 }
                 return new JdbcOutcomeStore(ds, pool, clock);
             } catch (RuntimeException e) {

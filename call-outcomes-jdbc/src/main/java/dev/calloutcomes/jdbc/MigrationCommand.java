@@ -51,6 +51,9 @@ public final class MigrationCommand {
             Migrations.Status status = migrations.status();
             out.println("applied: " + status.applied());
             out.println("pending: " + status.pending());
+            if (!status.earlierModuleTables().isEmpty()) {
+                out.println("earlier module's tables (not adopted yet): " + status.earlierModuleTables());
+            }
             return 0;
         } catch (RuntimeException e) {
             err.println(command + " failed: " + e.getMessage());

@@ -46,15 +46,28 @@ public final class Migrations {
      * @param applied changesets applied, in order
      * @param pending changesets not yet applied
      * @param adoptedLegacyTable whether an existing {@code call_logs} table was adopted rather than created
+     * @param earlierModuleTables the tables of the earlier Python module found in the database, as
+     *        {@code table (its columns that tell)}; {@link #upgrade()} refuses to touch a database holding any
      */
-    public record Status(List<String> applied, List<String> pending, boolean adoptedLegacyTable) {
+    public record Status(List<String> applied, List<String> pending, boolean adoptedLegacyTable, List<String> earlierModuleTables) {
         public boolean upToDate() {
             return pending.isEmpty();
         }
     }
 
-    /** Applies every pending changeset. */
+    /**
+     * Applies every pending changeset.
+     *
+     * @throws MigrationFailedException before changing anything, when the database holds the earlier Python
+     *         module's tables (see {@link Status#earlierModuleTables()}): adopting them in place is not supported yet
+     */
     public void upgrade() {
+        List<String> earlier = status().earlierModuleTables();
+        if (!earlier.isEmpty()) {
+            throw new MigrationFailedException("this database holds the earlier call-outcomes module's tables: "
+                    + String.join("; ", earlier) + ". Adopting them in place is not supported yet; nothing was changed. "
+                    + "Point the store at a schema of its own (see the README, \"Migrations\")", null);
+        }
         run(lb -> {
             lb.update(new Contexts(), new LabelExpression());
             return null;
@@ -109,8 +122,37 @@ public final class Migrations {
             // The legacy-shape changeset is skipped, unrecorded, when call_logs already exists: it is adopted, not pending.
             boolean adopted = !applied.contains(LEGACY_CHANGESET) && callLogsExists(lb);
             return new Status(applied, pendingIds.stream().filter(id -> !applied.contains(id))
-                    .filter(id -> !(adopted && id.equals(LEGACY_CHANGESET))).toList(), adopted);
+                    .filter(id -> !(adopted && id.equals(LEGACY_CHANGESET))).toList(), adopted, earlierModuleTables(lb));
         });
+    }
+
+    /**
+     * The earlier module's tables: its {@code call_logs} names the room {@code livekitRoomName} where ours says
+     * {@code roomName}; its {@code livekit_call_events} has {@code event} and {@code processed} where ours has
+     * {@code eventType} and {@code status}.
+     */
+    private static List<String> earlierModuleTables(Liquibase lb) throws Exception {
+        java.sql.Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
+        List<String> found = new java.util.ArrayList<>();
+        java.util.Set<String> calls = columns(c, CallLogs.NAME);
+        if (calls.contains("livekitRoomName") && !calls.contains("roomName")) {
+            found.add(CallLogs.NAME + " (livekitRoomName)");
+        }
+        java.util.Set<String> events = columns(c, CallEvents.NAME);
+        if (events.contains("event") && events.contains("processed") && !events.contains("eventType")) {
+            found.add(CallEvents.NAME + " (event, processed)");
+        }
+        return List.copyOf(found);
+    }
+
+    private static java.util.Set<String> columns(java.sql.Connection c, String table) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (java.sql.ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), table, null)) {
+            while (rs.next()) {
+                names.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return names;
     }
 
     private static boolean callLogsExists(Liquibase lb) throws Exception {

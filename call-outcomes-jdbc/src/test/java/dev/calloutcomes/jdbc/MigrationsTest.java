@@ -64,7 +64,8 @@ class MigrationsTest {
         }
     }
 
-    private static void exec(HikariDataSource ds, String... sql) throws SQLException {
+    /** Runs {@code sql}, one statement after another. */
+    static void exec(HikariDataSource ds, String... sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);

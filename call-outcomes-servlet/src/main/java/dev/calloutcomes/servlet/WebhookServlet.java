@@ -5,6 +5,7 @@ import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.call.ListenerFailedException;
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.webhook.RejectionReason;
@@ -171,6 +172,11 @@ public final class WebhookServlet extends HttpServlet {
             response.setHeader("Retry-After", "5");
             Http.problem(response, 503, "Service Unavailable", "the event could not be stored; retry later");
             return "unavailable";
+        } catch (InvalidInputException e) {
+            // The database refuses even to keep it as failed (a host's constraint): retrying cannot help.
+            LOG.error("webhook refused by the database and not stored: {}", e.getMessage());
+            Http.problem(response, 400, "Bad Request", "the database refused the event: " + e.getMessage());
+            return "refused";
         } catch (RuntimeException e) {
             LOG.error("webhook failed unexpectedly; answering 500 so that LiveKit retries", e);
             Http.problem(response, 500, "Internal Server Error", "the event could not be processed; retry later");

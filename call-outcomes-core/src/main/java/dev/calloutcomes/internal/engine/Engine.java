@@ -9,6 +9,7 @@ import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.store.ConstraintViolationException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
@@ -72,10 +73,21 @@ public final class Engine {
                 EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant);
         try {
             return asynchronous ? accept(event, stored) : record(event, stored);
+        } catch (ConstraintViolationException e) {
+            // Authentic and parsed, refused by a constraint of the host's schema (a tenant that is not one of its
+            // users): not an outage. Kept under its own id, failed, so that operators can retry it once fixed.
+            return keepRefused(stored, "the database's constraints refused the event: " + e.getMessage());
         } catch (InvalidDataException e) {
             // Authentic, parsed, and still refused by the database: bad input, kept for inspection like a malformed body.
             return keepMalformed(body, "the database refused the event's data: " + e.getMessage());
         }
+    }
+
+    private WebhookResult keepRefused(StoredEvent stored, String reason) {
+        StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(), stored.roomName(),
+                EventStatus.FAILED, reason, stored.payload(), stored.createdAt(), stored.receivedAt(), 1, stored.keyTenantId());
+        boolean inserted = store.inTransaction(tx -> tx.insertEventIfAbsent(failed));
+        return inserted ? WebhookResult.unattributed(stored.eventId(), reason) : WebhookResult.duplicate(stored.eventId());
     }
 
     /** Keeps an authentic body that is not a usable event as a failed event, for operators. */

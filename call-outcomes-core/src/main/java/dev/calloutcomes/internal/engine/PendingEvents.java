@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.store.EventStatus;
@@ -134,10 +135,17 @@ final class PendingEvents {
     /** Retries a failed event after its backoff, or keeps it as failed when its attempts are spent. */
     private void failed(StoredEvent stored, RuntimeException e) {
         int attempt = stored.attempts() + 1;
-        String error = e.getClass().getSimpleName() + ": " + e.getMessage()
-                + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
-        if (retry.exhausted(attempt)) {
-            LOG.error("event {} failed {} times; kept as failed", stored.eventId(), attempt, e);
+        // Bad data (a host's constraint refused the call's row, say) fails the same way every time: kept as failed now.
+        // Its message says why; its cause (the driver's, with the statement) stays out of the stored error.
+        boolean badData = e instanceof InvalidInputException;
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage() + (badData || e.getCause() == null ? ""
+                : " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
+        if (retry.exhausted(attempt) || badData) {
+            if (badData) {
+                LOG.warn("event {} refused as bad data; kept as failed: {}", stored.eventId(), e.getMessage());
+            } else {
+                LOG.error("event {} failed {} times; kept as failed", stored.eventId(), attempt, e);
+            }
             store.inTransaction(tx -> {
                 tx.markEvent(stored.eventId(), EventStatus.FAILED, error);
                 return null;
