@@ -9,8 +9,9 @@ import java.util.UUID;
  * A call as recorded: a function of its registration and the set of its events. Every field but
  * {@code id}, {@code tenantId} and {@code status} may be null.
  *
- * @param id stable id, derived from tenant and room instance (see {@link #idForInstance}), or for a call
- *        registered before its room existed, from tenant and room name (see {@link #idFor})
+ * @param id stable id: derived from the room instance alone (see {@link #idForInstance}), so that it stays when
+ *        the call's owner changes; for a call registered before its room existed, or whose events carry no room
+ *        sid, from tenant and room name (see {@link #idFor})
  * @param tenantId the owning tenant
  * @param status where the call stands
  * @param outcome how it ended (only when {@code status} is {@link CallStatus#ENDED})
@@ -41,12 +42,13 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     }
 
     /**
-     * The id of {@code tenantId}'s call in the room instance with sid {@code roomSid}: a name-based UUID, so
-     * that every process and every delivery order agrees on it. Two instances of one room name (a name used
-     * again) are two calls with two ids.
+     * The id of the call of the room instance with sid {@code roomSid}: a name-based UUID, so that every process
+     * and every delivery order agrees on it, and the same whichever tenant owns the call, so that it does not
+     * change when the owner does. Two instances of one room name (a name used again) are two calls with two ids.
+     * Every read is scoped to the owning tenant: another tenant that learns the id reads nothing by it.
      */
-    public static String idForInstance(String tenantId, String roomSid) {
-        return UUID.nameUUIDFromBytes(("instance\u0000" + tenantId + "\u0000" + roomSid).getBytes(StandardCharsets.UTF_8)).toString();
+    public static String idForInstance(String roomSid) {
+        return UUID.nameUUIDFromBytes(("room-instance\u0000" + roomSid).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** An empty record of a call that is about to receive its first registration or event. */
@@ -79,6 +81,13 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
         return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
                 value, ownerEvidence, ownerContested, createdAt, updatedAt);
+    }
+
+    /** The same record owned by {@code tenant} (its id unchanged). */
+    public CallRecord withTenant(String tenant) {
+        return new CallRecord(id, tenant, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
+                registration, ownerEvidence, ownerContested, createdAt, updatedAt);
     }
 
     /** The same record with what gave it its owner. */

@@ -235,6 +235,19 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
+        public void transferCall(String fromTenant, String callId, String toTenant) {
+            check();
+            CallRecord call = calls.get(callId);
+            if (call == null || !call.tenantId().equals(fromTenant)) {
+                return;
+            }
+            for (StoredEvent e : callEvents(fromTenant, callId)) {
+                putEvent(e.eventId(), e.withCall(toTenant, callId));
+            }
+            putCall(callId, call.withTenant(toTenant));
+        }
+
+        @Override
         public void deleteCall(String tenantId, String callId) {
             check();
             CallRecord call = calls.get(callId);

@@ -104,6 +104,13 @@ public interface StoreTransaction extends UnitOfWork {
      */
     void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId);
 
+    /**
+     * Gives call {@code callId} of {@code fromTenant}, with its events, to {@code toTenant}, keeping its id: when
+     * signed evidence names another tenant than the weaker link that attributed the call. Within this unit of
+     * work: the call and all its events change owner, or (the unit failing) none.
+     */
+    void transferCall(String fromTenant, String callId, String toTenant);
+
     /** Deletes call {@code callId} of {@code tenantId}, which holds no events. */
     void deleteCall(String tenantId, String callId);
 

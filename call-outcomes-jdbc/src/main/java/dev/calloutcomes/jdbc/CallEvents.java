@@ -52,6 +52,12 @@ final class CallEvents {
                 + "CAST(:e_attempts AS INTEGER), CAST(:e_keyTenant AS VARCHAR) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
     }
 
+    /** Gives the events of call {@code :id} of {@code :from} to {@code :to}, in the same call. */
+    static String transfer(Dialect d) {
+        return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to WHERE \"callLogId\" = :id AND "
+                + Dialect.tenantCheck("\"userId\"", "from"));
+    }
+
     /** Attaches the events of call {@code :fromCall} of {@code :from} to call {@code :toCall} of {@code :to}. */
     static String moveToCall(Dialect d) {
         return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to, \"callLogId\" = :toCall WHERE \"callLogId\" = :fromCall AND "

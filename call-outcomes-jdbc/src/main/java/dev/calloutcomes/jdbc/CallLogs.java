@@ -84,6 +84,11 @@ final class CallLogs {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 
+    /** Gives call {@code :id} of {@code :from} to {@code :to}. */
+    static String transfer(Dialect d) {
+        return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "from"));
+    }
+
     static String deleteTenant(Dialect d) {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"userId\" = :tenant");
     }

@@ -147,6 +147,15 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
+    public void transferCall(String fromTenant, String callId, String toTenant) {
+        if (update(CallLogs.transfer(dialect)).bind("to", toTenant).bind("id", callId).bind("from", fromTenant).execute() == 0) {
+            return;
+        }
+        update(CallEvents.transfer(dialect)).bind("to", toTenant).bind("id", callId).bind("from", fromTenant).execute();
+        rooms.transferred(callId, toTenant);
+    }
+
+    @Override
     public void deleteCall(String tenantId, String callId) {
         update(CallLogs.delete(dialect)).bind("id", callId).bind("tenant", tenantId).execute();
         createdHere.remove(callId);

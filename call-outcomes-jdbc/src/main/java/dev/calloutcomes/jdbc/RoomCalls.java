@@ -67,6 +67,13 @@ final class RoomCalls {
         }
     }
 
+    /** This unit of work gave call {@code callId} to {@code tenant}. */
+    void transferred(String callId, String tenant) {
+        for (List<RoomCall> calls : rooms.values()) {
+            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), tenant, c.sid(), c.name(), c.status()) : c);
+        }
+    }
+
     /** This unit of work deleted call {@code callId}. */
     void deleted(String callId) {
         for (List<RoomCall> calls : rooms.values()) {

@@ -419,8 +419,8 @@ public abstract class OutcomeStoreContract {
         CallRecord two = calls.stream().filter(c -> c.roomSid().equals("RM_acme_11b")).findFirst().orElseThrow();
         assertThat(one.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(two.outcome()).isEqualTo(Outcome.BUSY);
-        assertThat(one.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_11"));
-        assertThat(two.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_11b"));
+        assertThat(one.id()).isEqualTo(CallRecord.idForInstance("RM_acme_11"));
+        assertThat(two.id()).isEqualTo(CallRecord.idForInstance("RM_acme_11b"));
         assertThat(store.findCallEvents("acme", one.id())).hasSize(first.size());
         assertThat(store.findCallEvents("acme", two.id())).hasSize(second.size());
     }
@@ -478,7 +478,7 @@ public abstract class OutcomeStoreContract {
         outcomes.handle(unsigned(call.get(0)));
         outcomes.handle(unsigned(call.get(1)));
         CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", roomOf(call.get(4))).withLeadId("lead-13"));
-        assertThat(registered.id()).isEqualTo(CallRecord.idForInstance("acme", "RM_acme_13"));
+        assertThat(registered.id()).isEqualTo(CallRecord.idForInstance("RM_acme_13"));
         call.subList(2, call.size()).forEach(body -> outcomes.handle(unsigned(body)));
         CallRecord ended = store.findCall("acme", registered.id()).orElseThrow();
         assertThat(ended.leadId()).isEqualTo("lead-13");
@@ -510,7 +510,8 @@ public abstract class OutcomeStoreContract {
 
         WebhookResult last = outcomes.handle(unsigned(events.get(events.size() - 1)));
         CallRecord alices = store.findCallByRoom("alice", "RM_alice_4", null).orElseThrow();
-        assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idForInstance("alice", "RM_alice_4"));
+        assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idForInstance("RM_alice_4"))
+                .as("the id stays when the owner changes").isEqualTo(provisional.id());
         assertThat(alices.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_4.ogg");
         assertThat(alices.campaignId()).isEqualTo("camp-1");
@@ -597,6 +598,43 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void transferringACallGivesItAndItsEventsToAnotherTenantUnderTheSameIdOrNothing() {
+        store.inTransaction(tx -> {
+            tx.lockOrCreateCall(CallRecord.skeleton("call-t", "acme", "RM_T", "room-t", T0));
+            for (String id : List.of("T1", "T2")) {
+                tx.insertEventIfAbsent(event(id, "acme", "RM_T", "room-t").withCall("acme", "call-t").withStatus(EventStatus.PROCESSED, null));
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.transferCall("acme", "call-t", "alice");
+            throw new IllegalStateException("the unit of work fails after the transfer");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(store.findCall("acme", "call-t")).as("a failed unit transfers nothing").isPresent();
+        assertThat(store.findCallEvents("acme", "call-t")).hasSize(2);
+        assertThat(store.findCall("alice", "call-t")).isEmpty();
+
+        store.inTransaction(tx -> {
+            tx.transferCall("acme", "call-t", "alice");
+            assertThat(tx.findCallIdByRoom("alice", "RM_T", "room-t")).as("seen within the unit").contains("call-t");
+            assertThat(tx.findCallIdByRoom("acme", "RM_T", "room-t")).isEmpty();
+            return null;
+        });
+        assertThat(store.findCall("acme", "call-t")).isEmpty();
+        assertThat(store.findCallEvents("acme", "call-t")).isEmpty();
+        assertThat(store.findCall("alice", "call-t")).get().extracting(CallRecord::roomSid).isEqualTo("RM_T");
+        assertThat(store.findCallEvents("alice", "call-t")).extracting(StoredEvent::eventId).containsExactlyInAnyOrder("T1", "T2");
+        assertThat(store.findEvent("T1").orElseThrow().tenantId()).isEqualTo("alice");
+
+        store.inTransaction(tx -> {
+            tx.transferCall("acme", "call-t", "mallory");
+            return null;
+        });
+        assertThat(store.findCall("alice", "call-t")).as("only its owner can give it away").isPresent();
+        assertThat(store.findCall("mallory", "call-t")).isEmpty();
+    }
+
+    @Test
     void aSigningKeyMappedToATenantOutranksWhatTheRoomSays() {
         List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).listener((change, work) -> changes.add(change))
@@ -619,7 +657,7 @@ public abstract class OutcomeStoreContract {
                 .isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
         WebhookResult moved = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
                 leftAt("EV_key3", "room-moved", null, 1761741400L)));
-        assertThat(moved.callId()).isEqualTo(CallRecord.idForInstance("carol", "RM_room-moved"));
+        assertThat(moved.callId()).isEqualTo(CallRecord.idForInstance("RM_room-moved")).isEqualTo(alices.callId());
         assertThat(store.findCall("alice", alices.callId())).isEmpty();
         assertThat(store.findCallEvents("carol", moved.callId())).extracting(StoredEvent::eventId)
                 .containsExactlyInAnyOrder("EV_key2", "EV_key3");
@@ -647,7 +685,7 @@ public abstract class OutcomeStoreContract {
         byte[] aliceLate2 = leftAt("EV_eq_alice2", "room-eq2", "alice", 1761741400L);
         outcomes.handle(unsigned(bobEarly2));
         WebhookResult late = outcomes.handle(unsigned(aliceLate2));
-        assertThat(late.callId()).isEqualTo(CallRecord.idForInstance("bob", "RM_room-eq2"));
+        assertThat(late.callId()).isEqualTo(CallRecord.idForInstance("RM_room-eq2"));
         assertThat(store.findCall("bob", late.callId()).orElseThrow().ownerContested()).isTrue();
         assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
         CallRecord uncontested = store.findCall("bob", outcomes.handle(unsigned(leftAt("EV_eq_solo", "room-solo-eq", "bob",

@@ -85,8 +85,25 @@ final class CallRecorder {
 
     private Optional<Attribution> attribution(LiveKitEvent event, StoredEvent stored, StoreTransaction tx) {
         Optional<Evidence> signed = signedEvidence.of(event, stored.keyTenantId(), tx);
-        return signed.isPresent() ? Optional.of(new Attribution(signed.get().tenant(), signed.get()))
-                : weakerLinks.resolve(event, tx).map(t -> new Attribution(t, null));
+        if (signed.isPresent()) {
+            return Optional.of(new Attribution(signed.get().tenant(), signed.get()));
+        }
+        Optional<String> holder = signedEvidence.followsHolders() ? holder(tx, event) : Optional.empty();
+        return holder.or(() -> weakerLinks.resolve(event, tx)).map(t -> new Attribution(t, null));
+    }
+
+    /**
+     * The one tenant whose call holds events in the event's room instance (known by its sid), if there is one:
+     * an event without signed evidence joins the instance's owner, however that owner was decided, before any
+     * weaker link (a room-name pattern) is asked; so one instance never splits between two tenants.
+     */
+    private static Optional<String> holder(StoreTransaction tx, LiveKitEvent event) {
+        if (event.roomSid() == null) {
+            return Optional.empty();
+        }
+        List<String> holders = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
+                .filter(StoreTransaction.RoomCall::holdsEvents).map(StoreTransaction.RoomCall::tenantId).distinct().toList();
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
     private static WebhookResult unattributed(LiveKitEvent event) {
@@ -154,8 +171,11 @@ final class CallRecorder {
         return recomputed(tx, owned, event);
     }
 
-    /** The call an event goes to, locked, and what its owner took from other tenants to get there. */
-    private record Owned(CallRecord call, RoomClaims.Claimed claimed) {
+    /**
+     * The call an event goes to, locked, and what its owner took from other tenants to get there: {@code previous}
+     * is the call as another tenant had it when it changed owner (listeners see that change), else null.
+     */
+    private record Owned(CallRecord call, RoomClaims.Claimed claimed, CallRecord previous) {
     }
 
     /**
@@ -165,15 +185,19 @@ final class CallRecorder {
      */
     private Owned own(StoreTransaction tx, Attribution attribution, LiveKitEvent event) {
         if (attribution.evidence() == null) {
-            return new Owned(lockCall(tx, attribution.tenant(), event), RoomClaims.Claimed.NOTHING);
+            return new Owned(lockCall(tx, attribution.tenant(), event), RoomClaims.Claimed.NOTHING, null);
         }
-        RoomClaims.Plan plan = claims.plan(tx, event, attribution.evidence());
+        RoomClaims.Handover handover = claims.handOver(tx, event, claims.plan(tx, event, attribution.evidence()));
+        RoomClaims.Plan plan = handover.plan();
         CallRecord own = lockCall(tx, plan.owner(), event);
         RoomClaims.Claimed claimed = claims.claim(tx, own, plan);
         for (CallRecord registration : claimed.emptied()) {
             stored(tx, new CallChange(event, registration, project(tx, registration, null)));
         }
-        return new Owned(own, claimed);
+        boolean fresh = own.status() == CallStatus.REGISTERED && own.registration() == null;
+        CallRecord previous = handover.previous() != null ? handover.previous()
+                : fresh && !claimed.merged().isEmpty() ? claimed.merged().get(0) : null;
+        return new Owned(own, claimed, previous);
     }
 
     /** Attaches {@code stored} (a stored, pending event) to its owner's call in its room and recomputes the call. */
@@ -187,21 +211,32 @@ final class CallRecorder {
     private CallRecord lockCall(StoreTransaction tx, String tenant, LiveKitEvent event) {
         String roomSid = event.roomSid();
         String roomName = event.roomName();
-        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName)
-                .orElseGet(() -> roomSid != null ? CallRecord.idForInstance(tenant, roomSid) : CallRecord.idFor(tenant, roomName));
+        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName).orElseGet(() -> newCallId(tx, tenant, roomSid, roomName));
         return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
     }
 
     /**
+     * The id of a new call of {@code tenant} in a room: the instance's own id ({@link CallRecord#idForInstance});
+     * when another tenant's call holds that id (a registration of a weaker owner's, kept when signed evidence
+     * took the events), one from tenant and sid; for events without a sid, one from tenant and name.
+     */
+    private static String newCallId(StoreTransaction tx, String tenant, String roomSid, String roomName) {
+        if (roomSid == null) {
+            return CallRecord.idFor(tenant, roomName);
+        }
+        String instanceCall = CallRecord.idForInstance(roomSid);
+        boolean taken = tx.findRoomCalls(roomSid, roomName).stream().anyMatch(c -> c.callId().equals(instanceCall));
+        return taken ? CallRecord.idFor(tenant, roomSid + "\u0000instance") : instanceCall;
+    }
+
+    /**
      * Projects the locked {@code before} over the call's events, {@code event} among them, stores it, tells the
-     * listeners. A call new to its tenant that took over another tenant's ({@code claimed}) is reported as that
-     * tenant had it, so that listeners see the owner change.
+     * listeners. A call that changed owner is reported as its previous owner had it ({@link Owned#previous}), so
+     * that listeners see the change.
      */
     private CallRecord recomputed(StoreTransaction tx, Owned owned, LiveKitEvent event) {
         CallRecord before = owned.call();
-        List<CallRecord> merged = owned.claimed().merged();
-        boolean fresh = before.status() == CallStatus.REGISTERED && before.registration() == null;
-        CallRecord reported = fresh && !merged.isEmpty() ? merged.get(0) : before;
+        CallRecord reported = owned.previous() != null ? owned.previous() : before;
         return stored(tx, new CallChange(event, reported, project(tx, before, event)));
     }
 

@@ -87,6 +87,36 @@ final class RoomClaims {
         return new Claimed(merged, emptied);
     }
 
+    /** What {@link #handOver} gave: the call as its previous owner had it (or null), and the plan without it. */
+    record Handover(CallRecord previous, Plan plan) {
+    }
+
+    /**
+     * When the owner holds no call in {@code event}'s room instance and a weaker link's tenant holds the
+     * instance's own call ({@link CallRecord#idForInstance}), gives that call to the owner, events and id, so
+     * that the id does not change with the owner. A call holding its tenant's registration is not given: the
+     * registration stays with its tenant, and only the events move ({@link #claim}).
+     */
+    Handover handOver(StoreTransaction tx, LiveKitEvent event, Plan plan) {
+        String sid = event.roomSid();
+        if (sid == null || plan.others().isEmpty() || tx.findCallIdByRoom(plan.owner(), sid, event.roomName()).isPresent()) {
+            return new Handover(null, plan);
+        }
+        String instanceCall = CallRecord.idForInstance(sid);
+        for (RoomCall other : plan.others()) {
+            if (other.callId().equals(instanceCall)) {
+                CallRecord before = lock(tx, other);
+                if (before.registration() != null) {
+                    break;
+                }
+                tx.transferCall(other.tenantId(), instanceCall, plan.owner());
+                List<RoomCall> rest = plan.others().stream().filter(c -> c != other).toList();
+                return new Handover(before, new Plan(plan.owner(), rest));
+            }
+        }
+        return new Handover(null, plan);
+    }
+
     private CallRecord lock(StoreTransaction tx, RoomCall call) {
         return tx.lockOrCreateCall(CallRecord.skeleton(call.callId(), call.tenantId(), null, null, clock.instant()));
     }

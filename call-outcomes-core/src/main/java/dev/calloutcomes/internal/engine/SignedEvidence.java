@@ -22,6 +22,7 @@ import java.util.Set;
 final class SignedEvidence {
     private final TenantResolver roomMetadata;
     private final TenantResolver participantAttribute;
+    private final boolean ourChain;
 
     /**
      * @param tenantKey the metadata and attribute key naming the tenant, or null when the host replaced our
@@ -30,6 +31,15 @@ final class SignedEvidence {
     SignedEvidence(String tenantKey) {
         this.roomMetadata = tenantKey == null ? TenantResolvers.none() : TenantResolvers.roomMetadata(tenantKey);
         this.participantAttribute = tenantKey == null ? TenantResolvers.none() : TenantResolvers.participantAttribute(tenantKey);
+        this.ourChain = tenantKey != null;
+    }
+
+    /**
+     * Whether an event without signed evidence joins its room instance's owner before the weaker links are asked:
+     * with our chain; a host's own resolver is asked first instead.
+     */
+    boolean followsHolders() {
+        return ourChain;
     }
 
     /** The strongest signed evidence of {@code event}, whose webhook's key was mapped to {@code keyTenant} (or null). */

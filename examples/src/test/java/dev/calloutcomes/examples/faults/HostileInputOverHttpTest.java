@@ -83,7 +83,7 @@ class HostileInputOverHttpTest {
                         + ",\"kind\":\"SIP\",\"joinedAt\":\"1761741251\",\"disconnectReason\":\"CLIENT_INITIATED\",\"attributes\":{\"sip.callID\":"
                         + JSON.writeValueAsString("SCL_" + name) + "}}}";
                 assertThat(post(http, base, body.getBytes(StandardCharsets.UTF_8))).as(name).isEqualTo(200);
-                HttpResponse<String> call = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/" + CallRecord.idForInstance("acme", "RM_n" + i) + "/outcome"))
+                HttpResponse<String> call = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/" + CallRecord.idForInstance("RM_n" + i) + "/outcome"))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 assertThat(call.statusCode()).as(name).isEqualTo(200);
                 JsonNode record = JSON.readTree(call.body());
