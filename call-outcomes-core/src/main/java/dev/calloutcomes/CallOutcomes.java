@@ -72,7 +72,7 @@ public final class CallOutcomes {
         // A host's own resolver replaces ours: only a signing key mapped to a tenant outranks its answers.
         boolean own = b.tenantResolver != null;
         TenantResolver weaker = own ? b.tenantResolver : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
-        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, b.listeners, b.clock,
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, own ? null : b.defaultTenant, b.listeners, b.clock,
                 b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 

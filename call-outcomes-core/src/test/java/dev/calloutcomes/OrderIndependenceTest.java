@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * of a call's events (of one or two room instances sharing a name), delivered in random orders with random
  * duplicates, with a default tenant that agrees with the events' signed evidence, contradicts it, or is
  * absent, with metadata that names two tenants or one, signed by a key mapped to a tenant or not, with a
- * registration made before dialing or none, synchronously or through the workers, give identical records,
+ * registration made before dialing, during the call or none, synchronously or through the workers, give identical records,
  * owners and ids.
  */
 class OrderIndependenceTest {
@@ -50,18 +50,21 @@ class OrderIndependenceTest {
     }
 
     private static List<CallRecord> deliver(List<Delivery> deliveries, String defaultTenant, String registrant,
-                                            boolean asynchronous) {
+                                            int registerAt, boolean asynchronous) {
         OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
         CallOutcomes.Builder b = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK).asynchronous(asynchronous)
                 .verifier(LiveKitTokenVerifier.builder().clock(Fixtures.CLOCK).key(Fixtures.API_KEY, Fixtures.API_SECRET)
                         .key(MAPPED_KEY, MAPPED_SECRET, "keyco").build());
         CallOutcomes outcomes = (defaultTenant == null ? b : b.defaultTenant(defaultTenant)).build();
-        if (registrant != null && !deliveries.isEmpty()) {
-            // Registered before dialing, as hosts do: for the room name of the first event.
-            String room = outcomes.parser().parse(deliveries.get(0).body()).roomName();
-            outcomes.registerCall(CallRegistration.of(registrant, room).withCampaignId("reg-campaign"));
-        }
-        for (Delivery d : deliveries) {
+        String room = deliveries.isEmpty() ? null : outcomes.parser().parse(deliveries.get(0).body()).roomName();
+        for (int i = 0; i <= deliveries.size(); i++) {
+            if (registrant != null && room != null && i == registerAt) {
+                outcomes.registerCall(CallRegistration.of(registrant, room).withCampaignId("reg-campaign"));
+            }
+            if (i == deliveries.size()) {
+                break;
+            }
+            Delivery d = deliveries.get(i);
             String token = d.mappedKey()
                     ? WebhookSigner.liveKitToken(MAPPED_KEY, MAPPED_SECRET, d.body(), Fixtures.CLOCK, Duration.ofMinutes(5))
                     : WebhookSigner.liveKitToken(Fixtures.API_KEY, Fixtures.API_SECRET, d.body(), Fixtures.CLOCK, Duration.ofMinutes(5));
@@ -77,6 +80,18 @@ class OrderIndependenceTest {
             store.queryCalls(CallQuery.forTenant(tenant)).items().forEach(c -> calls.add(c.withTimestamps(null, null)));
         }
         return calls;
+    }
+
+    /** The index of the first delivery of an event that can end a call, or the number of deliveries. */
+    private static int firstEnding(List<Delivery> deliveries) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            String body = new String(deliveries.get(i).body(), StandardCharsets.UTF_8);
+            if (body.contains("\"participant_left\"") || body.contains("\"room_finished\"")
+                    || body.contains("\"participant_connection_aborted\"")) {
+                return i;
+            }
+        }
+        return deliveries.size();
     }
 
     /** {@code body} with its room metadata naming {@code to} where it named {@code from}. */
@@ -132,15 +147,17 @@ class OrderIndependenceTest {
                     }
                 }
                 Collections.shuffle(deliveries, random);
-                List<CallRecord> got = deliver(deliveries, tenant, registrant, asynchronous);
+                // Registered before dialing, or while the call goes on: before any event that ends it is delivered.
+                int registerAt = random.nextInt(firstEnding(deliveries) + 1);
+                List<CallRecord> got = deliver(deliveries, tenant, registrant, registerAt, asynchronous);
                 if (expected == null) {
                     expected = got;
                     nonEmpty += got.isEmpty() ? 0 : 1;
                     contested += got.stream().anyMatch(CallRecord::ownerContested) ? 1 : 0;
                     keyed += got.stream().anyMatch(r -> r.ownerEvidence() == OwnerEvidence.API_KEY) ? 1 : 0;
                 } else {
-                    assertThat(got).as("case %d, order %d (default tenant %s, registrant %s, %s)", c, o, tenant, registrant,
-                            asynchronous ? "asynchronous" : "synchronous").isEqualTo(expected);
+                    assertThat(got).as("case %d, order %d (default tenant %s, registrant %s at %d, %s)", c, o, tenant, registrant,
+                            registerAt, asynchronous ? "asynchronous" : "synchronous").isEqualTo(expected);
                 }
             }
         }

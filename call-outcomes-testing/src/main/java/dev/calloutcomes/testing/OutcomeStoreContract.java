@@ -635,6 +635,50 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void aRegistrationDuringTheCallTakesItFromTheDefaultTenantAsIfItHadComeFirst() {
+        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener((change, work) -> changes.add(change)).build();
+        List<byte[]> call = SyntheticCalls.call("zed", 31, Outcome.COMPLETED, 1761741250L);
+        String room = roomOfRoomEvent(call.get(0));
+        for (byte[] event : call.subList(0, 2)) {
+            outcomes.handle(unsigned(event));
+        }
+        assertThat(store.findCallByRoom("acme", "RM_zed_31", null)).as("the default tenant holds it for now").isPresent();
+
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign"));
+        assertThat(bobs.id()).as("the id registering first gives").isEqualTo(CallRecord.idFor("bob", room));
+        assertThat(bobs.roomSid()).isEqualTo("RM_zed_31");
+        assertThat(bobs.campaignId()).isEqualTo("bob-campaign");
+        assertThat(store.findCallEvents("bob", bobs.id())).hasSize(2);
+        assertThat(store.findCallByRoom("acme", "RM_zed_31", null)).isEmpty();
+        assertThat(changes.get(changes.size() - 1).ownerChanged()).isTrue();
+        assertThat(changes.get(changes.size() - 1).before().tenantId()).isEqualTo("acme");
+
+        // Later events without signed evidence follow bob.
+        assertThat(outcomes.handle(unsigned(call.get(2))).callId()).isEqualTo(bobs.id());
+
+        // A call whose signed evidence names the default tenant is not taken.
+        List<byte[]> acmes = SyntheticCalls.call("acme", 32, Outcome.COMPLETED, 1761741250L);
+        outcomes.handle(unsigned(acmes.get(0)));
+        byte[] joinedWithMetadata = new String(acmes.get(1), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"creationTime\":\"1761741250\"}", "\"creationTime\":\"1761741250\",\"metadata\":\"{\\\"tenantId\\\":\\\"acme\\\"}\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        outcomes.handle(unsigned(joinedWithMetadata));
+        assertThat(store.findCallByRoom("acme", "RM_acme_32", null).orElseThrow().ownerEvidence())
+                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        CallRecord carols = outcomes.registerCall(CallRegistration.of("carol", roomOfRoomEvent(acmes.get(0))));
+        assertThat(store.findCallEvents("carol", carols.id())).isEmpty();
+        assertThat(store.findCallByRoom("acme", "RM_acme_32", null)).isPresent();
+    }
+
+    private static String roomOfRoomEvent(byte[] event) {
+        String json = new String(event, java.nio.charset.StandardCharsets.UTF_8);
+        int at = json.indexOf("\"name\":\"") + "\"name\":\"".length();
+        return json.substring(at, json.indexOf('"', at));
+    }
+
+    @Test
     void aSigningKeyMappedToATenantOutranksWhatTheRoomSays() {
         List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).listener((change, work) -> changes.add(change))

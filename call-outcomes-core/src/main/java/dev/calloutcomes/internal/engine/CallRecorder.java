@@ -34,11 +34,11 @@ final class CallRecorder {
     private final CallProjector projector;
     private final LiveKitEventParser parser;
 
-    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
+    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, String defaultTenant, List<OutcomeListener> listeners, Clock clock,
                  CallProjector projector, LiveKitEventParser parser) {
         this.signedEvidence = signedEvidence;
         this.weakerLinks = weakerLinks;
-        this.claims = new RoomClaims(signedEvidence, parser, clock);
+        this.claims = new RoomClaims(signedEvidence, parser, defaultTenant, clock);
         this.listeners = listeners;
         this.clock = clock;
         this.projector = projector;
@@ -119,7 +119,9 @@ final class CallRecorder {
      * Records a registration on its tenant's call in the room (created when absent). The room's
      * orphans (events no tenant owned) are adopted only when the registering tenant now owns the room
      * by {@link StoreTransaction#findRoomOwner}: never while another tenant's call holds events there,
-     * or another tenant registered it too.
+     * or another tenant registered it too. A registration outranks the default tenant: an open call that the
+     * default tenant got only for want of anything better becomes the registrant's (see
+     * {@link RoomClaims#takeFromDefaultTenant}), as if the registration had come first.
      */
     CallRecord register(StoreTransaction tx, CallRegistration registration) {
         String tenant = registration.tenantId();
@@ -129,7 +131,9 @@ final class CallRecorder {
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
             tx.attachOrphans(tenant, callId, null, room);
         }
-        return stored(tx, new CallChange(null, before, project(tx, before.withRegistration(registration), null)));
+        CallRecord taken = before.status() == CallStatus.REGISTERED ? claims.takeFromDefaultTenant(tx, before, room) : null;
+        return stored(tx, new CallChange(null, taken != null ? taken : before,
+                project(tx, before.withRegistration(registration), null)));
     }
 
     /**

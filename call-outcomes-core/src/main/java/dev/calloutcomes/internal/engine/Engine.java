@@ -45,9 +45,10 @@ public final class Engine {
      * evidence names (the tenant its signing key is mapped to, else the room metadata's or a SIP or agent
      * participant's {@code tenantKey}; null: the host replaced our chain, and only keys count), else what
      * {@code weakerLinks} names; the strongest signed evidence among a room instance's events decides its owner.
+     * {@code defaultTenant} (or null) is the last of the weaker links, which a registration outranks.
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
-                        String tenantKey, TenantResolver weakerLinks, List<OutcomeListener> listeners, Clock clock,
+                        String tenantKey, TenantResolver weakerLinks, String defaultTenant, List<OutcomeListener> listeners, Clock clock,
                         boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
     }
 
@@ -56,7 +57,7 @@ public final class Engine {
         this.parser = parts.parser();
         this.clock = parts.clock();
         this.asynchronous = parts.asynchronous();
-        this.recorder = new CallRecorder(new SignedEvidence(parts.tenantKey()), parts.weakerLinks(), List.copyOf(parts.listeners()), parts.clock(),
+        this.recorder = new CallRecorder(new SignedEvidence(parts.tenantKey()), parts.weakerLinks(), parts.defaultTenant(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }

@@ -20,11 +20,13 @@ import java.util.Optional;
 final class RoomClaims {
     private final SignedEvidence signed;
     private final LiveKitEventParser parser;
+    private final String defaultTenant;
     private final Clock clock;
 
-    RoomClaims(SignedEvidence signed, LiveKitEventParser parser, Clock clock) {
+    RoomClaims(SignedEvidence signed, LiveKitEventParser parser, String defaultTenant, Clock clock) {
         this.signed = signed;
         this.parser = parser;
+        this.defaultTenant = defaultTenant;
         this.clock = clock;
     }
 
@@ -115,6 +117,35 @@ final class RoomClaims {
             }
         }
         return new Handover(null, plan);
+    }
+
+    /**
+     * A registration outranks the default tenant. When {@code own}, a registration holding no events yet, is the
+     * only registration of {@code room}, no room-name pattern names a tenant for it, and the default tenant holds
+     * one open call of that name that no signed evidence gave it and that it did not register itself, that call's
+     * events move to {@code own} and it is deleted; the result is what registering first would have given. Returns
+     * the call as the default tenant had it, or null when nothing moved.
+     */
+    CallRecord takeFromDefaultTenant(StoreTransaction tx, CallRecord own, String room) {
+        if (defaultTenant == null || defaultTenant.equals(own.tenantId()) || parser.roomNameGroups(room).get("tenant") != null) {
+            return null;
+        }
+        List<RoomCall> calls = tx.findRoomCalls(null, room);
+        if (calls.stream().anyMatch(c -> !c.holdsEvents() && !c.tenantId().equals(own.tenantId()))) {
+            return null;
+        }
+        List<RoomCall> open = calls.stream().filter(c -> c.tenantId().equals(defaultTenant) && c.holdsEvents()
+                && c.status() != dev.calloutcomes.call.CallStatus.ENDED).toList();
+        if (open.size() != 1) {
+            return null;
+        }
+        CallRecord held = lock(tx, open.get(0));
+        if (held.registration() != null || signed.strongest(tx.loadCallEvents(defaultTenant, held.id()), parser, tx).isPresent()) {
+            return null;
+        }
+        tx.moveEvents(defaultTenant, held.id(), own.tenantId(), own.id());
+        tx.deleteCall(defaultTenant, held.id());
+        return held;
     }
 
     private CallRecord lock(StoreTransaction tx, RoomCall call) {
