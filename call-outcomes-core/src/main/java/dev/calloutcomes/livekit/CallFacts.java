@@ -13,7 +13,7 @@ import dev.calloutcomes.call.CallDirection;
  * @param trunkNumber {@code sip.trunkPhoneNumber}
  * @param direction who placed the call, when the event says
  * @param callStatus the SIP participant's {@code sip.callStatus}
- * @param recordingUrl the first file location of an {@code egress_ended}
+ * @param recordingUrl what an {@code egress_ended} produced (see {@link LiveKitEvent.Egress#recordingLocation()})
  */
 public record CallFacts(String phoneNumber, String campaignId, String leadId, String tenantHint, String sipCallId,
                         String trunkNumber, CallDirection direction, SipCallStatus callStatus, String recordingUrl) {

@@ -86,9 +86,32 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
 
     /** An egress (recording) and its file results. */
     public record Egress(String egressId, String roomId, String roomName, String status, Instant startedAt,
-                         Instant endedAt, List<FileResult> fileResults) {
+                         Instant endedAt, List<FileResult> fileResults, List<String> playlistLocations, String error) {
         public Egress {
             fileResults = fileResults == null ? List.of() : List.copyOf(fileResults);
+            playlistLocations = playlistLocations == null ? List.of() : List.copyOf(playlistLocations);
+        }
+
+        /**
+         * Whether the egress ended having written its output: {@code EGRESS_COMPLETE}, or {@code EGRESS_LIMIT_REACHED}
+         * (stopped at its configured maximum duration, with what it recorded until then). Not {@code EGRESS_FAILED}
+         * or {@code EGRESS_ABORTED}: their locations, when present, name files that may not exist.
+         */
+        public boolean produced() {
+            return "EGRESS_COMPLETE".equals(status) || "EGRESS_LIMIT_REACHED".equals(status);
+        }
+
+        /** The recording it produced: the first file's location, else the first HLS playlist's; null when it produced none. */
+        public String recordingLocation() {
+            if (!produced()) {
+                return null;
+            }
+            for (FileResult f : fileResults) {
+                if (f.location() != null && !f.location().isBlank()) {
+                    return f.location();
+                }
+            }
+            return playlistLocations.stream().filter(l -> l != null && !l.isBlank()).findFirst().orElse(null);
         }
     }
 

@@ -144,11 +144,44 @@ public final class LiveKitEventParser {
         if (files.isEmpty() && legacyFile != null) {
             files.add(file(legacyFile, "egressInfo.file"));
         }
+        // HLS: segmentResults (SegmentsInfo), or the deprecated single segments.
+        List<String> playlists = new ArrayList<>();
+        JsonNode segments = node.get("segmentResults");
+        if (segments != null && !segments.isNull()) {
+            if (!segments.isArray()) {
+                throw new MalformedEventException("field 'egressInfo.segmentResults' must be an array");
+            }
+            for (int i = 0; i < segments.size(); i++) {
+                JsonNode s = segments.get(i);
+                if (!s.isObject()) {
+                    throw new MalformedEventException("field 'egressInfo.segmentResults[" + i + "]' must be an object");
+                }
+                playlists.add(Json.text(s, "playlistLocation", "egressInfo.segmentResults[" + i + "].playlistLocation"));
+            }
+        }
+        JsonNode legacySegments = Json.object(node, "segments", "egressInfo.segments");
+        if (playlists.isEmpty() && legacySegments != null) {
+            playlists.add(Json.text(legacySegments, "playlistLocation", "egressInfo.segments.playlistLocation"));
+        }
         return new LiveKitEvent.Egress(Json.text(node, "egressId", "egressInfo.egressId"),
                 Json.text(node, "roomId", "egressInfo.roomId"), Json.text(node, "roomName", "egressInfo.roomName"),
-                enumName(node, "status", "egressInfo.status", "EGRESS_STARTING"),
+                egressStatus(enumName(node, "status", "egressInfo.status", "EGRESS_STARTING")),
                 Json.nanos(node, "startedAt", "egressInfo.startedAt"), Json.nanos(node, "endedAt", "egressInfo.endedAt"),
-                List.copyOf(files));
+                List.copyOf(files), playlists.stream().filter(java.util.Objects::nonNull).toList(),
+                Json.text(node, "error", "egressInfo.error"));
+    }
+
+    /** livekit_egress.proto's EgressStatus, by number. */
+    private static final List<String> EGRESS_STATUSES = List.of("EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING",
+            "EGRESS_COMPLETE", "EGRESS_FAILED", "EGRESS_ABORTED", "EGRESS_LIMIT_REACHED");
+
+    /** An egress status by name, a number sent for it turned into its name. */
+    private static String egressStatus(String status) {
+        if (!status.isEmpty() && status.chars().allMatch(Character::isDigit) && status.length() < 3) {
+            int n = Integer.parseInt(status);
+            return n < EGRESS_STATUSES.size() ? EGRESS_STATUSES.get(n) : status;
+        }
+        return status;
     }
 
     private static LiveKitEvent.FileResult file(JsonNode f, String path) {
@@ -182,8 +215,7 @@ public final class LiveKitEventParser {
         String normalized = PhoneNumbers.toE164(phone != null ? phone : groups.get("phone"), defaultCountryCode);
         String recording = null;
         if (event.eventType() == LiveKitEventType.EGRESS_ENDED && event.egress() != null) {
-            recording = event.egress().fileResults().stream().map(LiveKitEvent.FileResult::location)
-                    .filter(l -> l != null && !l.isBlank()).findFirst().orElse(null);
+            recording = event.egress().recordingLocation();
         }
         return new CallFacts(normalized, fit(pick(campaignKey, "campaign", metadata, attributes, groups), MAX_ID),
                 fit(pick(leadKey, "lead", metadata, attributes, groups), MAX_ID),

@@ -76,6 +76,34 @@ class LiveKitEventParserTest {
         assertThat(e.facts().campaignId()).isEqualTo("camp-42");
     }
 
+    /** The fixture's egress_ended (LiveKit's own SDK minted it) with {@code status} and, when not null, {@code results} instead of its file. */
+    private LiveKitEvent egressEnded(String status, String results) {
+        String json = new String(Fixtures.body("egress_ended_recording"), StandardCharsets.UTF_8)
+                .replace("\"status\":\"EGRESS_COMPLETE\"", "\"status\":" + status);
+        if (results != null) {
+            json = json.substring(0, json.indexOf(",\"fileResults\"")) + "," + results + "}}";
+        }
+        return parseJson(json);
+    }
+
+    @Test
+    void aRecordingIsWhatAnEgressProducedNeverTheLocationOfAFailedOne() {
+        assertThat(egressEnded("\"EGRESS_COMPLETE\"", null).facts().recordingUrl())
+                .isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
+        assertThat(egressEnded("3", null).facts().recordingUrl()).as("the status as a number").isNotNull();
+        assertThat(egressEnded("\"EGRESS_LIMIT_REACHED\"", null).facts().recordingUrl()).as("what it recorded up to its limit").isNotNull();
+        LiveKitEvent failed = egressEnded("\"EGRESS_FAILED\"", null);
+        assertThat(failed.facts().recordingUrl()).isNull();
+        assertThat(failed.egress().status()).isEqualTo("EGRESS_FAILED");
+        assertThat(egressEnded("\"EGRESS_ABORTED\"", null).facts().recordingUrl()).isNull();
+        assertThat(egressEnded("4", "\"error\":\"upload failed\"").egress().error()).isEqualTo("upload failed");
+        LiveKitEvent hls = egressEnded("\"EGRESS_COMPLETE\"",
+                "\"segmentResults\":[{\"playlistName\":\"call.m3u8\",\"playlistLocation\":\"https://recordings.example.com/call.m3u8\"}]");
+        assertThat(hls.facts().recordingUrl()).isEqualTo("https://recordings.example.com/call.m3u8");
+        assertThatThrownBy(() -> egressEnded("\"EGRESS_COMPLETE\"", "\"segmentResults\":{}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("segmentResults");
+    }
+
     @Test
     void parsesEgressWithNanosecondTimesAndRecordingUrl() {
         LiveKitEvent e = parse("egress_ended_recording");
