@@ -127,18 +127,9 @@ public final class LiveKitEventParser {
             return null;
         }
         List<LiveKitEvent.FileResult> files = new ArrayList<>();
-        JsonNode results = node.get("fileResults");
-        if (results != null && !results.isNull()) {
-            if (!results.isArray()) {
-                throw new MalformedEventException("field 'egressInfo.fileResults' must be an array");
-            }
-            for (int i = 0; i < results.size(); i++) {
-                JsonNode f = results.get(i);
-                if (!f.isObject()) {
-                    throw new MalformedEventException("field 'egressInfo.fileResults[" + i + "]' must be an object");
-                }
-                files.add(file(f, "egressInfo.fileResults[" + i + "]"));
-            }
+        List<JsonNode> results = objects(node, "fileResults");
+        for (int i = 0; i < results.size(); i++) {
+            files.add(file(results.get(i), "egressInfo.fileResults[" + i + "]"));
         }
         JsonNode legacyFile = Json.object(node, "file", "egressInfo.file");
         if (files.isEmpty() && legacyFile != null) {
@@ -146,18 +137,9 @@ public final class LiveKitEventParser {
         }
         // HLS: segmentResults (SegmentsInfo), or the deprecated single segments.
         List<String> playlists = new ArrayList<>();
-        JsonNode segments = node.get("segmentResults");
-        if (segments != null && !segments.isNull()) {
-            if (!segments.isArray()) {
-                throw new MalformedEventException("field 'egressInfo.segmentResults' must be an array");
-            }
-            for (int i = 0; i < segments.size(); i++) {
-                JsonNode s = segments.get(i);
-                if (!s.isObject()) {
-                    throw new MalformedEventException("field 'egressInfo.segmentResults[" + i + "]' must be an object");
-                }
-                playlists.add(Json.text(s, "playlistLocation", "egressInfo.segmentResults[" + i + "].playlistLocation"));
-            }
+        List<JsonNode> segments = objects(node, "segmentResults");
+        for (int i = 0; i < segments.size(); i++) {
+            playlists.add(Json.text(segments.get(i), "playlistLocation", "egressInfo.segmentResults[" + i + "].playlistLocation"));
         }
         JsonNode legacySegments = Json.object(node, "segments", "egressInfo.segments");
         if (playlists.isEmpty() && legacySegments != null) {
@@ -169,6 +151,25 @@ public final class LiveKitEventParser {
                 Json.nanos(node, "startedAt", "egressInfo.startedAt"), Json.nanos(node, "endedAt", "egressInfo.endedAt"),
                 List.copyOf(files), playlists.stream().filter(java.util.Objects::nonNull).toList(),
                 Json.text(node, "error", "egressInfo.error"));
+    }
+
+    /** The objects of array {@code field} of the egress (none when absent). */
+    private static List<JsonNode> objects(JsonNode egress, String field) {
+        JsonNode array = egress.get(field);
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new MalformedEventException("field 'egressInfo." + field + "' must be an array");
+        }
+        List<JsonNode> objects = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!array.get(i).isObject()) {
+                throw new MalformedEventException("field 'egressInfo." + field + "[" + i + "]' must be an object");
+            }
+            objects.add(array.get(i));
+        }
+        return objects;
     }
 
     /** livekit_egress.proto's EgressStatus, by number. */
