@@ -48,6 +48,36 @@ class CallOutcomesTest {
         assertThat(store.findEvent("EV_fxTrackPub01")).as("ignored events are not stored").isEmpty();
     }
 
+    private static String fixture(String name) {
+        return new String(Fixtures.body(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anAgentThatLeftWithAgentErrorFailsTheCallWhateverTheCalleeDid() {
+        outcomes.handle(Fixtures.request("participant_joined_sip_dialing"));
+        WebhookResult answered = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
+        assertThat(answered.outcome()).isEqualTo(Outcome.COMPLETED);
+        // LiveKit sends AGENT_ERROR on the agent's own leave; the callee's reason stays CLIENT_INITIATED.
+        WebhookResult agentFailed = outcomes.handle(signed(fixture("participant_left_agent")
+                .replace("\"disconnectReason\":\"ROOM_DELETED\"", "\"disconnectReason\":\"AGENT_ERROR\"")));
+        assertThat(agentFailed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(store.findCall("acme", agentFailed.callId()).orElseThrow().reason()).isEqualTo("agent_error");
+    }
+
+    @Test
+    void aConnectorOrBridgeParticipantIsTheCalleeWhenThereIsNoSipParticipant() {
+        for (String kind : List.of("CONNECTOR", "BRIDGE")) {
+            OutcomeStore own = OutcomeStore.inMemory(CLOCK);
+            CallOutcomes viaConnector = CallOutcomes.builder().verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET)
+                    .clock(CLOCK).build()).store(own).clock(CLOCK).defaultTenant("acme").build();
+            viaConnector.handle(signed(fixture("participant_joined_sip_dialing").replace("\"kind\":\"SIP\"", "\"kind\":\"" + kind + "\"")));
+            WebhookResult left = viaConnector.handle(signed(fixture("participant_left_answered_95s")
+                    .replace("\"kind\":\"SIP\"", "\"kind\":\"" + kind + "\"")));
+            assertThat(left.outcome()).as(kind).isEqualTo(Outcome.COMPLETED);
+            assertThat(own.findCall("acme", left.callId()).orElseThrow().reason()).as(kind).isEqualTo("duration_completed");
+        }
+    }
+
     @Test
     void answersDuplicateForARedeliveredEvent() {
         WebhookResult first = outcomes.handle(Fixtures.request("participant_left_answered_95s"));

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What the set of a call's events says, in the terms classification rules need. The callee is the
- * call's SIP participant (agents and other participants do not count).
+ * call's SIP participant, else its connector or bridge participant (WhatsApp, Twilio, ...); agents and
+ * other participants do not count, except that an agent's failure is reported.
  *
  * @param ended whether the call is over: the callee left or aborted, or the room finished
  * @param calleeSeen whether any event named the callee
@@ -17,10 +18,18 @@ import java.util.Map;
  * @param lastCallStatus the callee's last {@code sip.callStatus}, or null
  * @param duration how long the callee was in the call, or null when unknown
  * @param signals room metadata fields overlaid with participant attributes, for verdicts such as voicemail
+ * @param agentDisconnectReason the {@code DisconnectReason} an agent left with ({@code AGENT_ERROR} when it failed;
+ *        LiveKit sends that on the agent's own leave, not the callee's), or null
  */
 public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
                            boolean roomFinished, String disconnectReason, SipCallStatus lastCallStatus, Duration duration,
-                           Map<String, String> signals) {
+                           Map<String, String> signals, String agentDisconnectReason) {
+
+    /** Evidence with no agent's leave. */
+    public CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted, boolean roomFinished,
+                        String disconnectReason, SipCallStatus lastCallStatus, Duration duration, Map<String, String> signals) {
+        this(ended, calleeSeen, calleeLeft, calleeAborted, roomFinished, disconnectReason, lastCallStatus, duration, signals, null);
+    }
     /**
      * The longest a call is believed to last: 7 days. A longer duration comes from times that events
      * of one call disagree on (each plausible alone); it is classified {@code implausible_duration}

@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>{@code USER_REJECTED} → busy; {@code USER_UNAVAILABLE} → no_answer;</li>
  *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT},
  *       {@code AGENT_ERROR} → failed;</li>
+ *   <li>an agent that left with {@code AGENT_ERROR} (LiveKit sends it on the agent's own leave) → failed;</li>
  *   <li>a voicemail verdict (key {@code outcome} = {@code voicemail} or {@code answering_machine} in
  *       room metadata or participant attributes) → voicemail;</li>
  *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} or {@code ringing} → no_answer;</li>
@@ -91,6 +92,7 @@ public final class DefaultRules {
                     ClassificationRule.of("disconnect_user_rejected", Outcome.BUSY, e -> "USER_REJECTED".equals(e.disconnectReason())),
                     ClassificationRule.of("disconnect_user_unavailable", Outcome.NO_ANSWER, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
                     ClassificationRule.of("disconnect_failure", Outcome.FAILED, e -> e.disconnectReason() != null && FAILURE_REASONS.contains(e.disconnectReason())),
+                    ClassificationRule.of("agent_error", Outcome.FAILED, e -> "AGENT_ERROR".equals(e.agentDisconnectReason())),
                     ClassificationRule.of("voicemail_verdict", Outcome.VOICEMAIL, e -> {
                         String verdict = e.signals().get(key);
                         return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));

@@ -91,7 +91,7 @@ final class CallProjector {
             duration = Duration.ZERO;
         }
         CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
-                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals);
+                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals, f.agentDisconnectReason);
         Classification decision = classifier.classify(evidence).orElse(null);
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
@@ -125,6 +125,7 @@ final class CallProjector {
         String recordingUrl;
         String roomMetadata;
         String disconnectReason;
+        String agentDisconnectReason;
         SipCallStatus lastCallStatus;
         Instant joined;
         boolean calleeSeen;
@@ -151,6 +152,12 @@ final class CallProjector {
             }
             if (e.participant() != null) {
                 signals.putAll(e.participant().attributes());
+                String reason = e.participant().disconnectReason();
+                // An agent's failure: AGENT_ERROR wins over any other reason an agent left with, in every order.
+                if (e.participant().isAgent() && reason != null && !"UNKNOWN_REASON".equals(reason)
+                        && !"AGENT_ERROR".equals(agentDisconnectReason)) {
+                    agentDisconnectReason = reason;
+                }
             }
             if (e.eventType() == ROOM_FINISHED) {
                 finished = e;
@@ -181,8 +188,12 @@ final class CallProjector {
         }
     }
 
-    /** The first SIP participant; without any (the seed's format), the first standard participant. */
+    /**
+     * The first SIP participant; without any, the first connector or bridge participant (a call through a
+     * WhatsApp or Twilio connector, say); without those (the seed's format), the first standard participant.
+     */
     private static String calleeIdentity(List<LiveKitEvent> events) {
+        String connector = null;
         String standard = null;
         for (LiveKitEvent e : events) {
             LiveKitEvent.Participant p = e.participant();
@@ -192,11 +203,14 @@ final class CallProjector {
             if (p.isSip()) {
                 return p.identity();
             }
+            if (connector == null && (p.kind() == ParticipantKind.CONNECTOR || p.kind() == ParticipantKind.BRIDGE)) {
+                connector = p.identity();
+            }
             if (standard == null && p.kind() == ParticipantKind.STANDARD) {
                 standard = p.identity();
             }
         }
-        return standard;
+        return connector != null ? connector : standard;
     }
 
     private static CallStatus status(List<LiveKitEvent> events, boolean ended, SipCallStatus lastCallStatus) {
