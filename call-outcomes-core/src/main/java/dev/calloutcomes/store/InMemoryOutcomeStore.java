@@ -270,7 +270,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             CallRecord existing = calls.get(skeleton.id());
             if (existing != null) {
                 if (!existing.tenantId().equals(skeleton.tenantId())) {
-                    throw new IllegalStateException("call id " + skeleton.id() + " belongs to another tenant");
+                    throw new CallIdTakenException(skeleton.id());
                 }
                 return existing;
             }
@@ -313,7 +313,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             check();
             CallRecord existing = calls.get(call.id());
             if (existing != null && !existing.tenantId().equals(call.tenantId())) {
-                throw new IllegalStateException("call id " + call.id() + " belongs to another tenant");
+                throw new CallIdTakenException(call.id());
             }
             putCall(call.id(), call.withTimestamps(existing == null ? clock.instant() : existing.createdAt(), clock.instant()));
         }

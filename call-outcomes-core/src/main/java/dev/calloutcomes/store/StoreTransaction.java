@@ -141,6 +141,8 @@ public interface StoreTransaction extends UnitOfWork {
     /**
      * Locks the call {@code skeleton.id()} of {@code skeleton.tenantId()} until the unit of work ends,
      * inserting {@code skeleton} first when no such call exists; returns the call as stored.
+     *
+     * @throws CallIdTakenException when a call of another tenant holds that id
      */
     CallRecord lockOrCreateCall(CallRecord skeleton);
 

@@ -226,7 +226,7 @@ final class JdbcTransaction implements StoreTransaction {
         }
         CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
         if (!call.tenantId().equals(skeleton.tenantId())) {
-            throw new IllegalStateException("call id " + skeleton.id() + " belongs to another tenant");
+            throw new dev.calloutcomes.store.CallIdTakenException(skeleton.id());
         }
         return call;
     }

@@ -9,6 +9,7 @@ import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.store.CallIdTakenException;
 import dev.calloutcomes.store.ConstraintViolationException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.InvalidDataException;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
     // Logged under the entry object's name, which hosts configure.
     private static final Logger LOG = LoggerFactory.getLogger(dev.calloutcomes.CallOutcomes.class);
+
+    /** How often a webhook runs when other units keep creating its room instance's call first. */
+    private static final int TAKEN_CALL_ATTEMPTS = 3;
 
     private final OutcomeStore store;
     private final LiveKitEventParser parser;
@@ -109,10 +113,18 @@ public final class Engine {
     }
 
     private WebhookResult record(LiveKitEvent event, StoredEvent stored) {
-        try {
-            return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
-        } catch (CallRecorder.DuplicateEvent e) {
-            return WebhookResult.duplicate(event.id());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
+            } catch (CallRecorder.DuplicateEvent e) {
+                return WebhookResult.duplicate(event.id());
+            } catch (CallIdTakenException e) {
+                // Another unit created the room instance's call for another tenant meanwhile: run again, seeing it.
+                if (attempt == TAKEN_CALL_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("webhook {}: {}; running it again", event.id(), e.getMessage());
+            }
         }
     }
 
