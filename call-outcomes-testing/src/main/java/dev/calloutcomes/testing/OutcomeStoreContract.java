@@ -658,6 +658,14 @@ public abstract class OutcomeStoreContract {
         // Later events without signed evidence follow bob.
         assertThat(outcomes.handle(unsigned(call.get(2))).callId()).isEqualTo(bobs.id());
 
+        // An open call of the default tenant's first recorded long ago (its final event lost) is not taken.
+        List<byte[]> stale = SyntheticCalls.call("old", 33, Outcome.COMPLETED, 1761741250L);
+        outcomes.handle(unsigned(stale.get(0)));
+        tick.addAndGet(11 * 60); // eleven minutes later
+        CallRecord late = outcomes.registerCall(CallRegistration.of("dave", roomOfRoomEvent(stale.get(0))));
+        assertThat(store.findCallEvents("dave", late.id())).isEmpty();
+        assertThat(store.findCallByRoom("acme", "RM_old_33", null)).isPresent();
+
         // A call whose signed evidence names the default tenant is not taken.
         List<byte[]> acmes = SyntheticCalls.call("acme", 32, Outcome.COMPLETED, 1761741250L);
         outcomes.handle(unsigned(acmes.get(0)));

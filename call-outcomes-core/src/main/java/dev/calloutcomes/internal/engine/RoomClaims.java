@@ -18,6 +18,9 @@ import java.util.Optional;
  * tenant) never take a call from anyone. Stateless.
  */
 final class RoomClaims {
+    /** How recent a default tenant's call must be for a registration to take it (see {@link #takeFromDefaultTenant}). */
+    static final java.time.Duration TAKEOVER_WINDOW = java.time.Duration.ofMinutes(10);
+
     private final SignedEvidence signed;
     private final LiveKitEventParser parser;
     private final String defaultTenant;
@@ -123,8 +126,10 @@ final class RoomClaims {
      * A registration outranks the default tenant. When {@code own}, a registration holding no events yet, is the
      * only registration of {@code room}, no room-name pattern names a tenant for it, and the default tenant holds
      * one open call of that name that no signed evidence gave it and that it did not register itself, that call's
-     * events move to {@code own} and it is deleted; the result is what registering first would have given. Returns
-     * the call as the default tenant had it, or null when nothing moved.
+     * events move to {@code own} and it is deleted; the result is what registering first would have given. Only a
+     * call first recorded within {@link #TAKEOVER_WINDOW}: a dialer registers just after dialing, and an older open
+     * call of the name is one whose final event was lost. Returns the call as the default tenant had it, or null
+     * when nothing moved.
      */
     CallRecord takeFromDefaultTenant(StoreTransaction tx, CallRecord own, String room) {
         if (defaultTenant == null || defaultTenant.equals(own.tenantId()) || parser.roomNameGroups(room).get("tenant") != null) {
@@ -140,6 +145,9 @@ final class RoomClaims {
             return null;
         }
         CallRecord held = lock(tx, open.get(0));
+        if (held.createdAt() != null && held.createdAt().isBefore(clock.instant().minus(TAKEOVER_WINDOW))) {
+            return null; // an older call of the name that never ended (its final event lost), not the one being dialed
+        }
         if (held.registration() != null || signed.strongest(tx.loadCallEvents(defaultTenant, held.id()), parser, tx).isPresent()) {
             return null;
         }
