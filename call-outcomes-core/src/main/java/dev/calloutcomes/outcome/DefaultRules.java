@@ -3,6 +3,7 @@ package dev.calloutcomes.outcome;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
+import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import java.util.Set;
  *   <li>an agent that left with {@code AGENT_ERROR} (LiveKit sends it on the agent's own leave) → failed;</li>
  *   <li>a voicemail verdict (key {@code outcome} = {@code voicemail} or {@code answering_machine} in
  *       room metadata or participant attributes) → voicemail;</li>
- *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} or {@code ringing} → no_answer;</li>
+ *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} (it never rang: a trunk, DNS or
+ *       network failure, or a cancel before ringing) → failed; while {@code ringing} → no_answer;</li>
  *   <li>callee's connection aborted → failed;</li>
  *   <li>a disconnect reason naming busy → busy; then by duration: under 3 s failed, under 10 s
  *       no_answer, else completed; a callee never seen → failed.</li>
@@ -97,6 +99,11 @@ public final class DefaultRules {
                         String verdict = e.signals().get(key);
                         return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));
                     }),
+                    // LiveKit's SIP service leaves sip.callStatus as it was when a call fails, and keeps only four
+                    // disconnect reasons from a leave: a leg that never rang and left without USER_REJECTED or
+                    // USER_UNAVAILABLE failed (trunk, DNS, network) or was cancelled before ringing.
+                    ClassificationRule.of("left_while_dialing", Outcome.FAILED, e -> e.calleeLeft()
+                            && e.lastCallStatus() == SipCallStatus.DIALING),
                     ClassificationRule.of("left_while_ringing", Outcome.NO_ANSWER, e -> e.calleeLeft()
                             && e.lastCallStatus() != null && e.lastCallStatus().beforeAnswer()),
                     ClassificationRule.of("connection_aborted", Outcome.FAILED, CallEvidence::calleeAborted),

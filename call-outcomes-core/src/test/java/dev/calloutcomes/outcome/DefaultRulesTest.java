@@ -31,7 +31,7 @@ class DefaultRulesTest {
                 Arguments.of("AGENT_ERROR", left("AGENT_ERROR", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
                 Arguments.of("voicemail verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "voicemail")), Outcome.VOICEMAIL, "voicemail_verdict"),
                 Arguments.of("answering machine verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "Answering_Machine")), Outcome.VOICEMAIL, "voicemail_verdict"),
-                Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
+                Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.FAILED, "left_while_dialing"),
                 Arguments.of("left while ringing", left("CLIENT_INITIATED", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
                 Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, SipCallStatus.ACTIVE, null, Map.of()), Outcome.FAILED, "connection_aborted"),
                 Arguments.of("busy reason", left("SIP_BUSY_HERE", "hangup", 60, Map.of()), Outcome.BUSY, "disconnect_busy"),
