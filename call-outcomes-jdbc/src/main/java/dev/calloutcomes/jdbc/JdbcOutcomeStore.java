@@ -14,7 +14,6 @@ import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
-import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.store.StoredEvent;
 import java.sql.SQLException;
