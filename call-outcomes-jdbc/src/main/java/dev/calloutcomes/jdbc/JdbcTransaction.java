@@ -152,6 +152,8 @@ final class JdbcTransaction implements StoreTransaction {
             return;
         }
         update(CallEvents.transfer(dialect)).bind("to", toTenant).bind("id", callId).bind("from", fromTenant).execute();
+        // The events this unit knows of a call it created name the old tenant: read them back from now on.
+        createdHere.remove(callId);
         rooms.transferred(callId, toTenant);
     }
 
