@@ -9,7 +9,7 @@ DROP INDEX IF EXISTS ix_call_logs_tenant_created, ix_call_logs_tenant_outcome, i
   ix_call_logs_room_sid, ix_call_logs_room_name, ix_call_logs_open;
 
 INSERT INTO call_logs (id, "userId", "phoneNumber", duration, "startedAt", "endedAt", "createdAt", status, outcome, reason,
-                       direction, "campaignId", "leadId", "roomName", "livekitRoomSid", "sipCallId", "trunkNumber",
+                       direction, "campaignId", "leadId", "livekitRoomName", "livekitRoomSid", "sipCallId", "trunkNumber",
                        "recordingUrl", "updatedAt")
 SELECT md5('seed-call-' || i)::uuid::text, 'tenant-' || (i % 10), '+1555' || lpad((i % 10000000)::text, 7, '0'),
        CASE WHEN i % 5 = 0 THEN 30 + i % 600 END,
@@ -22,29 +22,29 @@ SELECT md5('seed-call-' || i)::uuid::text, 'tenant-' || (i % 10), '+1555' || lpa
 FROM (SELECT i, now() - interval '1 hour' - (i::float8 / :calls) * interval '90 days' AS t
       FROM generate_series(1, :calls) i) s;
 
-INSERT INTO livekit_call_events ("eventId", "userId", "callLogId", "eventType", "livekitRoomSid", "roomName", status,
-                                 "rawPayload", "createdAt", "receivedAt", attempts)
-SELECT 'EV_seed_' || i || '_' || j, 'tenant-' || (i % 10), md5('seed-call-' || i)::uuid::text,
+INSERT INTO livekit_call_events (id, "eventId", "userId", "callLogId", event, "roomSid", "roomName", status,
+                                 "rawPayload", "createdAt", "receivedAt", attempts, processed)
+SELECT md5('seed-event-' || i || '-' || j)::uuid::text, 'EV_seed_' || i || '_' || j, 'tenant-' || (i % 10), md5('seed-call-' || i)::uuid::text,
        (ARRAY['room_started', 'participant_joined', 'participant_joined', 'track_published', 'egress_started',
               'egress_updated', 'participant_left', 'egress_ended', 'participant_left', 'room_finished'])[1 + (j - 1) % 10],
        'RM_seed_' || i, 'seed-room-' || i, 'processed',
        '{"event":"participant_left","room":{"sid":"RM_seed_' || i || '","name":"seed-room-' || i || '"},"id":"EV_seed_'
          || i || '_' || j || '","createdAt":"1730000095","participant":' || :'payload_tail',
        now() - interval '1 hour' - (i::float8 / :calls) * interval '90 days',
-       now() - interval '1 hour' - (i::float8 / :calls) * interval '90 days', 1
+       now() - interval '1 hour' - (i::float8 / :calls) * interval '90 days', 1, 1
 FROM generate_series(1, :calls) i, generate_series(1, :per_call) j;
 
 CREATE INDEX ix_events_call ON livekit_call_events ("callLogId");
-CREATE INDEX ix_events_room_sid ON livekit_call_events ("livekitRoomSid");
+CREATE INDEX ix_events_room_sid ON livekit_call_events ("roomSid");
 CREATE INDEX ix_events_room_name ON livekit_call_events ("roomName");
-CREATE INDEX ix_events_status ON livekit_call_events (status, id);
+CREATE INDEX ix_events_status ON livekit_call_events (status, seq);
 CREATE INDEX ix_events_due ON livekit_call_events (status, "availableAt");
 CREATE INDEX ix_events_call_tenant ON livekit_call_events ("callLogId", "userId");
 CREATE INDEX ix_call_logs_tenant_created ON call_logs ("userId", "createdAt", id);
 CREATE INDEX ix_call_logs_tenant_outcome ON call_logs ("userId", outcome, "createdAt");
 CREATE INDEX ix_call_logs_tenant_campaign ON call_logs ("userId", "campaignId", "createdAt");
 CREATE INDEX ix_call_logs_room_sid ON call_logs ("livekitRoomSid");
-CREATE INDEX ix_call_logs_room_name ON call_logs ("roomName");
+CREATE INDEX ix_call_logs_room_name ON call_logs ("livekitRoomName");
 CREATE INDEX ix_call_logs_open ON call_logs (status, "updatedAt");
 VACUUM ANALYZE call_logs;
 VACUUM ANALYZE livekit_call_events;

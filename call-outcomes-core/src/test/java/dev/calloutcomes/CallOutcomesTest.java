@@ -171,6 +171,21 @@ class CallOutcomesTest {
     }
 
     @Test
+    void aRegisteredSipCallIdStandsUntilAnEventNamesOne() {
+        CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", "room-EV_s1").withSipCallId("SCL_from_create"));
+        assertThat(registered.sipCallId()).isEqualTo("SCL_from_create");
+        WebhookResult left = outcomes.handle(signed(left("EV_s1", "1761741251", "1761741300")));
+        assertThat(store.findCall("acme", left.callId()).orElseThrow().sipCallId()).as("the event names none").isEqualTo("SCL_from_create");
+
+        outcomes.registerCall(CallRegistration.of("acme", "room-EV_s2").withSipCallId("SCL_from_create"));
+        String named = left("EV_s2", "1761741251", "1761741300").replace("\"disconnectReason\"",
+                "\"attributes\":{\"sip.callID\":\"SCL_from_event\"},\"disconnectReason\"");
+        WebhookResult withId = outcomes.handle(signed(named));
+        assertThat(store.findCall("acme", withId.callId()).orElseThrow().sipCallId()).isEqualTo("SCL_from_event");
+        assertThatThrownBy(() -> CallRegistration.of("acme", "r").withSipCallId("x".repeat(256))).hasMessageContaining("sipCallId");
+    }
+
+    @Test
     void builderRequiresAStore() {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");

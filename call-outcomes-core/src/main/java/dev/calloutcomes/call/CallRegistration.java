@@ -13,16 +13,20 @@ package dev.calloutcomes.call;
  * @param campaignId the host's campaign
  * @param leadId the host's lead
  * @param metadata a JSON object with anything else, or null
+ * @param sipCallId the SIP call id the host already knows (CreateSIPParticipant answers it; a call adopted from the
+ *        earlier module had it), or null; what events say wins
  */
 public record CallRegistration(String tenantId, String roomName, String phoneNumber, CallDirection direction,
-                               String campaignId, String leadId, String metadata) {
+                               String campaignId, String leadId, String metadata, String sipCallId) {
     public CallRegistration {
         require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
         require(roomName != null && !roomName.isBlank(), "roomName", roomName, "must not be blank");
         require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
         require(metadata == null || (metadata.length() <= 65_536 && !metadata.contains("\\u0000")), "metadata",
                 metadata == null ? null : metadata.length() + " characters", "must be at most 64 KiB without NUL characters");
-        for (String value : new String[] {tenantId, roomName, phoneNumber, campaignId, leadId}) {
+        require(sipCallId == null || sipCallId.length() <= 255, "sipCallId", sipCallId == null ? null : sipCallId.length() + " characters",
+                "must be at most 255 characters");
+        for (String value : new String[] {tenantId, roomName, phoneNumber, campaignId, leadId, sipCallId}) {
             require(value == null || value.indexOf('\u0000') < 0, "registration", "<value with NUL>", "must not contain NUL characters");
         }
         for (String[] field : new String[][] {{"tenantId", tenantId}, {"roomName", roomName},
@@ -39,28 +43,38 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
         }
     }
 
+    /** A registration without a SIP call id. */
+    public CallRegistration(String tenantId, String roomName, String phoneNumber, CallDirection direction, String campaignId,
+                            String leadId, String metadata) {
+        this(tenantId, roomName, phoneNumber, direction, campaignId, leadId, metadata, null);
+    }
+
     /** A registration of {@code roomName} for {@code tenantId} with nothing else known. */
     public static CallRegistration of(String tenantId, String roomName) {
-        return new CallRegistration(tenantId, roomName, null, null, null, null, null);
+        return new CallRegistration(tenantId, roomName, null, null, null, null, null, null);
     }
 
     public CallRegistration withPhoneNumber(String value) {
-        return new CallRegistration(tenantId, roomName, value, direction, campaignId, leadId, metadata);
+        return new CallRegistration(tenantId, roomName, value, direction, campaignId, leadId, metadata, sipCallId);
     }
 
     public CallRegistration withDirection(CallDirection value) {
-        return new CallRegistration(tenantId, roomName, phoneNumber, value, campaignId, leadId, metadata);
+        return new CallRegistration(tenantId, roomName, phoneNumber, value, campaignId, leadId, metadata, sipCallId);
     }
 
     public CallRegistration withCampaignId(String value) {
-        return new CallRegistration(tenantId, roomName, phoneNumber, direction, value, leadId, metadata);
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, value, leadId, metadata, sipCallId);
     }
 
     public CallRegistration withLeadId(String value) {
-        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, value, metadata);
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, value, metadata, sipCallId);
     }
 
     public CallRegistration withMetadata(String value) {
-        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, leadId, value);
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, leadId, value, sipCallId);
+    }
+
+    public CallRegistration withSipCallId(String value) {
+        return new CallRegistration(tenantId, roomName, phoneNumber, direction, campaignId, leadId, metadata, value);
     }
 }

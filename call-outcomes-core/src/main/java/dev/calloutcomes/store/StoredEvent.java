@@ -25,17 +25,28 @@ import java.util.Base64;
  * @param attempts how many times processing was attempted
  * @param keyTenantId the tenant that the LiveKit API key which signed the webhook is mapped to (see
  *        {@link dev.calloutcomes.webhook.Verification#tenantId()}), or null: the strongest evidence of an owner
+ * @param participantIdentity the identity of the event's participant, or null (the earlier module's column)
+ * @param participantSid the sid of the event's participant, or null (the earlier module's column)
  */
 public record StoredEvent(String eventId, String tenantId, String callId, String eventType, String roomSid,
                           String roomName, EventStatus status, String error, String payload, Instant createdAt,
-                          Instant receivedAt, int attempts, String keyTenantId) {
+                          Instant receivedAt, int attempts, String keyTenantId, String participantIdentity,
+                          String participantSid) {
     private static final String BASE64_PREFIX = "base64:";
+
+    /** An event without a participant (or whose participant is not recorded). */
+    public StoredEvent(String eventId, String tenantId, String callId, String eventType, String roomSid, String roomName,
+                       EventStatus status, String error, String payload, Instant createdAt, Instant receivedAt, int attempts,
+                       String keyTenantId) {
+        this(eventId, tenantId, callId, eventType, roomSid, roomName, status, error, payload, createdAt, receivedAt,
+                attempts, keyTenantId, null, null);
+    }
 
     /** An event whose signing key is mapped to no tenant. */
     public StoredEvent(String eventId, String tenantId, String callId, String eventType, String roomSid, String roomName,
                        EventStatus status, String error, String payload, Instant createdAt, Instant receivedAt, int attempts) {
         this(eventId, tenantId, callId, eventType, roomSid, roomName, status, error, payload, createdAt, receivedAt,
-                attempts, null);
+                attempts, null, null, null);
     }
 
     /**
@@ -65,17 +76,17 @@ public record StoredEvent(String eventId, String tenantId, String callId, String
 
     public StoredEvent withStatus(EventStatus newStatus, String newError) {
         return new StoredEvent(eventId, tenantId, callId, eventType, roomSid, roomName, newStatus, newError, payload,
-                createdAt, receivedAt, attempts, keyTenantId);
+                createdAt, receivedAt, attempts, keyTenantId, participantIdentity, participantSid);
     }
 
     /** The same event after {@code count} processing attempts. */
     public StoredEvent withAttempts(int count) {
         return new StoredEvent(eventId, tenantId, callId, eventType, roomSid, roomName, status, error, payload,
-                createdAt, receivedAt, count, keyTenantId);
+                createdAt, receivedAt, count, keyTenantId, participantIdentity, participantSid);
     }
 
     public StoredEvent withCall(String newTenantId, String newCallId) {
         return new StoredEvent(eventId, newTenantId, newCallId, eventType, roomSid, roomName, status, error, payload,
-                createdAt, receivedAt, attempts, keyTenantId);
+                createdAt, receivedAt, attempts, keyTenantId, participantIdentity, participantSid);
     }
 }

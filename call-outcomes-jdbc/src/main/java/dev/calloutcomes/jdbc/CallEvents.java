@@ -11,16 +11,28 @@ final class CallEvents {
     static final String NAME = "livekit_call_events";
     private static final String TABLE = "\"" + NAME + "\"";
     /** The columns {@link Rows#event} reads. */
-    static final String COLUMNS = "\"eventId\", \"userId\", \"callLogId\", \"eventType\", \"livekitRoomSid\", \"roomName\", "
-            + "\"status\", \"error\", \"rawPayload\", \"createdAt\", \"receivedAt\", \"attempts\", \"keyTenantId\"";
+    static final String COLUMNS = "\"eventId\", \"userId\", \"callLogId\", \"event\", \"roomSid\", \"roomName\", "
+            + "\"status\", \"errorMessage\", \"rawPayload\", \"createdAt\", \"receivedAt\", \"attempts\", \"keyTenantId\", "
+            + "\"participantIdentity\", \"participantSid\"";
+    /**
+     * The columns an insert writes beyond {@link #COLUMNS}: the earlier module's row id (a UUID), the event's time in
+     * epoch seconds, and its processed flag and time, which the earlier module reads.
+     */
+    static final String INSERTED = COLUMNS + ", \"id\", \"timestamp\", \"processed\", \"processedAt\"";
+    /**
+     * Sets the earlier module's processed flag and time with a status change ({@code :processed}, {@code :processedAt}:
+     * null unless processed); an event processed again keeps the time it was first processed.
+     */
+    private static final String PROCESSED_FLAG = "\"processed\" = :processed, \"processedAt\" = CASE WHEN :processed = 1 "
+            + "THEN COALESCE(\"processedAt\", :processedAt) END";
     private static final String PENDING = literal(EventStatus.PENDING);
     private static final String PROCESSED = literal(EventStatus.PROCESSED);
     private static final String FAILED = literal(EventStatus.FAILED);
     /** Events attachable to any call: failed, owned by no tenant, of a known type (the room key is added). */
-    private static final String ORPHAN = "(\"userId\" IS NULL AND \"status\" = " + FAILED + " AND \"eventType\" IS NOT NULL)";
+    private static final String ORPHAN = "(\"userId\" IS NULL AND \"status\" = " + FAILED + " AND \"event\" IS NOT NULL)";
     private static final String DUE = "\"status\" = " + PENDING + " AND (\"availableAt\" IS NULL OR \"availableAt\" <= :now)";
     private static final String ATTACH = "UPDATE " + TABLE + " SET \"userId\" = :tenant, \"callLogId\" = :callId, \"status\" = "
-            + PROCESSED + ", \"error\" = NULL WHERE ";
+            + PROCESSED + ", \"errorMessage\" = NULL, \"processed\" = 1, \"processedAt\" = COALESCE(\"processedAt\", :processedAt) WHERE ";
 
     private CallEvents() {
     }
@@ -31,8 +43,9 @@ final class CallEvents {
 
     /** Inserts an event; parameters as {@link JdbcTransaction#bindEvent}. */
     static String insert(Dialect d) {
-        return d.sql("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (:eventId, :tenant, :callId, :type, :roomSid, "
-                + ":roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts, :keyTenant)");
+        return d.sql("INSERT INTO " + TABLE + " (" + INSERTED + ") VALUES (:eventId, :tenant, :callId, :type, :roomSid, "
+                + ":roomName, :status, :error, :payload, :createdAt, :receivedAt, :attempts, :keyTenant, :participantIdentity, "
+                + ":participantSid, :rowId, :timestamp, :processed, :processedAt)");
     }
 
     /** {@link #insert} that inserts nothing when the event id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -47,9 +60,11 @@ final class CallEvents {
      */
     static String insertWithNewCall() {
         return Dialect.POSTGRESQL.sql("WITH c AS (" + CallLogs.insertIgnoringDuplicate(Dialect.POSTGRESQL) + " RETURNING \"id\") "
-                + "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT :e_eventId, :e_tenant, c.\"id\", :e_type, :e_roomSid, "
+                + "INSERT INTO " + TABLE + " (" + INSERTED + ") SELECT :e_eventId, :e_tenant, c.\"id\", :e_type, :e_roomSid, "
                 + ":e_roomName, :e_status, :e_error, :e_payload, CAST(:e_createdAt AS TIMESTAMP), CAST(:e_receivedAt AS TIMESTAMP), "
-                + "CAST(:e_attempts AS INTEGER), CAST(:e_keyTenant AS VARCHAR) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
+                + "CAST(:e_attempts AS INTEGER), CAST(:e_keyTenant AS VARCHAR), CAST(:e_participantIdentity AS VARCHAR), "
+                + "CAST(:e_participantSid AS VARCHAR), CAST(:e_rowId AS VARCHAR), CAST(:e_timestamp AS BIGINT), "
+                + "CAST(:e_processed AS INTEGER), CAST(:e_processedAt AS TIMESTAMP) FROM c ON CONFLICT (\"eventId\") DO NOTHING");
     }
 
     /** Gives the events of call {@code :id} of {@code :from} to {@code :to}, in the same call. */
@@ -71,17 +86,17 @@ final class CallEvents {
 
     /** Events with status {@code :status}, oldest first. */
     static String byStatus(Dialect d) {
-        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"status\" = :status ORDER BY \"id\"");
+        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"status\" = :status ORDER BY \"seq\"");
     }
 
     /** The events of call {@code :call} of {@code :tenant}, in the order they were stored. */
     static String byCall(Dialect d) {
-        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"callLogId\" = :call AND \"userId\" = :tenant ORDER BY \"id\"");
+        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"callLogId\" = :call AND \"userId\" = :tenant ORDER BY \"seq\"");
     }
 
     /** Up to {@code :limit} due events, oldest first, locked (skipping rows others hold where the database can). */
     static String dueLocked(Dialect d) {
-        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + DUE + " ORDER BY \"id\" LIMIT :limit"
+        return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + DUE + " ORDER BY \"seq\" LIMIT :limit"
                 + d.forUpdateSkipLocked());
     }
 
@@ -91,8 +106,8 @@ final class CallEvents {
      * cannot pick a status index for it.
      */
     static String leaseDueReturning() {
-        return Dialect.POSTGRESQL.sql("UPDATE " + TABLE + " SET \"availableAt\" = :lease WHERE \"id\" = ANY(ARRAY(SELECT \"id\" FROM "
-                + TABLE + " WHERE " + DUE + " ORDER BY \"id\" LIMIT :limit" + Dialect.POSTGRESQL.forUpdateSkipLocked()
+        return Dialect.POSTGRESQL.sql("UPDATE " + TABLE + " SET \"availableAt\" = :lease WHERE \"seq\" = ANY(ARRAY(SELECT \"seq\" FROM "
+                + TABLE + " WHERE " + DUE + " ORDER BY \"seq\" LIMIT :limit" + Dialect.POSTGRESQL.forUpdateSkipLocked()
                 + ")) RETURNING " + COLUMNS);
     }
 
@@ -108,20 +123,20 @@ final class CallEvents {
 
     /** Sets {@code :status} and {@code :error} of event {@code :id}, counting an attempt. */
     static String mark(Dialect d) {
-        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"error\" = :error, \"attempts\" = \"attempts\" + 1 "
-                + "WHERE \"eventId\" = :id");
+        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"errorMessage\" = :error, \"attempts\" = \"attempts\" + 1, "
+                + PROCESSED_FLAG + " WHERE \"eventId\" = :id");
     }
 
     /** Makes event {@code :id} pending again, due at {@code :at}, with {@code :error}, counting an attempt. */
     static String scheduleRetry(Dialect d) {
-        return d.sql("UPDATE " + TABLE + " SET \"status\" = " + PENDING + ", \"error\" = :error, \"attempts\" = \"attempts\" + 1, "
-                + "\"availableAt\" = :at WHERE \"eventId\" = :id");
+        return d.sql("UPDATE " + TABLE + " SET \"status\" = " + PENDING + ", \"errorMessage\" = :error, \"attempts\" = \"attempts\" + 1, "
+                + "\"availableAt\" = :at, \"processed\" = 0, \"processedAt\" = NULL WHERE \"eventId\" = :id");
     }
 
     /** Puts failed, parseable event {@code :id} back to pending, due at once, attempts reset. */
     static String requeueFailed(Dialect d) {
-        return d.sql("UPDATE " + TABLE + " SET \"status\" = " + PENDING + ", \"attempts\" = 0, \"availableAt\" = NULL "
-                + "WHERE \"eventId\" = :id AND \"status\" = " + FAILED + " AND \"eventType\" IS NOT NULL");
+        return d.sql("UPDATE " + TABLE + " SET \"status\" = " + PENDING + ", \"attempts\" = 0, \"availableAt\" = NULL, "
+                + "\"processed\" = 0, \"processedAt\" = NULL WHERE \"eventId\" = :id AND \"status\" = " + FAILED + " AND \"event\" IS NOT NULL");
     }
 
     /** Attaches event {@code :event} to call {@code :callId} of {@code :tenant}, marking it processed. */
@@ -131,7 +146,7 @@ final class CallEvents {
 
     /**
      * Attaches to call {@code :callId} of {@code :tenant} the orphans of the room whose {@code keyColumn}
-     * ({@code roomName} or {@code livekitRoomSid}) is {@code :key}, and, {@code withEvent}, event {@code :event}.
+     * ({@code roomName} or {@code roomSid}) is {@code :key}, and, {@code withEvent}, event {@code :event}.
      */
     static String attachInRoom(Dialect d, String keyColumn, boolean withEvent) {
         return d.sql(ATTACH + "\"" + keyColumn + "\" = :key AND " + orphansOr(withEvent));
@@ -142,7 +157,7 @@ final class CallEvents {
      * that name, only those without a sid (another instance's are not this call's).
      */
     static String attachSidlessInRoomNamed(Dialect d, boolean withEvent) {
-        String orphans = "(" + ORPHAN + " AND \"livekitRoomSid\" IS NULL)";
+        String orphans = "(" + ORPHAN + " AND \"roomSid\" IS NULL)";
         return d.sql(ATTACH + "\"roomName\" = :key AND " + (withEvent ? "(\"eventId\" = :event OR " + orphans + ")" : orphans));
     }
 
@@ -151,7 +166,7 @@ final class CallEvents {
      * indexes); by name, only orphans without a sid.
      */
     static String attachInRoomByBothKeys(Dialect d, boolean withEvent) {
-        return d.sql(ATTACH + "(\"livekitRoomSid\" = :sid OR (\"roomName\" = :name AND \"livekitRoomSid\" IS NULL)) AND "
+        return d.sql(ATTACH + "(\"roomSid\" = :sid OR (\"roomName\" = :name AND \"roomSid\" IS NULL)) AND "
                 + orphansOr(withEvent));
     }
 
@@ -164,7 +179,7 @@ final class CallEvents {
      * {@code <listName>} and which hold orphans, marked {@code 'o'}, shaped as {@link CallLogs#roomCallsBranch}.
      */
     static String roomOrphansBranch(String keyColumn, String listName) {
-        return "SELECT DISTINCT NULL, NULL, \"livekitRoomSid\", \"roomName\", 'o', NULL FROM " + TABLE + " WHERE " + ORPHAN
+        return "SELECT DISTINCT NULL, NULL, \"roomSid\", \"roomName\", 'o', NULL FROM " + TABLE + " WHERE " + ORPHAN
                 + " AND \"" + keyColumn + "\" IN (<" + listName + ">)";
     }
 }

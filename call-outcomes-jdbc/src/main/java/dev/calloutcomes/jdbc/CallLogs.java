@@ -17,7 +17,7 @@ final class CallLogs {
     /** The columns {@link Rows#call} reads, qualified by {@code c}. */
     static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"direction\", "
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
-            + "c.\"roomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
+            + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
             + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"createdAt\", c.\"updatedAt\"";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
@@ -30,7 +30,7 @@ final class CallLogs {
     /** Inserts a whole row; parameters as {@link Rows#callParams}. */
     static String insert(Dialect d) {
         return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"direction\", "
-                + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"roomName\", "
+                + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
                 + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
                 + "\"ownerContested\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
@@ -46,7 +46,7 @@ final class CallLogs {
     static String update(Dialect d) {
         return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"outcome\" = :outcome, \"reason\" = :reason, "
                 + "\"direction\" = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
-                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"roomName\" = :roomName, "
+                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"livekitRoomName\" = :roomName, "
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
                 + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
                 + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"updatedAt\" = :updatedAt "
@@ -70,7 +70,7 @@ final class CallLogs {
 
     /** The call of {@code :tenant} whose room name is {@code :key}. */
     static String byRoomName(Dialect d) {
-        return d.sql(SELECT + "WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND c.\"roomName\" = :key");
+        return d.sql(SELECT + "WHERE " + Dialect.tenantCheck("c.\"userId\"", "tenant") + " AND c.\"livekitRoomName\" = :key");
     }
 
     /** Up to {@code :limit} open calls not updated since {@code :cutoff}, oldest first. */
@@ -95,10 +95,10 @@ final class CallLogs {
 
     /**
      * A branch of a room lookup: id, tenant, sid, name, the marker {@code 'c'} and the status of the calls
-     * whose {@code keyColumn} ({@code livekitRoomSid} or {@code roomName}) is in the list {@code <listName>}.
+     * whose {@code keyColumn} ({@code livekitRoomSid} or {@code livekitRoomName}) is in the list {@code <listName>}.
      */
     static String roomCallsBranch(String keyColumn, String listName) {
-        return "SELECT \"id\", \"userId\", \"livekitRoomSid\", \"roomName\", 'c', \"status\" FROM " + TABLE
+        return "SELECT \"id\", \"userId\", \"livekitRoomSid\", \"livekitRoomName\", 'c', \"status\" FROM " + TABLE
                 + " WHERE \"" + keyColumn + "\" IN (<" + listName + ">)";
     }
 
@@ -110,7 +110,7 @@ final class CallLogs {
         and(sql, q.direction(), "c.\"direction\" = :direction");
         and(sql, q.campaignId(), "c.\"campaignId\" = :campaign");
         and(sql, q.phoneNumber(), "c.\"phoneNumber\" = :phone");
-        and(sql, q.roomName(), "c.\"roomName\" = :room");
+        and(sql, q.roomName(), "c.\"livekitRoomName\" = :room");
         and(sql, q.from(), "c.\"createdAt\" >= :from");
         and(sql, q.to(), "c.\"createdAt\" < :to");
         and(sql, q.after(), "(c.\"createdAt\" < :cursorAt OR (c.\"createdAt\" = :cursorAt AND c.\"id\" < :cursorId))");

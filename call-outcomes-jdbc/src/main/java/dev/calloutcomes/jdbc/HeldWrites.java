@@ -28,7 +28,7 @@ final class HeldWrites {
     private final List<Attach> attaches = new ArrayList<>();
 
     /** A stored event to attach to a call of a tenant. */
-    private record Attach(String eventId, String tenantId, String callId) {
+    private record Attach(String eventId, String tenantId, String callId, java.time.LocalDateTime processedAt) {
     }
 
     /** A held write touched no row; the unit of work fails (group commit reruns its units alone, workers apply their events one by one). */
@@ -62,8 +62,8 @@ final class HeldWrites {
     }
 
     /** Attaches the stored event {@code eventId} to {@code callId} of {@code tenantId}, marking it processed. */
-    void attachEvent(String tenantId, String callId, String eventId) {
-        attaches.add(new Attach(eventId, tenantId, callId));
+    void attachEvent(String tenantId, String callId, String eventId, java.time.LocalDateTime processedAt) {
+        attaches.add(new Attach(eventId, tenantId, callId, processedAt));
     }
 
     /**
@@ -89,7 +89,8 @@ final class HeldWrites {
                 eventInserts.stream().filter(e -> !paired.test(e.callId())).toList(),
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
         send(handle, CallEvents.attachOne(dialect), attaches,
-                (batch, a) -> batch.bind("event", a.eventId()).bind("tenant", a.tenantId()).bind("callId", a.callId()),
+                (batch, a) -> batch.bind("event", a.eventId()).bind("tenant", a.tenantId()).bind("callId", a.callId())
+                        .bind("processedAt", a.processedAt()),
                 a -> "event " + a.eventId());
         send(handle, CallLogs.update(dialect), callUpdates.values(),
                 (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());

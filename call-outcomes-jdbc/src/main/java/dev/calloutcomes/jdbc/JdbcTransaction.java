@@ -124,7 +124,11 @@ final class JdbcTransaction implements StoreTransaction {
                 .bind(prefix + "status", e.status().wireName()).bind(prefix + "error", truncate(e.error()))
                 .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
                 .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts())
-                .bind(prefix + "keyTenant", e.keyTenantId());
+                .bind(prefix + "keyTenant", e.keyTenantId()).bind(prefix + "participantIdentity", e.participantIdentity())
+                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", java.util.UUID.randomUUID().toString())
+                .bind(prefix + "timestamp", e.createdAt() == null ? null : e.createdAt().getEpochSecond())
+                .bind(prefix + "processed", e.status() == EventStatus.PROCESSED ? 1 : 0)
+                .bind(prefix + "processedAt", e.status() == EventStatus.PROCESSED ? Rows.ts(e.receivedAt()) : null);
     }
 
     static String truncate(String error) {
@@ -258,7 +262,7 @@ final class JdbcTransaction implements StoreTransaction {
         if (roomName != null && roomSid != null && dialect == Dialect.POSTGRESQL) {
             // PostgreSQL combines the two room indexes (a bitmap OR): one statement for both keys and the event.
             Update attach = update(CallEvents.attachInRoomByBothKeys(dialect, withEvent)).bind("tenant", tenantId)
-                    .bind("callId", callId).bind("name", roomName).bind("sid", roomSid);
+                    .bind("callId", callId).bind("name", roomName).bind("sid", roomSid).bind("processedAt", now());
             attached = (withEvent ? attach.bind("event", eventId) : attach).execute();
         } else {
             // One indexed statement per room key, not an OR across keys: H2 would scan the table. The event itself
@@ -268,12 +272,12 @@ final class JdbcTransaction implements StoreTransaction {
                 boolean byNameWithSid = roomSid != null && "roomName".equals(key.getKey());
                 Update attach = update(byNameWithSid ? CallEvents.attachSidlessInRoomNamed(dialect, eventPending)
                         : CallEvents.attachInRoom(dialect, key.getKey(), eventPending)).bind("tenant", tenantId)
-                        .bind("callId", callId).bind("key", key.getValue());
+                        .bind("callId", callId).bind("key", key.getValue()).bind("processedAt", now());
                 attached += (eventPending ? attach.bind("event", eventId) : attach).execute();
                 eventPending = false;
             }
             if (eventPending) {
-                attached += update(CallEvents.attachOne(dialect)).bind("tenant", tenantId).bind("callId", callId)
+                attached += update(CallEvents.attachOne(dialect)).bind("tenant", tenantId).bind("callId", callId).bind("processedAt", now())
                         .bind("event", eventId).execute();
             }
         }
@@ -293,7 +297,7 @@ final class JdbcTransaction implements StoreTransaction {
             attach(tenantId, callId, Optional.of(event.eventId()), event.roomSid(), event.roomName());
             return;
         }
-        held.attachEvent(tenantId, callId, event.eventId());
+        held.attachEvent(tenantId, callId, event.eventId(), now());
         List<StoredEvent> known = createdHere.get(callId);
         if (known != null) {
             known.add(event.withCall(tenantId, callId).withStatus(EventStatus.PROCESSED, null));
@@ -307,7 +311,7 @@ final class JdbcTransaction implements StoreTransaction {
             keys.add(Map.entry("roomName", roomName));
         }
         if (roomSid != null) {
-            keys.add(Map.entry("livekitRoomSid", roomSid));
+            keys.add(Map.entry("roomSid", roomSid));
         }
         return keys;
     }
@@ -335,11 +339,18 @@ final class JdbcTransaction implements StoreTransaction {
         }
     }
 
+    /** Now, as a bind parameter (the earlier module's processedAt). */
+    private java.time.LocalDateTime now() {
+        return Rows.ts(clock.instant());
+    }
+
     @Override
     public void markEvent(String eventId, EventStatus status, String error) {
         rooms.forgetOrphanFree();
         update(CallEvents.mark(dialect))
-                .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId).execute();
+                .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId)
+                .bind("processed", status == EventStatus.PROCESSED ? 1 : 0)
+                .bind("processedAt", status == EventStatus.PROCESSED ? now() : null).execute();
     }
 
     @Override

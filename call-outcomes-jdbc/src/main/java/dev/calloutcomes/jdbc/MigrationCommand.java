@@ -54,6 +54,13 @@ public final class MigrationCommand {
             if (!status.earlierModuleTables().isEmpty()) {
                 out.println("earlier module's tables (not adopted yet): " + status.earlierModuleTables());
             }
+            if (!status.adoption().isEmpty()) {
+                out.println("upgrade would adopt them in place:");
+                status.adoption().forEach(step -> out.println("  - " + step));
+            }
+            if (status.adoptedEarlierModule()) {
+                out.println("the earlier module's tables were adopted here; downgrade returns them as they were");
+            }
             return 0;
         } catch (RuntimeException e) {
             err.println(command + " failed: " + e.getMessage());

@@ -16,19 +16,30 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import dev.calloutcomes.jdbc.internal.EarlierModule;
 
 /**
  * Schema migrations, run with Liquibase from the changelog shipped in this jar. Liquibase's own
  * bookkeeping lives in {@code call_outcomes_changelog} and {@code call_outcomes_changelog_lock}, so
  * it never collides with a host's own Liquibase. {@link #upgrade()} is idempotent;
  * {@link #downgrade()} removes exactly what upgrade added, and leaves an adopted legacy
- * {@code call_logs} table and its rows in place. Thread-safe (Liquibase takes a database lock).
+ * {@code call_logs} table and its rows in place.
+ *
+ * <p>A database the earlier Python module created ({@code call_logs} with its nine columns and its
+ * {@code livekit_call_events}) is adopted in place by {@link #upgrade()}: our columns are added beside
+ * its own, its rows kept and filled, every step recorded with how to undo it; {@link #downgrade()} then
+ * returns exactly that module's schema with every row. On PostgreSQL adoption is one transaction; on
+ * MariaDB and H2, which commit each DDL statement, a run cut off midway completes when run again.
+ * Thread-safe (Liquibase takes a database lock).
  */
 public final class Migrations {
     static final String CHANGELOG = "dev/calloutcomes/jdbc/changelog.xml";
     static final String LOG_TABLE = "call_outcomes_changelog";
     static final String LOCK_TABLE = "call_outcomes_changelog_lock";
     static final String LEGACY_CHANGESET = "1-call-logs-legacy-shape";
+    /** The tag of the changeset up to which adoption builds the schema (see the changelog). */
+    static final String ADOPTION_TAG = "earlier-module-adopted";
+    static final String ADOPTION_CHANGESET = "11-earlier-module-adoption-point";
 
     private final DataSource dataSource;
 
@@ -46,32 +57,61 @@ public final class Migrations {
      * @param applied changesets applied, in order
      * @param pending changesets not yet applied
      * @param adoptedLegacyTable whether an existing {@code call_logs} table was adopted rather than created
-     * @param earlierModuleTables the tables of the earlier Python module found in the database, as
-     *        {@code table (its columns that tell)}; {@link #upgrade()} refuses to touch a database holding any
+     * @param earlierModuleTables the tables of the earlier Python module found in the database and not adopted yet,
+     *        as {@code table (its columns that tell)}; {@link #upgrade()} adopts them
+     * @param adoption what {@link #upgrade()} would do to adopt them, one line per step (empty when there is nothing to adopt)
+     * @param adoptedEarlierModule whether the earlier module's tables were adopted here ({@link #downgrade()} returns them)
      */
-    public record Status(List<String> applied, List<String> pending, boolean adoptedLegacyTable, List<String> earlierModuleTables) {
+    public record Status(List<String> applied, List<String> pending, boolean adoptedLegacyTable, List<String> earlierModuleTables,
+                         List<String> adoption, boolean adoptedEarlierModule) {
         public boolean upToDate() {
             return pending.isEmpty();
         }
     }
 
     /**
-     * Applies every pending changeset.
+     * Applies every pending changeset; first adopts the earlier Python module's tables when the database holds
+     * them (see {@link Status#earlierModuleTables()} and {@link Status#adoption()}), or completes an adoption
+     * that was cut off.
      *
-     * @throws MigrationFailedException before changing anything, when the database holds the earlier Python
-     *         module's tables (see {@link Status#earlierModuleTables()}): adopting them in place is not supported yet
+     * @throws MigrationFailedException when a step fails; on PostgreSQL nothing of the adoption is left
      */
     public void upgrade() {
-        List<String> earlier = status().earlierModuleTables();
-        if (!earlier.isEmpty()) {
-            throw new MigrationFailedException("this database holds the earlier call-outcomes module's tables: "
-                    + String.join("; ", earlier) + ". Adopting them in place is not supported yet; nothing was changed. "
-                    + "Point the store at a schema of its own (see the README, \"Migrations\")", null);
-        }
         run(lb -> {
+            EarlierModule earlier = EarlierModule.on(lb.getDatabase());
+            if (lb.getDatabase().getRanChangeSetList().isEmpty() && (!earlier.found().isEmpty() || earlier.adopted())) {
+                inOneTransactionWherePossible(lb, earlier::adopt);
+                lb.changeLogSync(ADOPTION_TAG, new Contexts(), new LabelExpression());
+            }
             lb.update(new Contexts(), new LabelExpression());
             return null;
         });
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on PostgreSQL (DDL is transactional there); elsewhere each statement commits. */
+    private static void inOneTransactionWherePossible(Liquibase lb, SqlWork work) throws Exception {
+        Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
+        boolean one = lb.getDatabase() instanceof liquibase.database.core.PostgresDatabase;
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(!one);
+        try {
+            work.run();
+            if (one) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            if (one) {
+                c.rollback();
+            }
+            // A statement the database refused, not an unreachable database.
+            throw new IllegalStateException((one ? "nothing was changed: " : "") + e.getMessage(), e);
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     /** Applies the pending changesets that come before {@code changeSetId}: the schema of an earlier release (tests). */
@@ -94,10 +134,25 @@ public final class Migrations {
         });
     }
 
-    /** Rolls back every applied changeset, then drops Liquibase's bookkeeping tables. */
+    /**
+     * Rolls back every applied changeset, then drops Liquibase's bookkeeping tables. On a database whose earlier
+     * module's tables were adopted, rolls back the changesets after the adoption point and then undoes the
+     * adoption: the earlier module's schema, every row kept (rows it cannot hold, such as our unattributed events
+     * without a tenant, stop the downgrade with a message naming them; nothing is changed on PostgreSQL).
+     */
     public void downgrade() {
-        int applied = status().applied().size();
-        if (applied > 0) {
+        Status status = status();
+        int applied = status.applied().size();
+        if (status.adoptedEarlierModule()) {
+            int after = applied - (status.applied().indexOf(ADOPTION_CHANGESET) + 1);
+            run(lb -> {
+                if (after > 0) {
+                    lb.rollback(after, (String) null);
+                }
+                inOneTransactionWherePossible(lb, EarlierModule.on(lb.getDatabase())::restore);
+                return null;
+            });
+        } else if (applied > 0) {
             run(lb -> {
                 lb.rollback(applied, (String) null);
                 return null;
@@ -121,38 +176,15 @@ public final class Migrations {
                     .map(liquibase.changelog.RanChangeSet::getId).filter(all::contains).toList();
             // The legacy-shape changeset is skipped, unrecorded, when call_logs already exists: it is adopted, not pending.
             boolean adopted = !applied.contains(LEGACY_CHANGESET) && callLogsExists(lb);
+            EarlierModule earlier = EarlierModule.on(lb.getDatabase());
+            boolean fresh = applied.isEmpty();
+            List<String> found = fresh ? earlier.found() : List.of();
+            boolean adoptedHere = earlier.adopted();
+            List<String> adoption = fresh && (!found.isEmpty() || adoptedHere) ? earlier.pending() : List.of();
             return new Status(applied, pendingIds.stream().filter(id -> !applied.contains(id))
-                    .filter(id -> !(adopted && id.equals(LEGACY_CHANGESET))).toList(), adopted, earlierModuleTables(lb));
+                    .filter(id -> !(adopted && id.equals(LEGACY_CHANGESET))).toList(), adopted && !adoptedHere, found,
+                    adoption, adoptedHere && !fresh);
         });
-    }
-
-    /**
-     * The earlier module's tables: its {@code call_logs} names the room {@code livekitRoomName} where ours says
-     * {@code roomName}; its {@code livekit_call_events} has {@code event} and {@code processed} where ours has
-     * {@code eventType} and {@code status}.
-     */
-    private static List<String> earlierModuleTables(Liquibase lb) throws Exception {
-        java.sql.Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
-        List<String> found = new java.util.ArrayList<>();
-        java.util.Set<String> calls = columns(c, CallLogs.NAME);
-        if (calls.contains("livekitRoomName") && !calls.contains("roomName")) {
-            found.add(CallLogs.NAME + " (livekitRoomName)");
-        }
-        java.util.Set<String> events = columns(c, CallEvents.NAME);
-        if (events.contains("event") && events.contains("processed") && !events.contains("eventType")) {
-            found.add(CallEvents.NAME + " (event, processed)");
-        }
-        return List.copyOf(found);
-    }
-
-    private static java.util.Set<String> columns(java.sql.Connection c, String table) throws SQLException {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        try (java.sql.ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), table, null)) {
-            while (rs.next()) {
-                names.add(rs.getString("COLUMN_NAME"));
-            }
-        }
-        return names;
     }
 
     private static boolean callLogsExists(Liquibase lb) throws Exception {

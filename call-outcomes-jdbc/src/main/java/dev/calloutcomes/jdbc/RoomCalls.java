@@ -109,10 +109,10 @@ final class RoomCalls {
         List<String> branches = new ArrayList<>();
         if (!sids.isEmpty()) {
             branches.add(CallLogs.roomCallsBranch("livekitRoomSid", "sids"));
-            branches.add(CallEvents.roomOrphansBranch("livekitRoomSid", "sids"));
+            branches.add(CallEvents.roomOrphansBranch("roomSid", "sids"));
         }
         if (!names.isEmpty()) {
-            branches.add(CallLogs.roomCallsBranch("roomName", "names"));
+            branches.add(CallLogs.roomCallsBranch("livekitRoomName", "names"));
             branches.add(CallEvents.roomOrphansBranch("roomName", "names"));
         }
         if (branches.isEmpty()) {

@@ -41,10 +41,9 @@ final class Rows {
         long duration = rs.getLong("duration");
         Long durationSeconds = rs.wasNull() ? null : duration;
         return new CallRecord(rs.getString("id"), rs.getString("userId"),
-                status == null ? CallStatus.ENDED : CallStatus.fromWireName(status),
-                outcome == null ? null : Outcome.fromWireName(outcome), rs.getString("reason"), direction(rs.getString("direction")),
+                callStatus(status, outcome), outcome(outcome), rs.getString("reason"), direction(rs.getString("direction")),
                 rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
-                rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
+                rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("livekitRoomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
                 CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
                 ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), instant(rs, "createdAt"),
@@ -53,9 +52,38 @@ final class Rows {
 
     static StoredEvent event(ResultSet rs) throws SQLException {
         return new StoredEvent(rs.getString("eventId"), rs.getString("userId"), rs.getString("callLogId"),
-                rs.getString("eventType"), rs.getString("livekitRoomSid"), rs.getString("roomName"),
-                EventStatus.fromWireName(rs.getString("status")), rs.getString("error"), rs.getString("rawPayload"),
-                instant(rs, "createdAt"), instant(rs, "receivedAt"), rs.getInt("attempts"), rs.getString("keyTenantId"));
+                rs.getString("event"), rs.getString("roomSid"), rs.getString("roomName"),
+                EventStatus.fromWireName(rs.getString("status")), rs.getString("errorMessage"), rs.getString("rawPayload"),
+                instant(rs, "createdAt"), instant(rs, "receivedAt"), rs.getInt("attempts"), rs.getString("keyTenantId"),
+                rs.getString("participantIdentity"), rs.getString("participantSid"));
+    }
+
+    /**
+     * A call's status as stored. The earlier module wrote its own words into {@code status} ({@code completed},
+     * {@code in_progress}, ...): a value that is not ours is read as ended when the row has an outcome, else in
+     * progress, and stays as it is in the row until the call is written again.
+     */
+    static CallStatus callStatus(String status, String outcome) {
+        if (status != null) {
+            for (CallStatus s : CallStatus.values()) {
+                if (s.wireName().equals(status)) {
+                    return s;
+                }
+            }
+        }
+        return status == null || outcome != null ? CallStatus.ENDED : CallStatus.IN_PROGRESS;
+    }
+
+    /** A stored outcome; a word that is not one of ours (an earlier module's) reads as none. */
+    static Outcome outcome(String outcome) {
+        if (outcome != null) {
+            for (Outcome o : Outcome.values()) {
+                if (o.wireName().equals(outcome)) {
+                    return o;
+                }
+            }
+        }
+        return null;
     }
 
     /** Bind parameters of a call row. */

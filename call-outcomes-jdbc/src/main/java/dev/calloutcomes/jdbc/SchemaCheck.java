@@ -26,8 +26,8 @@ final class SchemaCheck {
     static Map<String, List<String>> required() {
         Map<String, List<String>> required = new LinkedHashMap<>();
         required.put(CallLogs.NAME, quoted(CallLogs.COLUMNS));
-        List<String> events = new ArrayList<>(quoted(CallEvents.COLUMNS));
-        events.add("id");
+        List<String> events = new ArrayList<>(quoted(CallEvents.INSERTED));
+        events.add("seq");
         events.add("availableAt");
         required.put(CallEvents.NAME, events);
         return required;

@@ -101,15 +101,17 @@ class EarlierReleaseDatabaseTest {
             // The malformed body that release kept is still there for operators.
             assertThat(store.findEventsByStatus(EventStatus.FAILED, 10)).anyMatch(e -> e.eventId().startsWith("malformed-"));
 
-            // Rolling the new changeset back leaves that release's schema, with every row.
+            // Rolling the new changesets back leaves that release's schema, with every row.
             int calls = count(ds, db, "call_logs");
             int events = count(ds, db, "livekit_call_events");
-            migrations.rollBack(1);
+            migrations.rollBack(3);
             assertThat(MigrationsTest.columns(ds, "call_logs")).doesNotContain("ownerEvidence", "ownerContested").contains("registration");
-            assertThat(MigrationsTest.columns(ds, "livekit_call_events")).doesNotContain("keyTenantId").contains("rawPayload");
+            assertThat(MigrationsTest.columns(ds, "livekit_call_events")).doesNotContain("keyTenantId", "seq", "processed", "event")
+                    .contains("rawPayload", "eventType", "livekitRoomSid", "error", "id");
+            assertThat(MigrationsTest.columns(ds, "call_logs")).contains("roomName").doesNotContain("livekitRoomName");
             assertThat(count(ds, db, "call_logs")).isEqualTo(calls);
             assertThat(count(ds, db, "livekit_call_events")).isEqualTo(events);
-            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET);
+            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET, "10-seed-names", "11-earlier-module-adoption-point");
         }
     }
 

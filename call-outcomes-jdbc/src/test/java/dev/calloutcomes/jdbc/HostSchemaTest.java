@@ -79,30 +79,6 @@ class HostSchemaTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
-    void theEarlierModulesDatabaseIsReportedAndLeftUntouchedNeverHalfUpgraded(TestDatabases db) throws Exception {
-        db.assumeReachable();
-        try (HikariDataSource ds = db.freshDataSource(2)) {
-            createEarlierModuleDatabase(ds, db);
-            List<String> callColumns = MigrationsTest.columns(ds, "call_logs");
-            List<String> eventColumns = MigrationsTest.columns(ds, "livekit_call_events");
-            Migrations migrations = Migrations.of(ds);
-            assertThat(migrations.status().earlierModuleTables())
-                    .containsExactly("call_logs (livekitRoomName)", "livekit_call_events (event, processed)");
-            assertThatThrownBy(migrations::upgrade).isInstanceOf(MigrationFailedException.class)
-                    .hasMessageContaining("earlier call-outcomes module").hasMessageContaining("nothing was changed");
-            assertThatThrownBy(() -> JdbcOutcomeStore.builder().dataSource(ds).build()).isInstanceOf(MigrationFailedException.class);
-            assertThatThrownBy(() -> JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build())
-                    .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("lacks column(s)").hasMessageContaining("eventType");
-            assertThat(MigrationsTest.columns(ds, "call_logs")).containsExactlyInAnyOrderElementsOf(callColumns);
-            assertThat(MigrationsTest.columns(ds, "livekit_call_events")).containsExactlyInAnyOrderElementsOf(eventColumns);
-            assertThat(rows(ds, db.quote("call_logs"))).isEqualTo(2);
-            assertThat(rows(ds, db.quote("livekit_call_events"))).isEqualTo(3);
-            assertThat(migrations.status().applied()).isEmpty();
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(TestDatabases.class)
     void aTenantTheHostsForeignKeyRefusesIsKeptAsFailedNeverAnOutage(TestDatabases db) throws SQLException {
         db.assumeReachable();
         try (HikariDataSource ds = db.freshDataSource(4)) {

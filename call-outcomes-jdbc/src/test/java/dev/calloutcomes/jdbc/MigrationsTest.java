@@ -80,7 +80,7 @@ class MigrationsTest {
         try (HikariDataSource ds = db.freshDataSource(2)) {
             Migrations migrations = Migrations.of(ds);
             // The partial index of pending events (changeset 7) is PostgreSQL's only; binary identifiers (8) MariaDB's.
-            int changeSets = db == TestDatabases.H2 ? 7 : 8;
+            int changeSets = db == TestDatabases.H2 ? 9 : 10;
             assertThat(migrations.status().applied()).isEmpty();
             assertThat(migrations.status().pending()).hasSize(changeSets);
             migrations.upgrade();
@@ -95,14 +95,20 @@ class MigrationsTest {
                     "holding ix_events_pending on PostgreSQL, ix_events_due elsewhere"));
             assertThat(columns(ds, "call_logs")).contains("userId", "outcome", "livekitRoomSid", "recordingUrl", "metadata",
                     "ownerEvidence", "ownerContested");
-            assertThat(columns(ds, "livekit_call_events")).contains("keyTenantId");
+            assertThat(columns(ds, "call_logs")).as("the earlier module's names").contains("livekitRoomName").doesNotContain("roomName");
+            assertThat(columns(ds, "livekit_call_events")).as("the earlier module's names and columns, then ours")
+                    .contains("id", "userId", "callLogId", "eventId", "event", "roomName", "roomSid", "participantIdentity",
+                            "participantSid", "timestamp", "rawPayload", "processed", "errorMessage", "createdAt", "processedAt")
+                    .contains("seq", "status", "receivedAt", "attempts", "availableAt", "keyTenantId")
+                    .doesNotContain("eventType", "livekitRoomSid", "error");
             assertThat(tableExists(ds, "livekit_call_events")).isTrue();
             if (db == TestDatabases.MARIADB) {
                 assertThat(collations(ds, "call_logs")).as("identifiers compare byte for byte")
                         .containsEntry("id", "utf8mb4_nopad_bin").containsEntry("userId", "utf8mb4_nopad_bin")
-                        .containsEntry("campaignId", "utf8mb4_nopad_bin").containsEntry("roomName", "utf8mb4_nopad_bin");
+                        .containsEntry("campaignId", "utf8mb4_nopad_bin").containsEntry("livekitRoomName", "utf8mb4_nopad_bin");
                 assertThat(collations(ds, "livekit_call_events")).containsEntry("eventId", "utf8mb4_nopad_bin")
-                        .containsEntry("callLogId", "utf8mb4_nopad_bin").containsEntry("userId", "utf8mb4_nopad_bin");
+                        .containsEntry("callLogId", "utf8mb4_nopad_bin").containsEntry("userId", "utf8mb4_nopad_bin")
+                        .containsEntry("id", "utf8mb4_nopad_bin").containsEntry("event", "utf8mb4_nopad_bin");
                 migrations.downgrade();
                 migrations.upgrade();
                 assertThat(collations(ds, "call_logs")).as("after downgrade and upgrade").containsEntry("userId", "utf8mb4_nopad_bin");
@@ -134,7 +140,7 @@ class MigrationsTest {
             migrations.upgrade();
             assertThat(migrations.status().upToDate()).isTrue();
             assertThat(migrations.status().adoptedLegacyTable()).isTrue();
-            int changeSets = db == TestDatabases.H2 ? 6 : 7;
+            int changeSets = db == TestDatabases.H2 ? 8 : 9;
             assertThat(migrations.status().applied()).hasSize(changeSets);
             migrations.upgrade();
             assertThat(migrations.status().applied()).as("re-run").hasSize(changeSets);

@@ -175,7 +175,7 @@ public final class CallsServlet extends HttpServlet {
         }
         CallRegistration registration = new CallRegistration(tenant, text(json, "roomName"), text(json, "phoneNumber"),
                 direction(text(json, "direction")), text(json, "campaignId"), text(json, "leadId"),
-                metadata == null || metadata.isNull() ? null : metadata.toString());
+                metadata == null || metadata.isNull() ? null : metadata.toString(), text(json, "sipCallId"));
         CallRecord call = outcomes.registerCall(registration);
         response.setHeader("Location", request.getRequestURI().replaceAll("/$", "") + "/" + call.id() + "/outcome");
         Http.json(response, 201, CallJson.call(call));

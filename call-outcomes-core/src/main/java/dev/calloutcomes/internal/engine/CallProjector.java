@@ -100,7 +100,8 @@ final class CallProjector {
                 decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
                 registered(reg == null ? null : reg.direction(), f.direction), phone,
                 registered(reg == null ? null : reg.campaignId(), f.campaignId),
-                registered(reg == null ? null : reg.leadId(), f.leadId), f.sipCallId, f.trunkNumber,
+                registered(reg == null ? null : reg.leadId(), f.leadId), registered(f.sipCallId, reg == null ? null : reg.sipCallId()),
+                f.trunkNumber,
                 // A call without events (a registration whose events moved to their owner) is bound to no instance.
                 events.isEmpty() ? null : registered(f.roomSid, current.roomSid()),
                 registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),

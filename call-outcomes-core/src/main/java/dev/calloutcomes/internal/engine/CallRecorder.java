@@ -60,9 +60,7 @@ final class CallRecorder {
         Optional<Attribution> tenant = attribution(event, stored, tx);
         if (tenant.isEmpty()) {
             WebhookResult unattributed = unattributed(event);
-            StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(),
-                    stored.roomName(), EventStatus.FAILED, unattributed.message(), stored.payload(), stored.createdAt(),
-                    stored.receivedAt(), 1, stored.keyTenantId());
+            StoredEvent failed = stored.withStatus(EventStatus.FAILED, unattributed.message()).withAttempts(1);
             return tx.insertEventIfAbsent(failed) ? unattributed : WebhookResult.duplicate(event.id());
         }
         return processed(event.id(), recordNew(tx, tenant.get(), event, stored));

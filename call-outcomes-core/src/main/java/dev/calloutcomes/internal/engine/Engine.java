@@ -74,8 +74,10 @@ public final class Engine {
      * @param keyTenant the tenant the key that signed the webhook is mapped to, or null
      */
     public WebhookResult store(LiveKitEvent event, byte[] body, String keyTenant) {
+        LiveKitEvent.Participant participant = event.participant();
         StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
-                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant);
+                EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant,
+                participant == null ? null : participant.identity(), participant == null ? null : participant.sid());
         try {
             return asynchronous ? accept(event, stored) : record(event, stored);
         } catch (ConstraintViolationException e) {
@@ -89,8 +91,7 @@ public final class Engine {
     }
 
     private WebhookResult keepRefused(StoredEvent stored, String reason) {
-        StoredEvent failed = new StoredEvent(stored.eventId(), null, null, stored.eventType(), stored.roomSid(), stored.roomName(),
-                EventStatus.FAILED, reason, stored.payload(), stored.createdAt(), stored.receivedAt(), 1, stored.keyTenantId());
+        StoredEvent failed = stored.withStatus(EventStatus.FAILED, reason).withAttempts(1);
         boolean inserted = store.inTransaction(tx -> tx.insertEventIfAbsent(failed));
         return inserted ? WebhookResult.unattributed(stored.eventId(), reason) : WebhookResult.duplicate(stored.eventId());
     }

@@ -14,8 +14,6 @@ import liquibase.database.Database;
 import liquibase.database.core.MariaDBDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
 
@@ -32,8 +30,7 @@ import liquibase.statement.core.RawSqlStatement;
  * column to its table's default collation, which is what our own columns had. Not API (see the
  * package documentation).
  */
-public final class BinaryIdentifierColumns implements liquibase.change.custom.CustomSqlChange,
-        liquibase.change.custom.CustomSqlRollback {
+public final class BinaryIdentifierColumns extends SqlChange {
     /** The identifier columns, per table: everything that is compared with a value from outside. */
     static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
 
@@ -44,9 +41,32 @@ public final class BinaryIdentifierColumns implements liquibase.change.custom.Cu
                 "roomName", "status"));
     }
 
+    /** The identifier columns under the earlier module's names (changeset 10 and adoption). */
+    static final Map<String, List<String>> SEED_NAMES = new LinkedHashMap<>();
+
+    static {
+        SEED_NAMES.put("call_logs", List.of("id", "userId", "phoneNumber", "status", "outcome", "reason", "direction",
+                "campaignId", "leadId", "livekitRoomName", "livekitRoomSid", "sipCallId", "trunkNumber"));
+        SEED_NAMES.put("livekit_call_events", List.of("id", "eventId", "userId", "callLogId", "event", "roomSid",
+                "roomName", "status"));
+    }
+
     @Override
     public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
         return alter(database, binaryCollation(database));
+    }
+
+    static String binaryCollation(boolean mariaDb) {
+        return mariaDb ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin";
+    }
+
+    /** The statements giving {@code columns} {@code collation} (null: their table's default), as {@link #alter} makes them. */
+    static List<String> statements(Connection c, Map<String, List<String>> columns, String collation) throws SQLException {
+        List<String> sql = new ArrayList<>();
+        for (SqlStatement statement : alter(c, columns, collation)) {
+            sql.add(((RawSqlStatement) statement).getSql());
+        }
+        return sql;
     }
 
     @Override
@@ -55,7 +75,7 @@ public final class BinaryIdentifierColumns implements liquibase.change.custom.Cu
     }
 
     private static String binaryCollation(Database database) {
-        return database instanceof MariaDBDatabase ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin";
+        return binaryCollation(database instanceof MariaDBDatabase);
     }
 
     /**
@@ -65,21 +85,27 @@ public final class BinaryIdentifierColumns implements liquibase.change.custom.Cu
      * reaches a column outside that set (a host's own table) keeps its collation, so the key stays valid.
      */
     private static SqlStatement[] alter(Database database, String collation) throws CustomChangeException {
+        try {
+            return alter(((JdbcConnection) database.getConnection()).getUnderlyingConnection(), COLUMNS, collation);
+        } catch (SQLException e) {
+            throw new CustomChangeException("cannot read the identifier columns' definitions: " + e.getMessage(), e);
+        }
+    }
+
+    private static SqlStatement[] alter(Connection c, Map<String, List<String>> columns, String collation) throws SQLException {
         List<SqlStatement> before = new ArrayList<>();
         List<SqlStatement> changes = new ArrayList<>();
         List<SqlStatement> after = new ArrayList<>();
-        try {
-            Connection c = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            Set<String> kept = new HashSet<>();
-            for (ForeignKey key : foreignKeys(c)) {
-                if (key.within(COLUMNS)) {
+        Set<String> kept = new HashSet<>();
+        for (ForeignKey key : foreignKeys(c)) {
+                if (key.within(columns)) {
                     before.add(new RawSqlStatement(key.drop()));
                     after.add(new RawSqlStatement(key.add()));
                 } else {
                     kept.addAll(key.columns());
                 }
             }
-            for (Map.Entry<String, List<String>> table : COLUMNS.entrySet()) {
+            for (Map.Entry<String, List<String>> table : columns.entrySet()) {
                 String target = collation != null ? collation : tableCollation(c, table.getKey());
                 List<String> modifications = new ArrayList<>();
                 for (ColumnDefinition column : characterColumns(c, table.getKey())) {
@@ -91,9 +117,6 @@ public final class BinaryIdentifierColumns implements liquibase.change.custom.Cu
                     changes.add(new RawSqlStatement("ALTER TABLE `" + table.getKey() + "` " + String.join(", ", modifications)));
                 }
             }
-        } catch (SQLException e) {
-            throw new CustomChangeException("cannot read the identifier columns' definitions: " + e.getMessage(), e);
-        }
         List<SqlStatement> all = new ArrayList<>(before);
         all.addAll(changes);
         all.addAll(after);
@@ -200,18 +223,5 @@ public final class BinaryIdentifierColumns implements liquibase.change.custom.Cu
     @Override
     public String getConfirmationMessage() {
         return "identifier columns compare byte for byte";
-    }
-
-    @Override
-    public void setUp() {
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-    }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        return new ValidationErrors();
     }
 }
