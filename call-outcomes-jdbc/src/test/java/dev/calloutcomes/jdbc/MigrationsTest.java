@@ -123,6 +123,41 @@ class MigrationsTest {
         }
     }
 
+    private static String rename(TestDatabases db, String table, String from, String to) {
+        return "ALTER TABLE " + db.quote(table) + (db == TestDatabases.H2 ? " ALTER COLUMN " + db.quote(from) + " RENAME TO "
+                : " RENAME COLUMN " + db.quote(from) + " TO ") + db.quote(to);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void theSeedNamesChangesetCutOffMidwayCompletesWhenRunAgain(TestDatabases db) throws SQLException {
+        db.assumeReachable();
+        try (HikariDataSource ds = db.freshDataSource(2)) {
+            Migrations migrations = Migrations.of(ds);
+            migrations.upgradeBefore("10-seed-names");
+            String events = db.quote("livekit_call_events");
+            exec(ds, "INSERT INTO " + events + " (" + db.quote("eventId") + ", " + db.quote("eventType") + ", " + db.quote("roomName") + ", "
+                    + db.quote("status") + ", " + db.quote("rawPayload") + ", " + db.quote("receivedAt") + ", " + db.quote("attempts")
+                    + ") VALUES ('EV_kept', 'room_started', 'room-kept', 'processed', '{}', CURRENT_TIMESTAMP, 1)");
+            // What MariaDB keeps of a run that stopped after its first statements (each DDL statement commits there).
+            exec(ds, rename(db, "call_logs", "roomName", "livekitRoomName"), rename(db, "livekit_call_events", "eventType", "event"),
+                    rename(db, "livekit_call_events", "id", "seq"));
+            migrations.upgrade();
+            assertThat(migrations.status().upToDate()).isTrue();
+            assertThat(columns(ds, "livekit_call_events")).contains("id", "seq", "event", "roomSid", "errorMessage", "processed", "timestamp")
+                    .doesNotContain("eventType", "livekitRoomSid", "error");
+            try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), "livekit_call_events")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("COLUMN_NAME")).isEqualTo("id");
+            }
+            JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build();
+            assertThat(store.findEvent("EV_kept")).get().satisfies(e -> {
+                assertThat(e.eventType()).isEqualTo("room_started");
+                assertThat(e.roomName()).isEqualTo("room-kept");
+            });
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void adoptsALegacyCallLogsTableAndLeavesItsRowsOnDowngrade(TestDatabases db) throws SQLException {

@@ -23,23 +23,36 @@ public final class SeedNames extends SqlChange {
     static final String SEQ_UNIQUE = "uq_livekit_call_events_seq";
     static final String EVENTS_PK = "pk_livekit_call_events";
 
+    /**
+     * The statements still to run: each is left out when the catalog shows it done, so that on MariaDB, which
+     * commits each DDL statement, running the changeset again completes a run that was cut off.
+     */
     @Override
     public SqlStatement[] generateStatements(Database database) throws CustomChangeException {
         Ddl d = Ddl.of(database);
         List<String> sql = new ArrayList<>();
-        sql.add(d.rename(CALLS, "roomName", "livekitRoomName"));
-        sql.add(d.rename(EVENTS, "eventType", "event"));
-        sql.add(d.rename(EVENTS, "livekitRoomSid", "roomSid"));
-        sql.add(d.rename(EVENTS, "error", "errorMessage"));
-        sql.add(d.rename(EVENTS, "id", "seq"));
-        String pk;
         try {
-            pk = Ddl.primaryKeyName(Ddl.connection(database), EVENTS);
+            java.sql.Connection c = Ddl.connection(database);
+            java.util.Set<String> calls = Ddl.columns(c, CALLS);
+            java.util.Set<String> events = Ddl.columns(c, EVENTS);
+            rename(d, sql, calls, CALLS, "roomName", "livekitRoomName");
+            rename(d, sql, events, EVENTS, "eventType", "event");
+            rename(d, sql, events, EVENTS, "livekitRoomSid", "roomSid");
+            rename(d, sql, events, EVENTS, "error", "errorMessage");
+            if (!events.contains("seq")) {
+                sql.add(d.rename(EVENTS, "id", "seq"));
+                sql.addAll(seqThenUuidKey(d, Ddl.primaryKeyName(c, EVENTS)));
+            } else if (!events.contains("id") || !"id".equals(primaryKeyColumn(c))) {
+                sql.addAll(finishUuidKey(d, c, events.contains("id")));
+            }
+            documentColumns(d).forEach((name, add) -> {
+                if (!events.contains(name)) {
+                    sql.add(add);
+                }
+            });
         } catch (SQLException e) {
-            throw new CustomChangeException("cannot read the events table's primary key: " + e.getMessage(), e);
+            throw new CustomChangeException("cannot read the tables' columns: " + e.getMessage(), e);
         }
-        sql.addAll(seqThenUuidKey(d, pk));
-        sql.addAll(documentColumns(d));
         sql.add("UPDATE " + d.q(EVENTS) + " SET " + d.q("processed") + " = CASE WHEN " + d.q("status") + " = 'processed' THEN 1 ELSE 0 END, "
                 + d.q("processedAt") + " = CASE WHEN " + d.q("status") + " = 'processed' THEN " + d.q("receivedAt") + " END, "
                 + d.q("timestamp") + " = " + d.epochSeconds("createdAt"));
@@ -70,14 +83,59 @@ public final class SeedNames extends SqlChange {
         return sql;
     }
 
-    /** The earlier module's event columns that our earlier releases lacked. */
-    static List<String> documentColumns(Ddl d) {
+    private static void rename(Ddl d, List<String> sql, java.util.Set<String> columns, String table, String from, String to) {
+        if (columns.contains(from) && !columns.contains(to)) {
+            sql.add(d.rename(table, from, to));
+        }
+    }
+
+    private static String primaryKeyColumn(java.sql.Connection c) throws SQLException {
+        try (java.sql.ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), EVENTS)) {
+            return rs.next() ? rs.getString("COLUMN_NAME") : null;
+        }
+    }
+
+    /** The rest of {@link #seqThenUuidKey} after a run that renamed id to seq and was cut off. */
+    private static List<String> finishUuidKey(Ddl d, java.sql.Connection c, boolean idAdded) throws SQLException {
+        List<String> sql = new ArrayList<>();
         String events = d.table(EVENTS);
-        return List.of(events + "ADD COLUMN " + d.q("participantIdentity") + " VARCHAR(255)",
-                events + "ADD COLUMN " + d.q("participantSid") + " VARCHAR(100)",
-                events + "ADD COLUMN " + d.q("timestamp") + " BIGINT",
-                events + "ADD COLUMN " + d.q("processed") + " INTEGER DEFAULT 1",
-                events + "ADD COLUMN " + d.q("processedAt") + " " + d.timestampType());
+        String pk = Ddl.primaryKeyName(c, EVENTS);
+        boolean uniqueSeq = false;
+        try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), EVENTS, true, false)) {
+            while (rs.next()) {
+                uniqueSeq |= "seq".equals(rs.getString("COLUMN_NAME")) && !"PRIMARY".equals(rs.getString("INDEX_NAME"))
+                        && (pk == null || !pk.equals(rs.getString("INDEX_NAME")));
+            }
+        }
+        if (!uniqueSeq) {
+            sql.add(events + "ADD CONSTRAINT " + d.q(SEQ_UNIQUE) + " UNIQUE (" + d.q("seq") + ")");
+        }
+        if (!idAdded) {
+            sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)" + d.binary() + " NULL");
+        }
+        sql.add("UPDATE " + d.q(EVENTS) + " SET " + d.q("id") + " = " + d.randomUuid() + " WHERE " + d.q("id") + " IS NULL");
+        if (d.backticks()) {
+            sql.add(events + (pk != null ? "DROP PRIMARY KEY, " : "") + "MODIFY " + d.q("id") + " VARCHAR(36)" + d.binary()
+                    + " NOT NULL, ADD PRIMARY KEY (" + d.q("id") + ")");
+        } else {
+            if (pk != null) {
+                sql.add(d.dropPrimaryKey(EVENTS, pk));
+            }
+            sql.add(events + "ALTER COLUMN " + d.q("id") + " SET NOT NULL");
+            sql.add(events + "ADD CONSTRAINT " + d.q(EVENTS_PK) + " PRIMARY KEY (" + d.q("id") + ")");
+        }
+        return sql;
+    }
+
+    /** The earlier module's event columns that our earlier releases lacked. */
+    static java.util.Map<String, String> documentColumns(Ddl d) {
+        java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+        String events = d.table(EVENTS);
+        for (String[] column : new String[][] {{"participantIdentity", "VARCHAR(255)"}, {"participantSid", "VARCHAR(100)"},
+                {"timestamp", "BIGINT"}, {"processed", "INTEGER DEFAULT 1"}, {"processedAt", d.timestampType()}}) {
+            columns.put(column[0], events + "ADD COLUMN " + d.q(column[0]) + " " + column[1]);
+        }
+        return columns;
     }
 
     @Override
