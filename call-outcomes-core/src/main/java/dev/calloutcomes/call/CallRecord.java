@@ -1,5 +1,6 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.UUID;
  * @param status where the call stands
  * @param outcome how it ended (only when {@code status} is {@link CallStatus#ENDED})
  * @param reason the name of the rule that decided the outcome
+ * @param disposition the finer account of how it ended, one of the outcome's (with {@code outcome})
  * @param durationSeconds whole seconds the callee was in the call
  * @param metadata a JSON object: the registration's metadata overlaid with the room's
  * @param registration what the host registered, or null
@@ -27,7 +29,7 @@ import java.util.UUID;
  * @param updatedAt when it was last written
  */
 public record CallRecord(String id, String tenantId, CallStatus status, Outcome outcome, String reason,
-                         CallDirection direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
+                         Disposition disposition, CallDirection direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
                          OwnerEvidence ownerEvidence, boolean ownerContested, Instant createdAt, Instant updatedAt) {
@@ -53,7 +55,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
-        return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null,
+        return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null, null,
                 roomSid, roomName, null, null, null, null, null, null, null, false, now, now);
     }
 
@@ -64,35 +66,35 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
 
     /** The same record ended as {@link Outcome#FAILED} for {@code why} (the name of what decided it). */
     public CallRecord closedAsFailed(String why) {
-        return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, direction, phoneNumber, campaignId,
+        return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, Disposition.UNKNOWN, direction, phoneNumber, campaignId,
                 leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
                 metadata, registration, ownerEvidence, ownerContested, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
-        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
                 registration, ownerEvidence, ownerContested, created, updated);
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
-        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
                 value, ownerEvidence, ownerContested, createdAt, updatedAt);
     }
 
     /** The same record owned by {@code tenant} (its id unchanged). */
     public CallRecord withTenant(String tenant) {
-        return new CallRecord(id, tenant, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+        return new CallRecord(id, tenant, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
                 registration, ownerEvidence, ownerContested, createdAt, updatedAt);
     }
 
     /** The same record with what gave it its owner. */
     public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
-        return new CallRecord(id, tenantId, status, outcome, reason, direction, phoneNumber, campaignId, leadId,
+        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
                 registration, evidence, contested, createdAt, updatedAt);
     }

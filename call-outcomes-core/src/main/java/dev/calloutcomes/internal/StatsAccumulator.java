@@ -41,6 +41,7 @@ public final class StatsAccumulator {
             case CAMPAIGN -> call.campaignId();
             case DIRECTION -> call.direction() == null ? null : call.direction().wireName();
             case OUTCOME -> call.outcome() == null ? null : call.outcome().wireName();
+            case DISPOSITION -> call.disposition() == null ? null : call.disposition().wireName();
         };
         return key == null ? NONE : key;
     }

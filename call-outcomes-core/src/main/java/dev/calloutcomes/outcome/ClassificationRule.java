@@ -14,12 +14,19 @@ public interface ClassificationRule {
     /** The outcome this rule decides for {@code evidence}, or empty to let the next rule decide. */
     Optional<Classification> classify(CallEvidence evidence);
 
-    /** A rule that gives {@code outcome} with reason {@code name} whenever {@code when} holds. */
+    /** A rule that gives {@code outcome} (with its own disposition) with reason {@code name} whenever {@code when} holds. */
     static ClassificationRule of(String name, Outcome outcome, Predicate<CallEvidence> when) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(outcome, "outcome");
+        return of(name, Disposition.of(outcome), when);
+    }
+
+    /** A rule that gives {@code disposition}, under its outcome, with reason {@code name} whenever {@code when} holds. */
+    static ClassificationRule of(String name, Disposition disposition, Predicate<CallEvidence> when) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(disposition, "disposition");
         Objects.requireNonNull(when, "when");
-        Optional<Classification> decision = Optional.of(new Classification(outcome, name));
+        Outcome outcome = disposition.outcome();
+        Optional<Classification> decision = Optional.of(Classification.of(disposition, name));
         return new ClassificationRule() {
             @Override
             public Optional<Classification> classify(CallEvidence evidence) {
@@ -28,7 +35,7 @@ public interface ClassificationRule {
 
             @Override
             public String toString() {
-                return name + " -> " + outcome.wireName();
+                return name + " -> " + outcome.wireName() + " (" + disposition.wireName() + ")";
             }
         };
     }

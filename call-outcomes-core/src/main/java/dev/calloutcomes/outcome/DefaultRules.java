@@ -10,26 +10,28 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The default classification rules, explicit signals first:
+ * The default classification rules, explicit signals first (outcome, then {@link Disposition} in parentheses):
  * <ol>
- *   <li>a duration over {@link CallEvidence#MAX_PLAUSIBLE_DURATION} (times that disagree) → failed;</li>
- *   <li>{@code USER_REJECTED} → busy; {@code USER_UNAVAILABLE} → no_answer;</li>
- *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT},
- *       {@code AGENT_ERROR} → failed;</li>
- *   <li>an agent that left with {@code AGENT_ERROR} (LiveKit sends it on the agent's own leave) → failed;</li>
+ *   <li>a duration over {@link CallEvidence#MAX_PLAUSIBLE_DURATION} (times that disagree) → failed (unknown);</li>
+ *   <li>{@code USER_REJECTED} → busy (rejected: webhooks cannot tell busy from declined, blocked or cancelled);
+ *       {@code USER_UNAVAILABLE} → no_answer (unavailable: a ring timeout or an invalid number);</li>
+ *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT} → failed
+ *       (carrier_failure; LiveKit's SIP service never sends these for a callee, so this is a protocol-shaped edge case);</li>
+ *   <li>{@code AGENT_ERROR}, on the callee or on the agent's own leave (where LiveKit sends it) → failed (agent_error);</li>
  *   <li>a voicemail verdict (key {@code outcome} = {@code voicemail} or {@code answering_machine} in
- *       room metadata or participant attributes) → voicemail;</li>
+ *       room metadata or participant attributes) → voicemail (voicemail);</li>
  *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} (it never rang: a trunk, DNS or
- *       network failure, or a cancel before ringing) → failed; while {@code ringing} → no_answer;</li>
- *   <li>callee's connection aborted → failed;</li>
- *   <li>a disconnect reason naming busy → busy; then by duration: under 3 s failed, under 10 s
- *       no_answer, else completed; a callee never seen → failed.</li>
+ *       network failure, or a cancel before ringing) → failed (carrier_failure); while {@code ringing} → no_answer
+ *       (no_answer);</li>
+ *   <li>callee's connection aborted → failed (dropped);</li>
+ *   <li>a disconnect reason naming busy → busy (busy); a callee never seen → failed (unknown); then by duration:
+ *       under 3 s failed (dropped), under 10 s no_answer (no_answer), else completed (answered).</li>
  * </ol>
  * Immutable; build with {@link #builder()} to change the thresholds or the verdict key.
  */
 public final class DefaultRules {
     private static final Set<String> FAILURE_REASONS =
-            Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT", "AGENT_ERROR");
+            Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT");
 
     private DefaultRules() {
     }
@@ -90,31 +92,35 @@ public final class DefaultRules {
             String key = verdictKey;
             Set<String> voicemail = voicemailValues;
             return List.of(
-                    ClassificationRule.of("implausible_duration", Outcome.FAILED, CallEvidence::durationImplausible),
-                    ClassificationRule.of("disconnect_user_rejected", Outcome.BUSY, e -> "USER_REJECTED".equals(e.disconnectReason())),
-                    ClassificationRule.of("disconnect_user_unavailable", Outcome.NO_ANSWER, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
-                    ClassificationRule.of("disconnect_failure", Outcome.FAILED, e -> e.disconnectReason() != null && FAILURE_REASONS.contains(e.disconnectReason())),
-                    ClassificationRule.of("agent_error", Outcome.FAILED, e -> "AGENT_ERROR".equals(e.agentDisconnectReason())),
-                    ClassificationRule.of("voicemail_verdict", Outcome.VOICEMAIL, e -> {
+                    ClassificationRule.of("implausible_duration", Disposition.UNKNOWN, CallEvidence::durationImplausible),
+                    // LiveKit ends busy, declined, blocked, cancelled and "too many calls" alike with USER_REJECTED, and a
+                    // ring timeout and an invalid number alike with USER_UNAVAILABLE: the dispositions say so.
+                    ClassificationRule.of("disconnect_user_rejected", Disposition.REJECTED, e -> "USER_REJECTED".equals(e.disconnectReason())),
+                    ClassificationRule.of("disconnect_user_unavailable", Disposition.UNAVAILABLE, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
+                    ClassificationRule.of("disconnect_failure", Disposition.CARRIER_FAILURE, e -> e.disconnectReason() != null
+                            && FAILURE_REASONS.contains(e.disconnectReason())),
+                    ClassificationRule.of("agent_error", Disposition.AGENT_ERROR, e -> "AGENT_ERROR".equals(e.disconnectReason())
+                            || "AGENT_ERROR".equals(e.agentDisconnectReason())),
+                    ClassificationRule.of("voicemail_verdict", Disposition.VOICEMAIL, e -> {
                         String verdict = e.signals().get(key);
                         return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));
                     }),
                     // LiveKit's SIP service leaves sip.callStatus as it was when a call fails, and keeps only four
                     // disconnect reasons from a leave: a leg that never rang and left without USER_REJECTED or
                     // USER_UNAVAILABLE failed (trunk, DNS, network) or was cancelled before ringing.
-                    ClassificationRule.of("left_while_dialing", Outcome.FAILED, e -> e.calleeLeft()
+                    ClassificationRule.of("left_while_dialing", Disposition.CARRIER_FAILURE, e -> e.calleeLeft()
                             && e.lastCallStatus() == SipCallStatus.DIALING),
-                    ClassificationRule.of("left_while_ringing", Outcome.NO_ANSWER, e -> e.calleeLeft()
+                    ClassificationRule.of("left_while_ringing", Disposition.NO_ANSWER, e -> e.calleeLeft()
                             && e.lastCallStatus() != null && e.lastCallStatus().beforeAnswer()),
-                    ClassificationRule.of("connection_aborted", Outcome.FAILED, CallEvidence::calleeAborted),
-                    ClassificationRule.of("disconnect_busy", Outcome.BUSY, e -> e.disconnectReason() != null
+                    ClassificationRule.of("connection_aborted", Disposition.DROPPED, CallEvidence::calleeAborted),
+                    ClassificationRule.of("disconnect_busy", Disposition.BUSY, e -> e.disconnectReason() != null
                             && e.disconnectReason().toLowerCase(Locale.ROOT).contains("busy")),
-                    ClassificationRule.of("callee_never_joined", Outcome.FAILED, e -> !e.calleeSeen() || e.duration() == null),
-                    ClassificationRule.of("duration_under_" + failed.toSeconds() + "s", Outcome.FAILED,
+                    ClassificationRule.of("callee_never_joined", Disposition.UNKNOWN, e -> !e.calleeSeen() || e.duration() == null),
+                    ClassificationRule.of("duration_under_" + failed.toSeconds() + "s", Disposition.DROPPED,
                             e -> e.duration().compareTo(failed) < 0),
-                    ClassificationRule.of("duration_under_" + noAnswer.toSeconds() + "s", Outcome.NO_ANSWER,
+                    ClassificationRule.of("duration_under_" + noAnswer.toSeconds() + "s", Disposition.NO_ANSWER,
                             e -> e.duration().compareTo(noAnswer) < 0),
-                    ClassificationRule.of("duration_completed", Outcome.COMPLETED, e -> true));
+                    ClassificationRule.of("duration_completed", Disposition.ANSWERED, e -> true));
         }
     }
 }

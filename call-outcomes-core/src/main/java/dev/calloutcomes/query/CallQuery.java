@@ -2,6 +2,7 @@ package dev.calloutcomes.query;
 
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.Base64;
  * inclusive, {@code to} exclusive. Immutable; build with {@link #forTenant(String)}.
  */
 public record CallQuery(String tenantId, Outcome outcome, CallStatus status, CallDirection direction, String campaignId,
-                        String phoneNumber, String roomName, Instant from, Instant to, int limit, Cursor after) {
+                        String phoneNumber, String roomName, Instant from, Instant to, int limit, Cursor after,
+                        Disposition disposition) {
     /** Page size when none is given. */
     public static final int DEFAULT_LIMIT = 50;
     /** Largest page size; larger requests are capped. */
@@ -42,44 +44,49 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
 
     /** All calls of {@code tenantId}, {@value #DEFAULT_LIMIT} a page. */
     public static CallQuery forTenant(String tenantId) {
-        return new CallQuery(tenantId, null, null, null, null, null, null, null, null, DEFAULT_LIMIT, null);
+        return new CallQuery(tenantId, null, null, null, null, null, null, null, null, DEFAULT_LIMIT, null, null);
     }
 
     public CallQuery withOutcome(Outcome v) {
-        return new CallQuery(tenantId, v, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after);
+        return new CallQuery(tenantId, v, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
+    }
+
+    /** Calls with this {@link Disposition}. */
+    public CallQuery withDisposition(Disposition v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, v);
     }
 
     public CallQuery withStatus(CallStatus v) {
-        return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after);
+        return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
     }
 
     public CallQuery withDirection(CallDirection v) {
-        return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after);
+        return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
     }
 
     public CallQuery withCampaignId(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, v, phoneNumber, roomName, from, to, limit, after);
+        return new CallQuery(tenantId, outcome, status, direction, v, phoneNumber, roomName, from, to, limit, after, disposition);
     }
 
     public CallQuery withPhoneNumber(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, v, roomName, from, to, limit, after);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, v, roomName, from, to, limit, after, disposition);
     }
 
     public CallQuery withRoomName(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, v, from, to, limit, after);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, v, from, to, limit, after, disposition);
     }
 
     public CallQuery withRange(Instant fromInclusive, Instant toExclusive) {
         return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, fromInclusive,
-                toExclusive, limit, after);
+                toExclusive, limit, after, disposition);
     }
 
     public CallQuery withLimit(int v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, v, after);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, v, after, disposition);
     }
 
     public CallQuery withCursor(Cursor v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, v);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, v, disposition);
     }
 
     /**

@@ -92,6 +92,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         return read(() -> Pages.fromFetched(calls.values().stream()
                 .filter(c -> c.tenantId().equals(q.tenantId()))
                 .filter(c -> q.outcome() == null || q.outcome() == c.outcome())
+                .filter(c -> q.disposition() == null || q.disposition() == c.disposition())
                 .filter(c -> q.status() == null || q.status() == c.status())
                 .filter(c -> q.direction() == null || q.direction().equals(c.direction()))
                 .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))

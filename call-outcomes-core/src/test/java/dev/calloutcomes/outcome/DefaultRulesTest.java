@@ -22,31 +22,48 @@ class DefaultRulesTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of("USER_REJECTED", left("USER_REJECTED", "ringing", 60, Map.of()), Outcome.BUSY, "disconnect_user_rejected"),
-                Arguments.of("USER_UNAVAILABLE", left("USER_UNAVAILABLE", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "disconnect_user_unavailable"),
-                Arguments.of("SIP_TRUNK_FAILURE", left("SIP_TRUNK_FAILURE", "active", 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
-                Arguments.of("MEDIA_FAILURE", left("MEDIA_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
-                Arguments.of("JOIN_FAILURE", left("JOIN_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
-                Arguments.of("CONNECTION_TIMEOUT", left("CONNECTION_TIMEOUT", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
-                Arguments.of("AGENT_ERROR", left("AGENT_ERROR", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure"),
-                Arguments.of("voicemail verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "voicemail")), Outcome.VOICEMAIL, "voicemail_verdict"),
-                Arguments.of("answering machine verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "Answering_Machine")), Outcome.VOICEMAIL, "voicemail_verdict"),
-                Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.FAILED, "left_while_dialing"),
-                Arguments.of("left while ringing", left("CLIENT_INITIATED", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing"),
-                Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, SipCallStatus.ACTIVE, null, Map.of()), Outcome.FAILED, "connection_aborted"),
-                Arguments.of("busy reason", left("SIP_BUSY_HERE", "hangup", 60, Map.of()), Outcome.BUSY, "disconnect_busy"),
-                Arguments.of("never joined", new CallEvidence(true, false, false, false, true, null, null, null, Map.of()), Outcome.FAILED, "callee_never_joined"),
-                Arguments.of("2 s", left("CLIENT_INITIATED", "hangup", 2, Map.of()), Outcome.FAILED, "duration_under_3s"),
-                Arguments.of("3 s", left("CLIENT_INITIATED", "hangup", 3, Map.of()), Outcome.NO_ANSWER, "duration_under_10s"),
-                Arguments.of("9 s", left("CLIENT_INITIATED", "hangup", 9, Map.of()), Outcome.NO_ANSWER, "duration_under_10s"),
-                Arguments.of("10 s", left("CLIENT_INITIATED", "hangup", 10, Map.of()), Outcome.COMPLETED, "duration_completed"),
-                Arguments.of("95 s", left("CLIENT_INITIATED", "hangup", 95, Map.of()), Outcome.COMPLETED, "duration_completed"));
+                Arguments.of("USER_REJECTED", left("USER_REJECTED", "ringing", 60, Map.of()), Outcome.BUSY, "disconnect_user_rejected", Disposition.REJECTED),
+                Arguments.of("USER_UNAVAILABLE", left("USER_UNAVAILABLE", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "disconnect_user_unavailable", Disposition.UNAVAILABLE),
+                Arguments.of("SIP_TRUNK_FAILURE", left("SIP_TRUNK_FAILURE", "active", 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("MEDIA_FAILURE", left("MEDIA_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("JOIN_FAILURE", left("JOIN_FAILURE", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("CONNECTION_TIMEOUT", left("CONNECTION_TIMEOUT", null, 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("AGENT_ERROR", left("AGENT_ERROR", null, 60, Map.of()), Outcome.FAILED, "agent_error", Disposition.AGENT_ERROR),
+                Arguments.of("agent left with AGENT_ERROR", new CallEvidence(true, true, true, false, false, "CLIENT_INITIATED",
+                        SipCallStatus.ACTIVE, Duration.ofSeconds(60), Map.of(), "AGENT_ERROR"), Outcome.FAILED, "agent_error", Disposition.AGENT_ERROR),
+                Arguments.of("voicemail verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "voicemail")), Outcome.VOICEMAIL, "voicemail_verdict", Disposition.VOICEMAIL),
+                Arguments.of("answering machine verdict", left("CLIENT_INITIATED", "hangup", 60, Map.of("outcome", "Answering_Machine")), Outcome.VOICEMAIL, "voicemail_verdict", Disposition.VOICEMAIL),
+                Arguments.of("left while dialing", left("CLIENT_INITIATED", "dialing", 60, Map.of()), Outcome.FAILED, "left_while_dialing", Disposition.CARRIER_FAILURE),
+                Arguments.of("left while ringing", left("CLIENT_INITIATED", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "left_while_ringing", Disposition.NO_ANSWER),
+                Arguments.of("aborted", new CallEvidence(true, true, false, true, false, null, SipCallStatus.ACTIVE, null, Map.of()), Outcome.FAILED, "connection_aborted", Disposition.DROPPED),
+                Arguments.of("busy reason", left("SIP_BUSY_HERE", "hangup", 60, Map.of()), Outcome.BUSY, "disconnect_busy", Disposition.BUSY),
+                Arguments.of("never joined", new CallEvidence(true, false, false, false, true, null, null, null, Map.of()), Outcome.FAILED, "callee_never_joined", Disposition.UNKNOWN),
+                Arguments.of("2 s", left("CLIENT_INITIATED", "hangup", 2, Map.of()), Outcome.FAILED, "duration_under_3s", Disposition.DROPPED),
+                Arguments.of("3 s", left("CLIENT_INITIATED", "hangup", 3, Map.of()), Outcome.NO_ANSWER, "duration_under_10s", Disposition.NO_ANSWER),
+                Arguments.of("9 s", left("CLIENT_INITIATED", "hangup", 9, Map.of()), Outcome.NO_ANSWER, "duration_under_10s", Disposition.NO_ANSWER),
+                Arguments.of("10 s", left("CLIENT_INITIATED", "hangup", 10, Map.of()), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
+                Arguments.of("95 s", left("CLIENT_INITIATED", "hangup", 95, Map.of()), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void classifiesByTheFirstRuleThatDecides(String name, CallEvidence evidence, Outcome outcome, String reason) {
-        assertThat(classifier.classify(evidence)).contains(new Classification(outcome, reason));
+    void classifiesByTheFirstRuleThatDecides(String name, CallEvidence evidence, Outcome outcome, String reason, Disposition disposition) {
+        assertThat(classifier.classify(evidence)).contains(new Classification(outcome, reason, disposition));
+    }
+
+    @Test
+    void everyDispositionBelongsToExactlyOneOutcomeAndADecisionCannotMixThem() {
+        for (Disposition d : Disposition.values()) {
+            assertThat(Classification.of(d, "r").outcome()).isEqualTo(d.outcome());
+            assertThat(Disposition.fromWireName(d.wireName())).isEqualTo(d);
+        }
+        for (Outcome o : Outcome.values()) {
+            assertThat(Disposition.of(o).outcome()).as("an outcome's own disposition is one of it").isEqualTo(o);
+        }
+        assertThatThrownBy(() -> new Classification(Outcome.COMPLETED, "r", Disposition.BUSY)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to outcome busy");
+        assertThat(ClassificationRule.of("host", Outcome.FAILED, e -> true).classify(left("X", null, 1, Map.of())))
+                .as("a host's rule that names an outcome gets its own disposition").contains(new Classification(Outcome.FAILED, "host", Disposition.UNKNOWN));
     }
 
     @Test

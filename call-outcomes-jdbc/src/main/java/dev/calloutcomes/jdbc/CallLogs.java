@@ -15,7 +15,7 @@ final class CallLogs {
     static final String NAME = "call_logs";
     private static final String TABLE = "\"" + NAME + "\"";
     /** The columns {@link Rows#call} reads, qualified by {@code c}. */
-    static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"direction\", "
+    static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"disposition\", c.\"direction\", "
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
             + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
             + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"createdAt\", c.\"updatedAt\"";
@@ -29,10 +29,10 @@ final class CallLogs {
 
     /** Inserts a whole row; parameters as {@link Rows#callParams}. */
     static String insert(Dialect d) {
-        return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"direction\", "
+        return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"disposition\", \"direction\", "
                 + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
                 + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
-                + "\"ownerContested\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :direction, :phone, :campaign, :lead, "
+                + "\"ownerContested\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
                 + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :createdAt, :updatedAt)");
     }
@@ -44,7 +44,7 @@ final class CallLogs {
 
     /** Writes a whole row by tenant and id; parameters as {@link Rows#callParams}. */
     static String update(Dialect d) {
-        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"outcome\" = :outcome, \"reason\" = :reason, "
+        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"outcome\" = :outcome, \"reason\" = :reason, \"disposition\" = :disposition, "
                 + "\"direction\" = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
                 + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"livekitRoomName\" = :roomName, "
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
@@ -106,6 +106,7 @@ final class CallLogs {
     static String page(Dialect d, CallQuery q) {
         StringBuilder sql = new StringBuilder(SELECT + "WHERE c.\"userId\" = :tenant");
         and(sql, q.outcome(), "c.\"outcome\" = :outcome");
+        and(sql, q.disposition(), "c.\"disposition\" = :disposition");
         and(sql, q.status(), "c.\"status\" = :status");
         and(sql, q.direction(), "c.\"direction\" = :direction");
         and(sql, q.campaignId(), "c.\"campaignId\" = :campaign");
@@ -131,6 +132,7 @@ final class CallLogs {
             case CAMPAIGN -> "c.\"campaignId\"";
             case DIRECTION -> "c.\"direction\"";
             case OUTCOME -> "c.\"outcome\"";
+            case DISPOSITION -> "c.\"disposition\"";
         };
         return d.sql("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
                 + "COUNT(c.\"duration\") AS dn FROM " + TABLE + " c WHERE c.\"userId\" = :tenant AND c.\"createdAt\" >= :from "

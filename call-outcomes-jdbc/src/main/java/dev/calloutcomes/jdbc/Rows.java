@@ -9,6 +9,7 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.OwnerEvidence;
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoredEvent;
@@ -41,7 +42,8 @@ final class Rows {
         long duration = rs.getLong("duration");
         Long durationSeconds = rs.wasNull() ? null : duration;
         return new CallRecord(rs.getString("id"), rs.getString("userId"),
-                callStatus(status, outcome), outcome(outcome), rs.getString("reason"), direction(rs.getString("direction")),
+                callStatus(status, outcome), outcome(outcome), rs.getString("reason"),
+                disposition(rs.getString("disposition"), outcome(outcome)), direction(rs.getString("direction")),
                 rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
                 rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("livekitRoomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
@@ -74,6 +76,21 @@ final class Rows {
         return status == null || outcome != null ? CallStatus.ENDED : CallStatus.IN_PROGRESS;
     }
 
+    /**
+     * A stored disposition; a row written before dispositions (or with a word that is not ours) reads as its
+     * outcome's own ({@link Disposition#of}) until the call is recomputed.
+     */
+    static Disposition disposition(String stored, Outcome outcome) {
+        if (stored != null) {
+            for (Disposition d : Disposition.values()) {
+                if (d.wireName().equals(stored) && (outcome == null || d.outcome() == outcome)) {
+                    return d;
+                }
+            }
+        }
+        return outcome == null ? null : Disposition.of(outcome);
+    }
+
     /** A stored outcome; a word that is not one of ours (an earlier module's) reads as none. */
     static Outcome outcome(String outcome) {
         if (outcome != null) {
@@ -94,6 +111,7 @@ final class Rows {
         p.put("status", c.status().wireName());
         p.put("outcome", c.outcome() == null ? null : c.outcome().wireName());
         p.put("reason", c.reason());
+        p.put("disposition", c.disposition() == null ? null : c.disposition().wireName());
         p.put("direction", c.direction() == null ? null : c.direction().wireName());
         p.put("phone", c.phoneNumber());
         p.put("campaign", c.campaignId());

@@ -77,6 +77,8 @@ class EarlierReleaseDatabaseTest {
             // The ended call is as that release left it, and reprocessing keeps its id and outcome.
             CallRecord ended = store.findCall("acme", ENDED_CALL).orElseThrow();
             assertThat(ended.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(ended.disposition()).as("a row from before dispositions reads as its outcome's own")
+                    .isEqualTo(dev.calloutcomes.outcome.Disposition.ANSWERED);
             assertThat(ended.durationSeconds()).isEqualTo(43L);
             assertThat(ended.ownerEvidence()).as("not recomputed yet").isNull();
             outcomes.maintenance().reprocess("acme", Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
@@ -104,14 +106,14 @@ class EarlierReleaseDatabaseTest {
             // Rolling the new changesets back leaves that release's schema, with every row.
             int calls = count(ds, db, "call_logs");
             int events = count(ds, db, "livekit_call_events");
-            migrations.rollBack(3);
+            migrations.rollBack(4);
             assertThat(MigrationsTest.columns(ds, "call_logs")).doesNotContain("ownerEvidence", "ownerContested").contains("registration");
             assertThat(MigrationsTest.columns(ds, "livekit_call_events")).doesNotContain("keyTenantId", "seq", "processed", "event")
                     .contains("rawPayload", "eventType", "livekitRoomSid", "error", "id");
             assertThat(MigrationsTest.columns(ds, "call_logs")).contains("roomName").doesNotContain("livekitRoomName");
             assertThat(count(ds, db, "call_logs")).isEqualTo(calls);
             assertThat(count(ds, db, "livekit_call_events")).isEqualTo(events);
-            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET, "10-seed-names", "11-earlier-module-adoption-point");
+            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET, "10-seed-names", "11-earlier-module-adoption-point", "12-disposition");
         }
     }
 

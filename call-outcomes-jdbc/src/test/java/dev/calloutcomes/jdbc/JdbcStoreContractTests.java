@@ -138,7 +138,7 @@ class JdbcStoreContractTests {
                 StoredEvent e4 = attached("E4", "call-4");
                 tx.insertEventIfAbsent(new StoredEvent(e4.eventId(), e4.tenantId(), e4.callId(), e4.eventType(), e4.roomSid(),
                         e4.roomName(), e4.status(), null, e4.payload(), T0, T0, 1, "acme"));
-                tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null,
+                tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null, null,
                         dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
                         "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, call.createdAt(), call.updatedAt()));
                 return null;

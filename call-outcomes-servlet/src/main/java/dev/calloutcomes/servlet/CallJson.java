@@ -26,6 +26,7 @@ final class CallJson {
         m.put("updatedAt", c.updatedAt() == null ? null : c.updatedAt().toString());
         m.put("status", c.status().wireName());
         m.put("reason", c.reason());
+        m.put("disposition", c.disposition() == null ? null : c.disposition().wireName());
         m.put("campaignId", c.campaignId());
         m.put("leadId", c.leadId());
         m.put("roomName", c.roomName());

@@ -125,6 +125,9 @@ public final class CallsServlet extends HttpServlet {
     private void list(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
         CallQuery q = CallQuery.forTenant(tenant);
         String v;
+        if ((v = request.getParameter("disposition")) != null) {
+            q = q.withDisposition(dev.calloutcomes.outcome.Disposition.fromWireName(v));
+        }
         if ((v = request.getParameter("outcome")) != null) {
             q = q.withOutcome(Outcome.fromWireName(v));
         }

@@ -76,6 +76,12 @@ class ServletsOverHttpTest extends HttpTestBase {
 
         JsonNode page = json(api("GET", "/calls?outcome=voicemail&limit=10", tenant, null));
         assertThat(page.get("items")).hasSize(1);
+        assertThat(page.get("items").get(0).get("disposition").asText()).isEqualTo("voicemail");
+        assertThat(json(api("GET", "/calls?disposition=voicemail", tenant, null)).get("items")).hasSize(1);
+        assertThat(json(api("GET", "/calls?disposition=answered", tenant, null)).get("items")).isEmpty();
+        assertThat(api("GET", "/calls?disposition=great", tenant, null).statusCode()).isEqualTo(400);
+        assertThat(json(api("GET", "/calls/stats?groupBy=disposition&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", tenant, null))
+                .get("groups").get(0).get("key").asText()).isEqualTo("voicemail");
         assertThat(page.get("nextCursor").isNull()).isTrue();
         JsonNode stats = json(api("GET", "/calls/stats?groupBy=outcome&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", tenant, null));
         assertThat(stats.get("groups").get(0).get("key").asText()).isEqualTo("voicemail");

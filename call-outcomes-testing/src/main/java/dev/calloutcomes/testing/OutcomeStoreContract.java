@@ -11,6 +11,7 @@ import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
@@ -263,7 +264,7 @@ public abstract class OutcomeStoreContract {
     }
 
     private static CallRecord withStatus(CallRecord c, CallStatus status) {
-        return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.direction(), c.phoneNumber(),
+        return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.disposition(), c.direction(), c.phoneNumber(),
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
                 c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
                 c.ownerContested(), c.createdAt(), c.updatedAt());
@@ -461,7 +462,7 @@ public abstract class OutcomeStoreContract {
         String oldId = CallRecord.idFor("acme", room);
         store.inTransaction(tx -> {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
-            tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null,
+            tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null, null,
                     "RM_acme_14", room, null, null, null, null, null, null, null, false, old.createdAt(), old.updatedAt()));
             return null;
         });
@@ -883,6 +884,11 @@ public abstract class OutcomeStoreContract {
         assertThat(seen).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withOutcome(Outcome.BUSY)).items())
                 .hasSize(5).allMatch(c -> c.outcome() == Outcome.BUSY);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withDisposition(Disposition.REJECTED)).items())
+                .as("USER_REJECTED: busy, or a refusal webhooks cannot tell from it").hasSize(5).allMatch(c -> c.disposition() == Disposition.REJECTED);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withDisposition(Disposition.BUSY)).items()).isEmpty();
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withOutcome(Outcome.FAILED).withDisposition(Disposition.CARRIER_FAILURE))
+                .items()).hasSize(4);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withCampaignId("camp-1")).items())
                 .isNotEmpty().allMatch(c -> "camp-1".equals(c.campaignId()));
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withPhoneNumber("+15550000003")).items()).hasSize(1);
@@ -906,6 +912,9 @@ public abstract class OutcomeStoreContract {
         StatsQuery q = new StatsQuery("acme", T0.minusSeconds(1), T0.plusSeconds(100_000), StatsQuery.GroupBy.OUTCOME);
         OutcomeStats byOutcome = store.stats(q);
         assertThat(byOutcome.groups()).extracting(OutcomeStats.Group::key).containsExactly("busy", "completed", "no_answer");
+        OutcomeStats byDisposition = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DISPOSITION));
+        assertThat(byDisposition.groups()).extracting(OutcomeStats.Group::key).containsExactly("answered", "rejected", "unavailable");
+        assertThat(byDisposition.groups().get(0).outcomes()).containsEntry("completed", 2L);
         OutcomeStats byDay = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DAY));
         assertThat(byDay.groups()).hasSize(1);
         OutcomeStats.Group day = byDay.groups().get(0);

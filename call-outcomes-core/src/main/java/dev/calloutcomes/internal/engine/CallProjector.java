@@ -98,6 +98,7 @@ final class CallProjector {
                 : f.calleePhone != null ? f.calleePhone : f.anyPhone;
         return new CallRecord(current.id(), current.tenantId(), status(events, ended, f.lastCallStatus),
                 decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
+                decision == null ? null : decision.disposition(),
                 registered(reg == null ? null : reg.direction(), f.direction), phone,
                 registered(reg == null ? null : reg.campaignId(), f.campaignId),
                 registered(reg == null ? null : reg.leadId(), f.leadId), registered(f.sipCallId, reg == null ? null : reg.sipCallId()),
