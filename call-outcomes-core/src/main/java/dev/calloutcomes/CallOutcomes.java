@@ -144,6 +144,24 @@ public final class CallOutcomes {
     }
 
     /**
+     * Records a fact the host knows about its call and LiveKit's webhooks do not carry (the SIP result of dialing,
+     * an answering-machine verdict; see {@link dev.calloutcomes.fact.CallFact}). The fact is stored as an event of
+     * the call, so that it is folded with the call's webhooks whatever the order, and kept through reprocessing;
+     * reporting the same {@code factId} for the call again changes nothing. Listeners are told of the change.
+     *
+     * @param factId the caller's id for this fact (one per fact: a retry sends the same), at most 255 characters
+     * @return the call as the fact leaves it; empty when {@code tenantId} has no call {@code callId}
+     * @throws dev.calloutcomes.fact.InvalidFactException when {@code factId} is blank, too long or holds NUL
+     */
+    public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
+        if (factId == null || factId.isBlank() || factId.length() > 255 || factId.indexOf('\u0000') >= 0) {
+            throw new dev.calloutcomes.fact.InvalidFactException("id must be 1 to 255 characters without NUL");
+        }
+        java.util.Objects.requireNonNull(fact, "fact");
+        return engine.report(tenantId, callId, factId, fact);
+    }
+
+    /**
      * What {@code current} becomes given exactly {@code events}: the pure projection and
      * classification {@link #handle} applies, without storing anything. For previews, reprocessing
      * and benchmarks.

@@ -14,6 +14,10 @@ import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.fact.InvalidFactException;
+import dev.calloutcomes.internal.FactEvents;
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.RejectionReason;
 import dev.calloutcomes.webhook.WebhookRequest;
@@ -183,6 +187,44 @@ class CallOutcomesTest {
         WebhookResult withId = outcomes.handle(signed(named));
         assertThat(store.findCall("acme", withId.callId()).orElseThrow().sipCallId()).isEqualTo("SCL_from_event");
         assertThatThrownBy(() -> CallRegistration.of("acme", "r").withSipCallId("x".repeat(256))).hasMessageContaining("sipCallId");
+    }
+
+    @Test
+    void aReportedDialResultSettlesWhatTheWebhookCouldNotTellWhateverTheOrder() {
+        WebhookResult busy = outcomes.handle(Fixtures.request("participant_left_busy"));
+        CallRecord rejected = store.findCall("acme", busy.callId()).orElseThrow();
+        assertThat(rejected.outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(rejected.disposition()).as("USER_REJECTED alone").isEqualTo(Disposition.REJECTED);
+
+        CallRecord declined = outcomes.report("acme", busy.callId(), "dial-1", new CallFact.DialResult(603, "Decline")).orElseThrow();
+        assertThat(declined.outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(declined.disposition()).isEqualTo(Disposition.DECLINED);
+        assertThat(declined.reason()).isEqualTo("sip_declined");
+        assertThat(outcomes.report("acme", busy.callId(), "dial-1", new CallFact.DialResult(603, "Decline")))
+                .as("the same fact again changes nothing").contains(store.findCall("acme", busy.callId()).orElseThrow());
+        assertThat(store.findCallEvents("acme", busy.callId())).filteredOn(e -> FactEvents.TYPE.equals(e.eventType())).hasSize(1);
+        assertThat(outcomes.report("mallory", busy.callId(), "dial-1", new CallFact.DialResult(486, null)))
+                .as("another tenant's call is not found").isEmpty();
+        assertThatThrownBy(() -> outcomes.report("acme", busy.callId(), " ", new CallFact.DialResult(486, null)))
+                .isInstanceOf(InvalidFactException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> new CallFact.DialResult(99, null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("sipStatus");
+
+        // Reported first, before any webhook: a refused dial ends the registered call; the webhooks then change nothing.
+        CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", "room-EV_f1"));
+        CallRecord refused = outcomes.report("acme", registered.id(), "dial", new CallFact.DialResult(486, "Busy Here")).orElseThrow();
+        assertThat(refused.status()).isEqualTo(dev.calloutcomes.call.CallStatus.ENDED);
+        assertThat(refused.disposition()).isEqualTo(Disposition.BUSY);
+        outcomes.handle(signed(left("EV_f1", "1761741251", "1761741252").replace("CLIENT_INITIATED", "USER_REJECTED")));
+        CallRecord after = store.findCall("acme", registered.id()).orElseThrow();
+        assertThat(after.disposition()).isEqualTo(Disposition.BUSY);
+        assertThat(after.reason()).isEqualTo("sip_busy");
+        outcomes.maintenance().reprocess("acme", java.time.Instant.EPOCH, CLOCK.instant().plusSeconds(3600));
+        assertThat(store.findCall("acme", registered.id()).orElseThrow().disposition()).as("kept through reprocessing").isEqualTo(Disposition.BUSY);
+
+        // A webhook cannot forge a fact: LiveKit has no such event.
+        String forged = "{\"event\":\"call_outcomes_fact\",\"id\":\"EV_forged\",\"room\":{\"sid\":\"RM_tEV_f1\",\"name\":\"room-EV_f1\"},"
+                + "\"fact\":{\"type\":\"dial_result\",\"sipStatus\":603}}";
+        assertThat(outcomes.handle(signed(forged)).status()).isEqualTo(WebhookResult.Status.IGNORED);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import dev.calloutcomes.livekit.LiveKitEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,5 +165,56 @@ class OrderIndependenceTest {
         assertThat(nonEmpty).as("cases that produced a call").isGreaterThan(CASES / 2);
         assertThat(contested).as("cases whose signed evidence named two tenants").isGreaterThan(CASES / 20);
         assertThat(keyed).as("cases owned through a mapped key").isGreaterThan(CASES / 20);
+    }
+
+    /** A host's fact as the event the store keeps (see {@link dev.calloutcomes.internal.FactEvents}), parsed. */
+    private static LiveKitEvent factEvent(CallOutcomes outcomes, CallRecord call, String factId, long at, dev.calloutcomes.fact.CallFact fact) {
+        return outcomes.parser().parse(dev.calloutcomes.internal.FactEvents.of(call, factId, java.time.Instant.ofEpochSecond(at), fact)
+                .payloadBytes());
+    }
+
+    @Test
+    void factsTheHostReportsFoldWithTheWebhooksInAnyOrder() {
+        Random random = new Random(20261202L);
+        CallOutcomes outcomes = CallOutcomes.builder().store(OutcomeStore.inMemory(Fixtures.CLOCK)).clock(Fixtures.CLOCK)
+                .verifier(dev.calloutcomes.webhook.WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
+        CallRecord skeleton = CallRecord.skeleton("call", "acme", null, null, Fixtures.CLOCK.instant());
+        List<dev.calloutcomes.fact.CallFact> facts = List.of(new dev.calloutcomes.fact.CallFact.DialResult(486, "Busy Here"),
+                new dev.calloutcomes.fact.CallFact.DialResult(603, "Decline"), new dev.calloutcomes.fact.CallFact.DialResult(200, "OK"),
+                new dev.calloutcomes.fact.CallFact.MachineDetection(dev.calloutcomes.fact.CallFact.MachineDetection.Verdict.MACHINE_VM),
+                new dev.calloutcomes.fact.CallFact.MachineDetection(dev.calloutcomes.fact.CallFact.MachineDetection.Verdict.HUMAN));
+        int decidedByFacts = 0;
+        for (int c = 0; c < 500; c++) {
+            List<LiveKitEvent> pool = new ArrayList<>();
+            for (byte[] body : SyntheticCalls.call("acme", c, SyntheticCalls.randomEnding(random), 1761741250L)) {
+                if (random.nextInt(3) > 0) {
+                    pool.add(outcomes.parser().parse(body));
+                }
+            }
+            for (int f = 0; f < facts.size(); f++) {
+                if (random.nextInt(3) == 0) {
+                    // Two facts may share a time: the canonical order still decides which counts.
+                    pool.add(factEvent(outcomes, skeleton, "fact-" + f, 1761741250L + random.nextInt(3) * 30, facts.get(f)));
+                }
+            }
+            CallRecord expected = null;
+            for (int o = 0; o < ORDERS_PER_CASE; o++) {
+                List<LiveKitEvent> order = new ArrayList<>(pool);
+                for (LiveKitEvent e : pool) {
+                    if (random.nextInt(4) == 0) {
+                        order.add(e);
+                    }
+                }
+                Collections.shuffle(order, random);
+                CallRecord got = outcomes.project(skeleton, order);
+                if (expected == null) {
+                    expected = got;
+                    decidedByFacts += got.reason() != null && (got.reason().startsWith("sip_") || got.reason().startsWith("amd_")) ? 1 : 0;
+                } else {
+                    assertThat(got).as("case %d, order %d", c, o).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(decidedByFacts).as("cases a fact decided").isGreaterThan(50);
     }
 }

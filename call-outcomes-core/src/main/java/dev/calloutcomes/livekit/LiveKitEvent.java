@@ -19,9 +19,11 @@ import java.util.Map;
  * @param participant the participant, or null
  * @param egress the egress, or null
  * @param facts call facts derived from all of the above
+ * @param hostFact for an event that records a fact the host reported (see {@link dev.calloutcomes.fact}), that
+ *        fact; else null
  */
 public record LiveKitEvent(String type, String id, Instant createdAt, Room room, Participant participant,
-                           Egress egress, CallFacts facts) {
+                           Egress egress, CallFacts facts, dev.calloutcomes.fact.CallFact hostFact) {
 
     /** Whether this event can change a call's record (rooms, participants, egress), and names a room. */
     public boolean isCallEvent() {

@@ -73,12 +73,20 @@ public final class LiveKitEventParser {
         LiveKitEvent.Room room = room(Json.object(root, "room", "room"));
         LiveKitEvent.Participant participant = participant(Json.object(root, "participant", "participant"));
         LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
+        dev.calloutcomes.fact.CallFact hostFact = null;
+        if (dev.calloutcomes.internal.FactEvents.TYPE.equals(type)) {
+            try {
+                hostFact = dev.calloutcomes.internal.FactEvents.parse(root.get("fact"));
+            } catch (dev.calloutcomes.fact.InvalidFactException e) {
+                throw new MalformedEventException("field 'fact': " + e.getMessage());
+            }
+        }
         LiveKitEvent event = new LiveKitEvent(type, id, Json.seconds(root, "createdAt", "createdAt"), room, participant,
-                egress, CallFacts.NONE);
+                egress, CallFacts.NONE, hostFact);
         if (length(event.roomName()) > MAX_ID || length(event.roomSid()) > MAX_ID || type.length() > 64) {
             throw new MalformedEventException("event type, room name or room sid is too long (limits 64, 255, 255)");
         }
-        return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event));
+        return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event), hostFact);
     }
 
     /** Longest id, name or key a store must keep (VARCHAR(255) columns). */

@@ -1,5 +1,6 @@
 package dev.calloutcomes.outcome;
 
+import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -20,10 +21,21 @@ import java.util.Map;
  * @param signals room metadata fields overlaid with participant attributes, for verdicts such as voicemail
  * @param agentDisconnectReason the {@code DisconnectReason} an agent left with ({@code AGENT_ERROR} when it failed;
  *        LiveKit sends that on the agent's own leave, not the callee's), or null
+ * @param dialResult the SIP result of dialing the host reported ({@link CallFact.DialResult}), or null
+ * @param machineVerdict the answering-machine verdict the host reported, or null
  */
 public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
                            boolean roomFinished, String disconnectReason, SipCallStatus lastCallStatus, Duration duration,
-                           Map<String, String> signals, String agentDisconnectReason) {
+                           Map<String, String> signals, String agentDisconnectReason, CallFact.DialResult dialResult,
+                           CallFact.MachineDetection.Verdict machineVerdict) {
+
+    /** Evidence without host-reported facts. */
+    public CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted, boolean roomFinished,
+                        String disconnectReason, SipCallStatus lastCallStatus, Duration duration, Map<String, String> signals,
+                        String agentDisconnectReason) {
+        this(ended, calleeSeen, calleeLeft, calleeAborted, roomFinished, disconnectReason, lastCallStatus, duration, signals,
+                agentDisconnectReason, null, null);
+    }
 
     /** Evidence with no agent's leave. */
     public CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted, boolean roomFinished,

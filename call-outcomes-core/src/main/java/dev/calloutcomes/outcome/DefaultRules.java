@@ -3,6 +3,7 @@ package dev.calloutcomes.outcome;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
+import dev.calloutcomes.fact.CallFact.MachineDetection.Verdict;
 import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,12 @@ import java.util.Set;
  * The default classification rules, explicit signals first (outcome, then {@link Disposition} in parentheses):
  * <ol>
  *   <li>a duration over {@link CallEvidence#MAX_PLAUSIBLE_DURATION} (times that disagree) → failed (unknown);</li>
+ *   <li>facts the host reported ({@link dev.calloutcomes.fact.CallFact}): an answering-machine verdict of voicemail,
+ *       IVR or an unavailable mailbox → voicemail (voicemail, ivr); a dial the trunk refused, by SIP status:
+ *       608 or a 6xx naming spam → failed (spam_blocked); 429 or a 5xx naming a limit → failed (rate_limited);
+ *       486, 600 → busy (busy); 603, 607, other 6xx → no_answer (declined); 404, 484, 604 → failed (invalid_number);
+ *       408, 480 → no_answer (no_answer); 487 → no_answer (canceled); 401, 403, 407 → failed (trunk_auth_failure);
+ *       any other status of 300 or more → failed (carrier_failure);</li>
  *   <li>{@code USER_REJECTED} → busy (rejected: webhooks cannot tell busy from declined, blocked or cancelled);
  *       {@code USER_UNAVAILABLE} → no_answer (unavailable: a ring timeout or an invalid number);</li>
  *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT} → failed
@@ -34,6 +41,12 @@ public final class DefaultRules {
             Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT");
 
     private DefaultRules() {
+    }
+
+    /** A rule on the SIP result of dialing the host reported, when the trunk refused the call (300 or more). */
+    private static ClassificationRule sip(String name, Disposition disposition, java.util.function.BiPredicate<Integer, String> when) {
+        return ClassificationRule.of(name, disposition, e -> e.dialResult() != null && e.dialResult().sipStatus() >= 300
+                && when.test(e.dialResult().sipStatus(), e.dialResult().phrase() == null ? "" : e.dialResult().phrase().toLowerCase(Locale.ROOT)));
     }
 
     /** The default rules with default settings. */
@@ -93,6 +106,21 @@ public final class DefaultRules {
             Set<String> voicemail = voicemailValues;
             return List.of(
                     ClassificationRule.of("implausible_duration", Disposition.UNKNOWN, CallEvidence::durationImplausible),
+                    // Facts the host reported settle what webhooks cannot tell apart.
+                    ClassificationRule.of("amd_voicemail", Disposition.VOICEMAIL, e -> e.machineVerdict() == Verdict.MACHINE_VM),
+                    ClassificationRule.of("amd_ivr", Disposition.IVR, e -> e.machineVerdict() == Verdict.MACHINE_IVR),
+                    ClassificationRule.of("amd_machine_unavailable", Disposition.VOICEMAIL, e -> e.machineVerdict() == Verdict.MACHINE_UNAVAILABLE),
+                    sip("sip_spam_blocked", Disposition.SPAM_BLOCKED, (code, phrase) -> code == 608
+                            || code >= 600 && phrase.matches(".*(spam|fraud|robocall|blocked).*")),
+                    sip("sip_rate_limited", Disposition.RATE_LIMITED, (code, phrase) -> code == 429
+                            || code >= 500 && phrase.matches(".*(limit|cps|concurren|too many).*")),
+                    sip("sip_busy", Disposition.BUSY, (code, phrase) -> code == 486 || code == 600),
+                    sip("sip_declined", Disposition.DECLINED, (code, phrase) -> code == 603 || code == 607 || code >= 600 && code != 604),
+                    sip("sip_invalid_number", Disposition.INVALID_NUMBER, (code, phrase) -> code == 404 || code == 484 || code == 604),
+                    sip("sip_no_answer", Disposition.NO_ANSWER, (code, phrase) -> code == 408 || code == 480),
+                    sip("sip_canceled", Disposition.CANCELED, (code, phrase) -> code == 487),
+                    sip("sip_trunk_auth_failure", Disposition.TRUNK_AUTH_FAILURE, (code, phrase) -> code == 401 || code == 403 || code == 407),
+                    sip("sip_carrier_failure", Disposition.CARRIER_FAILURE, (code, phrase) -> true),
                     // LiveKit ends busy, declined, blocked, cancelled and "too many calls" alike with USER_REJECTED, and a
                     // ring timeout and an invalid number alike with USER_UNAVAILABLE: the dispositions say so.
                     ClassificationRule.of("disconnect_user_rejected", Disposition.REJECTED, e -> "USER_REJECTED".equals(e.disconnectReason())),

@@ -3,6 +3,7 @@ package dev.calloutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -20,8 +21,39 @@ class DefaultRulesTest {
         return new CallEvidence(true, true, true, false, false, reason, status == null ? null : SipCallStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT)), Duration.ofSeconds(seconds), signals);
     }
 
+    /** {@code e} with what the host reported: the SIP result of dialing and an answering-machine verdict (either may be null). */
+    private static CallEvidence reported(CallEvidence e, Integer sipStatus, String phrase, CallFact.MachineDetection.Verdict verdict) {
+        return new CallEvidence(e.ended(), e.calleeSeen(), e.calleeLeft(), e.calleeAborted(), e.roomFinished(), e.disconnectReason(),
+                e.lastCallStatus(), e.duration(), e.signals(), e.agentDisconnectReason(),
+                sipStatus == null ? null : new CallFact.DialResult(sipStatus, phrase), verdict);
+    }
+
     static Stream<Arguments> table() {
+        CallEvidence rejected = left("USER_REJECTED", "ringing", 0, Map.of());
+        CallEvidence unavailable = left("USER_UNAVAILABLE", "ringing", 0, Map.of());
+        CallEvidence talked = left("CLIENT_INITIATED", "hangup", 60, Map.of());
         return Stream.of(
+                Arguments.of("AMD machine_vm", reported(talked, null, null, CallFact.MachineDetection.Verdict.MACHINE_VM), Outcome.VOICEMAIL, "amd_voicemail", Disposition.VOICEMAIL),
+                Arguments.of("AMD machine_ivr", reported(talked, null, null, CallFact.MachineDetection.Verdict.MACHINE_IVR), Outcome.VOICEMAIL, "amd_ivr", Disposition.IVR),
+                Arguments.of("AMD machine_unavailable", reported(talked, null, null, CallFact.MachineDetection.Verdict.MACHINE_UNAVAILABLE), Outcome.VOICEMAIL, "amd_machine_unavailable", Disposition.VOICEMAIL),
+                Arguments.of("AMD human", reported(talked, 200, "OK", CallFact.MachineDetection.Verdict.HUMAN), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
+                Arguments.of("SIP 486", reported(rejected, 486, "Busy Here", null), Outcome.BUSY, "sip_busy", Disposition.BUSY),
+                Arguments.of("SIP 600", reported(rejected, 600, "Busy Everywhere", null), Outcome.BUSY, "sip_busy", Disposition.BUSY),
+                Arguments.of("SIP 603", reported(rejected, 603, "Decline", null), Outcome.NO_ANSWER, "sip_declined", Disposition.DECLINED),
+                Arguments.of("SIP 603 spam", reported(rejected, 603, "Declined: suspected spam", null), Outcome.FAILED, "sip_spam_blocked", Disposition.SPAM_BLOCKED),
+                Arguments.of("SIP 608", reported(rejected, 608, "Rejected", null), Outcome.FAILED, "sip_spam_blocked", Disposition.SPAM_BLOCKED),
+                Arguments.of("SIP 404", reported(unavailable, 404, "Not Found", null), Outcome.FAILED, "sip_invalid_number", Disposition.INVALID_NUMBER),
+                Arguments.of("SIP 604", reported(unavailable, 604, "Does Not Exist Anywhere", null), Outcome.FAILED, "sip_invalid_number", Disposition.INVALID_NUMBER),
+                Arguments.of("SIP 480", reported(unavailable, 480, "Temporarily Unavailable", null), Outcome.NO_ANSWER, "sip_no_answer", Disposition.NO_ANSWER),
+                Arguments.of("SIP 408", reported(unavailable, 408, "Request Timeout", null), Outcome.NO_ANSWER, "sip_no_answer", Disposition.NO_ANSWER),
+                Arguments.of("SIP 487", reported(rejected, 487, "Request Terminated", null), Outcome.NO_ANSWER, "sip_canceled", Disposition.CANCELED),
+                Arguments.of("SIP 403", reported(rejected, 403, "Forbidden", null), Outcome.FAILED, "sip_trunk_auth_failure", Disposition.TRUNK_AUTH_FAILURE),
+                Arguments.of("SIP 407", reported(rejected, 407, "Proxy Authentication Required", null), Outcome.FAILED, "sip_trunk_auth_failure", Disposition.TRUNK_AUTH_FAILURE),
+                Arguments.of("SIP 429", reported(rejected, 429, null, null), Outcome.FAILED, "sip_rate_limited", Disposition.RATE_LIMITED),
+                Arguments.of("SIP 503 CPS", reported(rejected, 503, "Maximum CPS limit exceeded", null), Outcome.FAILED, "sip_rate_limited", Disposition.RATE_LIMITED),
+                Arguments.of("SIP 503", reported(rejected, 503, "Service Unavailable", null), Outcome.FAILED, "sip_carrier_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("SIP 488", reported(rejected, 488, "Not Acceptable Here", null), Outcome.FAILED, "sip_carrier_failure", Disposition.CARRIER_FAILURE),
+                Arguments.of("SIP 200 is no refusal", reported(talked, 200, "OK", null), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
                 Arguments.of("USER_REJECTED", left("USER_REJECTED", "ringing", 60, Map.of()), Outcome.BUSY, "disconnect_user_rejected", Disposition.REJECTED),
                 Arguments.of("USER_UNAVAILABLE", left("USER_UNAVAILABLE", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "disconnect_user_unavailable", Disposition.UNAVAILABLE),
                 Arguments.of("SIP_TRUNK_FAILURE", left("SIP_TRUNK_FAILURE", "active", 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The call API, mounted at {@code /calls/*}: {@code GET /calls} (filtered, paged),
- * {@code GET /calls/stats}, {@code GET /calls/{id}/outcome} and {@code POST /calls} (register a call
+ * {@code GET /calls/stats}, {@code GET /calls/{id}/outcome}, {@code POST /calls/{id}/facts} (a fact the host knows)
+ * and {@code POST /calls} (register a call
  * before dialing). Every request acts for the tenant its {@link TenantAuthenticator} names; another
  * tenant's call is answered 404, as if absent. Thread-safe.
  */
@@ -117,8 +118,51 @@ public final class CallsServlet extends HttpServlet {
             } else {
                 Http.json(response, 200, CallJson.call(call.get()));
             }
+        } else if (path.matches("/[^/]+/facts") && "POST".equals(method)) {
+            report(request, response, tenant, path.substring(1, path.length() - "/facts".length()));
         } else {
             Http.problem(response, 404, "Not Found", method + " " + (path.isEmpty() ? "/" : path) + " is not part of the call API");
+        }
+    }
+
+    /**
+     * The request's body, a JSON object of at most {@code kib} KiB; null when it was larger (413 answered).
+     *
+     * @throws BadRequest when it is not a JSON object
+     */
+    private static JsonNode jsonObject(HttpServletRequest request, HttpServletResponse response, int kib, String what) throws IOException {
+        byte[] body = Http.readAtMost(request, kib * 1024);
+        if (body == null) {
+            Http.problem(response, 413, "Content Too Large", what + " are limited to " + kib + " KiB");
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = Http.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest("body is not valid JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new BadRequest("body must be a JSON object");
+        }
+        return json;
+    }
+
+    /** {@code POST /calls/{id}/facts}: a fact the host knows about its call ({@link CallOutcomes#report}). */
+    private void report(HttpServletRequest request, HttpServletResponse response, String tenant, String callId) throws IOException {
+        JsonNode json = jsonObject(request, response, 16, "facts");
+        if (json == null) {
+            return;
+        }
+        String factId = text(json, "id");
+        if (factId == null) {
+            throw new BadRequest("id is required: the caller's id for this fact, sent again on a retry");
+        }
+        Optional<CallRecord> call = outcomes.report(tenant, callId, factId, dev.calloutcomes.internal.FactEvents.parse(json));
+        if (call.isEmpty()) {
+            Http.problem(response, 404, "Not Found", "no call " + callId);
+        } else {
+            Http.json(response, 200, CallJson.call(call.get()));
         }
     }
 
@@ -158,19 +202,9 @@ public final class CallsServlet extends HttpServlet {
     }
 
     private void register(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
-        byte[] body = Http.readAtMost(request, 64 * 1024);
-        if (body == null) {
-            Http.problem(response, 413, "Content Too Large", "registrations are limited to 64 KiB");
+        JsonNode json = jsonObject(request, response, 64, "registrations");
+        if (json == null) {
             return;
-        }
-        JsonNode json;
-        try {
-            json = Http.JSON.readTree(body);
-        } catch (IOException e) {
-            throw new BadRequest("body is not valid JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw new BadRequest("body must be a JSON object");
         }
         JsonNode metadata = json.get("metadata");
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {

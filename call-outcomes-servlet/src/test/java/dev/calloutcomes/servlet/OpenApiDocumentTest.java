@@ -43,7 +43,7 @@ class OpenApiDocumentTest extends HttpTestBase {
         document().path("paths").fields().forEachRemaining(p ->
                 p.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
         assertThat(documented).containsExactlyInAnyOrder("POST /webhooks/call_completed", "GET /webhooks/call_completed/health",
-                "GET /calls", "POST /calls", "GET /calls/stats", "GET /calls/{id}/outcome",
+                "GET /calls", "POST /calls", "GET /calls/stats", "GET /calls/{id}/outcome", "POST /calls/{id}/facts",
                 "POST /admin/reprocess", "POST /admin/retry-failed", "POST /admin/sweep");
         for (String route : documented) {
             String method = route.substring(0, route.indexOf(' '));

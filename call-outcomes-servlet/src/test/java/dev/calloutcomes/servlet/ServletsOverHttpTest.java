@@ -80,8 +80,20 @@ class ServletsOverHttpTest extends HttpTestBase {
         assertThat(json(api("GET", "/calls?disposition=voicemail", tenant, null)).get("items")).hasSize(1);
         assertThat(json(api("GET", "/calls?disposition=answered", tenant, null)).get("items")).isEmpty();
         assertThat(api("GET", "/calls?disposition=great", tenant, null).statusCode()).isEqualTo(400);
+        HttpResponse<String> reported = api("POST", "/calls/" + id + "/facts", tenant,
+                "{\"id\":\"amd-1\",\"type\":\"machine_detection\",\"verdict\":\"machine_ivr\"}");
+        assertThat(reported.statusCode()).isEqualTo(200);
+        assertThat(json(reported).get("disposition").asText()).as("the host's verdict settles it").isEqualTo("ivr");
+        assertThat(json(reported).get("outcome").asText()).isEqualTo("voicemail");
+        HttpResponse<String> badFact = api("POST", "/calls/" + id + "/facts", tenant, "{\"id\":\"x\",\"type\":\"dial_result\",\"sipStatus\":99}");
+        assertThat(badFact.statusCode()).isEqualTo(400);
+        assertThat(json(badFact).get("detail").asText()).contains("sipStatus");
+        assertThat(api("POST", "/calls/" + id + "/facts", tenant, "{\"type\":\"dial_result\",\"sipStatus\":486}").statusCode())
+                .as("a fact needs its id").isEqualTo(400);
+        assertThat(api("POST", "/calls/" + id + "/facts", "mallory", "{\"id\":\"m\",\"type\":\"dial_result\",\"sipStatus\":486}")
+                .statusCode()).as("another tenant's call").isEqualTo(404);
         assertThat(json(api("GET", "/calls/stats?groupBy=disposition&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", tenant, null))
-                .get("groups").get(0).get("key").asText()).isEqualTo("voicemail");
+                .get("groups").get(0).get("key").asText()).isEqualTo("ivr");
         assertThat(page.get("nextCursor").isNull()).isTrue();
         JsonNode stats = json(api("GET", "/calls/stats?groupBy=outcome&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", tenant, null));
         assertThat(stats.get("groups").get(0).get("key").asText()).isEqualTo("voicemail");

@@ -41,10 +41,12 @@ class ReadmeSnippetsTest {
         GIVEN.put("rawBodyBytes", "byte[]");
         GIVEN.put("outcomes", "CallOutcomes");
         GIVEN.put("clock", "Clock");
+        GIVEN.put("room", "String");
+        GIVEN.put("errorMetadata", "Map<String, String>");
     }
 
     private static final String IMPORTS = String.join("\n",
-            "import dev.calloutcomes.*;", "import dev.calloutcomes.call.*;", "import dev.calloutcomes.jdbc.*;",
+            "import dev.calloutcomes.*;", "import dev.calloutcomes.call.*;", "import dev.calloutcomes.fact.*;", "import dev.calloutcomes.jdbc.*;",
             "import dev.calloutcomes.livekit.*;", "import dev.calloutcomes.maintenance.*;", "import dev.calloutcomes.outcome.*;",
             "import dev.calloutcomes.query.*;", "import dev.calloutcomes.servlet.*;", "import dev.calloutcomes.store.*;",
             "import dev.calloutcomes.tenant.*;", "import dev.calloutcomes.testing.*;", "import dev.calloutcomes.webhook.*;",

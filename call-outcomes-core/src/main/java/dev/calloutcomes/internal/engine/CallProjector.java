@@ -82,16 +82,20 @@ final class CallProjector {
             f.add(e, callee != null && e.participant() != null && callee.equals(e.participant().identity()));
         }
         LiveKitEvent calleeEnd = f.left != null ? f.left : f.aborted;
-        boolean ended = calleeEnd != null || f.finished != null;
+        // A dial the trunk refused (a final status of 300 or more, as the host reported it) ended the call.
+        boolean refused = f.dialResult != null && f.dialResult.sipStatus() >= 300;
+        boolean ended = calleeEnd != null || f.finished != null || refused;
         Instant startedAt = f.joined != null ? f.joined : f.roomCreated;
-        Instant endedAt = !ended ? null : calleeEnd != null ? calleeEnd.createdAt() : f.finished.createdAt();
+        Instant endedAt = !ended ? null : calleeEnd != null ? calleeEnd.createdAt()
+                : f.finished != null ? f.finished.createdAt() : f.dialResultAt;
         Duration duration = f.joined != null && calleeEnd != null && calleeEnd.createdAt() != null
                 ? Duration.between(f.joined, calleeEnd.createdAt()) : null;
         if (duration != null && duration.isNegative()) {
             duration = Duration.ZERO;
         }
         CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
-                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals, f.agentDisconnectReason);
+                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals, f.agentDisconnectReason,
+                f.dialResult, f.machineVerdict);
         Classification decision = classifier.classify(evidence).orElse(null);
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
@@ -134,9 +138,19 @@ final class CallProjector {
         LiveKitEvent left;
         LiveKitEvent aborted;
         LiveKitEvent finished;
+        /** The host's facts; of two of a kind, the later in canonical order. */
+        dev.calloutcomes.fact.CallFact.DialResult dialResult;
+        Instant dialResultAt;
+        dev.calloutcomes.fact.CallFact.MachineDetection.Verdict machineVerdict;
         final Map<String, String> signals = new HashMap<>();
 
         void add(LiveKitEvent e, boolean ofCallee) {
+            if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.DialResult d) {
+                dialResult = d;
+                dialResultAt = e.createdAt();
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.MachineDetection m) {
+                machineVerdict = m.verdict();
+            }
             CallFacts facts = e.facts();
             roomSid = roomSid != null ? roomSid : e.roomSid();
             roomName = roomName != null ? roomName : e.roomName();

@@ -135,6 +135,18 @@ final class CallRecorder {
     }
 
     /**
+     * Stores a host's fact as an event of {@code call} (found for its tenant; locked here) and recomputes the call;
+     * a fact reported before (same id) changes nothing.
+     */
+    CallRecord recordFact(StoreTransaction tx, CallRecord call, String factId, dev.calloutcomes.fact.CallFact fact) {
+        CallRecord before = tx.lockOrCreateCall(call);
+        if (!tx.insertEventIfAbsent(dev.calloutcomes.internal.FactEvents.of(before, factId, clock.instant(), fact))) {
+            return before;
+        }
+        return stored(tx, new CallChange(null, before, project(tx, before, null)));
+    }
+
+    /**
      * The call a registration of {@code room} goes to: {@code tenant}'s call of that name that no room instance
      * has bound yet; else its open call of that name (a registration made during the call); else a new one,
      * which the next instance of that name binds (a name used again after its call ended).

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +128,12 @@ public final class Engine {
                 LOG.debug("webhook {}: {}; running it again", event.id(), e.getMessage());
             }
         }
+    }
+
+    /** Records a host's fact on its call (see {@link dev.calloutcomes.CallOutcomes#report}); empty when the tenant has no such call. */
+    public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
+        Optional<CallRecord> call = store.findCall(tenantId, callId);
+        return call.map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact)));
     }
 
     /** Records a registration on its tenant's call (see {@link dev.calloutcomes.CallOutcomes#registerCall}). */

@@ -1,0 +1,81 @@
+package dev.calloutcomes.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.fact.InvalidFactException;
+import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Host-reported facts as events of their call: their type (none of LiveKit's, so that a webhook cannot forge one:
+ * intake ignores it), their id (derived from tenant, call and the caller's fact id, so that a report is idempotent
+ * and one tenant's ids never meet another's), their JSON. Not API.
+ */
+public final class FactEvents {
+    public static final String TYPE = "call_outcomes_fact";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FactEvents() {
+    }
+
+    /** The stored event of {@code fact}, reported as {@code factId} for {@code call} at {@code at}. */
+    public static StoredEvent of(CallRecord call, String factId, Instant at, CallFact fact) {
+        String id = "fact-" + HexFormat.of().formatHex(Crypto.sha256((call.tenantId() + "\u0000" + call.id() + "\u0000" + factId)
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 40);
+        ObjectNode root = JSON.createObjectNode().put("event", TYPE).put("id", id).put("createdAt", Long.toString(at.getEpochSecond()));
+        root.set("fact", json(fact));
+        byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
+        return new StoredEvent(id, call.tenantId(), call.id(), TYPE, call.roomSid(), call.roomName(), EventStatus.PROCESSED, null,
+                StoredEvent.encodePayload(body), at, at, 1);
+    }
+
+    /** {@code fact} as JSON: {@code {"type": ..., fields}}. */
+    public static ObjectNode json(CallFact fact) {
+        ObjectNode node = JSON.createObjectNode().put("type", fact.type());
+        if (fact instanceof CallFact.DialResult d) {
+            node.put("sipStatus", d.sipStatus());
+            if (d.phrase() != null) {
+                node.put("phrase", d.phrase());
+            }
+        } else if (fact instanceof CallFact.MachineDetection m) {
+            node.put("verdict", m.verdict().wireName());
+        }
+        return node;
+    }
+
+    /**
+     * The fact a JSON object describes.
+     *
+     * @throws InvalidFactException naming the field that is missing or wrong
+     */
+    public static CallFact parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidFactException("fact must be a JSON object");
+        }
+        JsonNode type = node.get("type");
+        String name = type != null && type.isTextual() ? type.asText() : null;
+        if ("dial_result".equals(name)) {
+            JsonNode status = node.get("sipStatus");
+            if (status == null || !status.canConvertToInt() || !status.isIntegralNumber()) {
+                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699");
+            }
+            JsonNode phrase = node.get("phrase");
+            if (phrase != null && !phrase.isNull() && !phrase.isTextual()) {
+                throw new InvalidFactException("phrase must be a string");
+            }
+            return new CallFact.DialResult(status.asInt(), phrase == null || phrase.isNull() ? null : phrase.asText());
+        }
+        if ("machine_detection".equals(name)) {
+            JsonNode verdict = node.get("verdict");
+            return new CallFact.MachineDetection(CallFact.MachineDetection.Verdict.fromWireName(
+                    verdict != null && verdict.isTextual() ? verdict.asText() : null));
+        }
+        throw new InvalidFactException("type must be dial_result or machine_detection");
+    }
+}
