@@ -228,6 +228,34 @@ class CallOutcomesTest {
     }
 
     @Test
+    void aReportedAnswerSplitsRingFromTalkAndTheRulesMeasureTheTalk() {
+        WebhookResult left = outcomes.handle(signed(left("EV_a1", "1761741250", "1761741281")));
+        CallRecord measuredFromJoin = store.findCall("acme", left.callId()).orElseThrow();
+        assertThat(measuredFromJoin.durationSeconds()).isEqualTo(31L);
+        assertThat(measuredFromJoin.outcome()).as("31 s from the callee's join, ringing included").isEqualTo(Outcome.COMPLETED);
+        assertThat(measuredFromJoin.ringSeconds()).isNull();
+
+        CallRecord answered = outcomes.report("acme", left.callId(), "answer",
+                new CallFact.Answered(java.time.Instant.ofEpochSecond(1761741275L))).orElseThrow();
+        assertThat(answered.ringSeconds()).isEqualTo(25L);
+        assertThat(answered.talkSeconds()).isEqualTo(6L);
+        assertThat(answered.durationSeconds()).as("still from the join").isEqualTo(31L);
+        assertThat(answered.outcome()).as("6 s of talk").isEqualTo(Outcome.NO_ANSWER);
+        assertThat(answered.reason()).isEqualTo("duration_under_10s");
+        assertThatThrownBy(() -> new CallFact.Answered(null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("at");
+    }
+
+    @Test
+    void theCallsAgentIsItsAgentParticipant() {
+        for (byte[] body : dev.calloutcomes.testing.SyntheticCalls.call("acme", 5, Outcome.COMPLETED, 1761741250L)) {
+            outcomes.handle(signed(new String(body, StandardCharsets.UTF_8)));
+        }
+        assertThat(store.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme").withAgent("agent-5")).items())
+                .singleElement().extracting(CallRecord::agent).isEqualTo("agent-5");
+        assertThat(store.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme").withAgent("agent-6")).items()).isEmpty();
+    }
+
+    @Test
     void builderRequiresAStore() {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");

@@ -182,7 +182,9 @@ class OrderIndependenceTest {
         List<dev.calloutcomes.fact.CallFact> facts = List.of(new dev.calloutcomes.fact.CallFact.DialResult(486, "Busy Here"),
                 new dev.calloutcomes.fact.CallFact.DialResult(603, "Decline"), new dev.calloutcomes.fact.CallFact.DialResult(200, "OK"),
                 new dev.calloutcomes.fact.CallFact.MachineDetection(dev.calloutcomes.fact.CallFact.MachineDetection.Verdict.MACHINE_VM),
-                new dev.calloutcomes.fact.CallFact.MachineDetection(dev.calloutcomes.fact.CallFact.MachineDetection.Verdict.HUMAN));
+                new dev.calloutcomes.fact.CallFact.MachineDetection(dev.calloutcomes.fact.CallFact.MachineDetection.Verdict.HUMAN),
+                new dev.calloutcomes.fact.CallFact.Answered(java.time.Instant.ofEpochSecond(1761741256L)),
+                new dev.calloutcomes.fact.CallFact.Answered(java.time.Instant.ofEpochSecond(1761741262L)));
         int decidedByFacts = 0;
         for (int c = 0; c < 500; c++) {
             List<LiveKitEvent> pool = new ArrayList<>();

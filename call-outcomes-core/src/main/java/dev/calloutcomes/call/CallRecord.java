@@ -25,6 +25,11 @@ import java.util.UUID;
  *        no event or registration has reached)
  * @param ownerContested whether signed evidence in the call's events named more than one tenant; the strongest,
  *        then the earliest, decided (see {@link OwnerEvidence})
+ * @param ringSeconds whole seconds from dialing (the callee's join) to the answer, when the host reported the answer
+ *        ({@link dev.calloutcomes.fact.CallFact.Answered}); else null
+ * @param talkSeconds whole seconds from the answer to the end, when the host reported the answer; else null (and
+ *        {@code durationSeconds}, which then counts ringing too, is what the rules measured)
+ * @param agent the identity of the call's agent (its first AGENT participant), or null
  * @param createdAt when this record was first written (store clock)
  * @param updatedAt when it was last written
  */
@@ -32,7 +37,8 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
                          Disposition disposition, CallDirection direction, String phoneNumber, String campaignId, String leadId, String sipCallId,
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
-                         OwnerEvidence ownerEvidence, boolean ownerContested, Instant createdAt, Instant updatedAt) {
+                         OwnerEvidence ownerEvidence, boolean ownerContested, Long ringSeconds, Long talkSeconds, String agent,
+                         Instant createdAt, Instant updatedAt) {
 
     /**
      * The id of {@code tenantId}'s call of {@code roomKey}, a room name: for a registration made before its room
@@ -56,7 +62,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null, null,
-                roomSid, roomName, null, null, null, null, null, null, null, false, now, now);
+                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, now, now);
     }
 
     /** Whether the call has ended (and so has an outcome). */
@@ -68,34 +74,34 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     public CallRecord closedAsFailed(String why) {
         return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, Disposition.UNKNOWN, direction, phoneNumber, campaignId,
                 leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
-                metadata, registration, ownerEvidence, ownerContested, createdAt, updatedAt);
+                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, created, updated);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, created, updated);
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                value, ownerEvidence, ownerContested, createdAt, updatedAt);
+                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
     }
 
     /** The same record owned by {@code tenant} (its id unchanged). */
     public CallRecord withTenant(String tenant) {
         return new CallRecord(id, tenant, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, createdAt, updatedAt);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
     }
 
     /** The same record with what gave it its owner. */
     public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, evidence, contested, createdAt, updatedAt);
+                registration, evidence, contested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
     }
 }

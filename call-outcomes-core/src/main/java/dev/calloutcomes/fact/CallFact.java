@@ -6,9 +6,9 @@ import java.util.Locale;
  * A fact the host knows about a call and LiveKit's webhooks do not carry. Immutable values; each type has a
  * {@link #type()} name used in JSON.
  */
-public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDetection {
+public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDetection, CallFact.Answered {
 
-    /** The JSON name of this fact's type: {@code dial_result}, {@code machine_detection}. */
+    /** The JSON name of this fact's type: {@code dial_result}, {@code machine_detection}, {@code answered}. */
     String type();
 
     /**
@@ -31,6 +31,26 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
         @Override
         public String type() {
             return "dial_result";
+        }
+    }
+
+    /**
+     * When the callee answered (the SIP 200 OK; LiveKit's outbound participant joins, and its webhook fires, when
+     * dialing starts, and {@code sip.callStatus} changes send no webhook). With it a call has ring time and talk
+     * time, and the duration rules measure talk time.
+     *
+     * @param at when the callee answered
+     */
+    record Answered(java.time.Instant at) implements CallFact {
+        public Answered {
+            if (at == null || at.getEpochSecond() < 0 || at.getEpochSecond() > 253402300799L) {
+                throw new InvalidFactException("at must be an ISO-8601 instant such as 2026-11-24T10:00:05Z");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "answered";
         }
     }
 

@@ -45,6 +45,8 @@ public final class FactEvents {
             }
         } else if (fact instanceof CallFact.MachineDetection m) {
             node.put("verdict", m.verdict().wireName());
+        } else if (fact instanceof CallFact.Answered a) {
+            node.put("at", a.at().toString());
         }
         return node;
     }
@@ -76,6 +78,14 @@ public final class FactEvents {
             return new CallFact.MachineDetection(CallFact.MachineDetection.Verdict.fromWireName(
                     verdict != null && verdict.isTextual() ? verdict.asText() : null));
         }
-        throw new InvalidFactException("type must be dial_result or machine_detection");
+        if ("answered".equals(name)) {
+            JsonNode at = node.get("at");
+            try {
+                return new CallFact.Answered(at != null && at.isTextual() ? java.time.Instant.parse(at.asText()) : null);
+            } catch (java.time.format.DateTimeParseException e) {
+                return new CallFact.Answered(null);
+            }
+        }
+        throw new InvalidFactException("type must be dial_result, machine_detection or answered");
     }
 }

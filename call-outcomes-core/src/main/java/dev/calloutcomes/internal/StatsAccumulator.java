@@ -42,6 +42,7 @@ public final class StatsAccumulator {
             case DIRECTION -> call.direction() == null ? null : call.direction().wireName();
             case OUTCOME -> call.outcome() == null ? null : call.outcome().wireName();
             case DISPOSITION -> call.disposition() == null ? null : call.disposition().wireName();
+            case AGENT -> call.agent();
         };
         return key == null ? NONE : key;
     }

@@ -15,7 +15,7 @@ import java.util.Base64;
  */
 public record CallQuery(String tenantId, Outcome outcome, CallStatus status, CallDirection direction, String campaignId,
                         String phoneNumber, String roomName, Instant from, Instant to, int limit, Cursor after,
-                        Disposition disposition) {
+                        Disposition disposition, String agent) {
     /** Page size when none is given. */
     public static final int DEFAULT_LIMIT = 50;
     /** Largest page size; larger requests are capped. */
@@ -31,6 +31,7 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
         QueryValues.filter("campaign", campaignId);
         QueryValues.filter("phone", phoneNumber);
         QueryValues.filter("room", roomName);
+        QueryValues.filter("agent", agent);
         QueryValues.instant("from", from);
         QueryValues.instant("to", to);
         if (from != null && to != null && to.isBefore(from)) {
@@ -44,49 +45,54 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
 
     /** All calls of {@code tenantId}, {@value #DEFAULT_LIMIT} a page. */
     public static CallQuery forTenant(String tenantId) {
-        return new CallQuery(tenantId, null, null, null, null, null, null, null, null, DEFAULT_LIMIT, null, null);
+        return new CallQuery(tenantId, null, null, null, null, null, null, null, null, DEFAULT_LIMIT, null, null, null);
     }
 
     public CallQuery withOutcome(Outcome v) {
-        return new CallQuery(tenantId, v, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, v, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition, agent);
     }
 
     /** Calls with this {@link Disposition}. */
     public CallQuery withDisposition(Disposition v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, v);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, v, agent);
+    }
+
+    /** Calls whose agent (its participant identity) is {@code v}. */
+    public CallQuery withAgent(String v) {
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition, v);
     }
 
     public CallQuery withStatus(CallStatus v) {
-        return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, outcome, v, direction, campaignId, phoneNumber, roomName, from, to, limit, after, disposition, agent);
     }
 
     public CallQuery withDirection(CallDirection v) {
-        return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, outcome, status, v, campaignId, phoneNumber, roomName, from, to, limit, after, disposition, agent);
     }
 
     public CallQuery withCampaignId(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, v, phoneNumber, roomName, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, outcome, status, direction, v, phoneNumber, roomName, from, to, limit, after, disposition, agent);
     }
 
     public CallQuery withPhoneNumber(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, v, roomName, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, v, roomName, from, to, limit, after, disposition, agent);
     }
 
     public CallQuery withRoomName(String v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, v, from, to, limit, after, disposition);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, v, from, to, limit, after, disposition, agent);
     }
 
     public CallQuery withRange(Instant fromInclusive, Instant toExclusive) {
         return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, fromInclusive,
-                toExclusive, limit, after, disposition);
+                toExclusive, limit, after, disposition, agent);
     }
 
     public CallQuery withLimit(int v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, v, after, disposition);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, v, after, disposition, agent);
     }
 
     public CallQuery withCursor(Cursor v) {
-        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, v, disposition);
+        return new CallQuery(tenantId, outcome, status, direction, campaignId, phoneNumber, roomName, from, to, limit, v, disposition, agent);
     }
 
     /**

@@ -16,16 +16,16 @@ public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy grou
             throw new InvalidQueryException("the range must have from before to, was: " + from + ".." + to);
         }
         if (groupBy == null) {
-            throw new InvalidQueryException("groupBy must be day, campaign, direction, outcome or disposition, was: null");
+            throw new InvalidQueryException("groupBy must be day, campaign, direction, outcome, disposition or agent, was: null");
         }
     }
 
-    /** How to group: by UTC day of {@code createdAt}, by campaign, by direction, by outcome or by disposition. */
+    /** How to group: by UTC day of {@code createdAt}, by campaign, by direction, by outcome, by disposition or by agent. */
     public enum GroupBy {
-        DAY, CAMPAIGN, DIRECTION, OUTCOME, DISPOSITION;
+        DAY, CAMPAIGN, DIRECTION, OUTCOME, DISPOSITION, AGENT;
 
         public static GroupBy fromWireName(String name) {
-            return WireNames.parse(GroupBy.class, name, "groupBy must be day, campaign, direction, outcome or disposition");
+            return WireNames.parse(GroupBy.class, name, "groupBy must be day, campaign, direction, outcome, disposition or agent");
         }
     }
 }

@@ -93,6 +93,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
                 .filter(c -> c.tenantId().equals(q.tenantId()))
                 .filter(c -> q.outcome() == null || q.outcome() == c.outcome())
                 .filter(c -> q.disposition() == null || q.disposition() == c.disposition())
+                .filter(c -> q.agent() == null || q.agent().equals(c.agent()))
                 .filter(c -> q.status() == null || q.status() == c.status())
                 .filter(c -> q.direction() == null || q.direction().equals(c.direction()))
                 .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))

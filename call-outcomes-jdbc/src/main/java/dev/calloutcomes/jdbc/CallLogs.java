@@ -18,7 +18,8 @@ final class CallLogs {
     static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"disposition\", c.\"direction\", "
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
             + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
-            + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"createdAt\", c.\"updatedAt\"";
+            + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"ringSeconds\", c.\"talkSeconds\", c.\"agent\", "
+            + "c.\"createdAt\", c.\"updatedAt\"";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
     private static final String OPEN = Stream.of(CallStatus.DIALING, CallStatus.RINGING, CallStatus.IN_PROGRESS)
@@ -32,9 +33,10 @@ final class CallLogs {
         return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"disposition\", \"direction\", "
                 + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
                 + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
-                + "\"ownerContested\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
+                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
-                + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :createdAt, :updatedAt)");
+                + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :ringSeconds, :talkSeconds, :agent, "
+                + ":createdAt, :updatedAt)");
     }
 
     /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -49,7 +51,8 @@ final class CallLogs {
                 + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"livekitRoomName\" = :roomName, "
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
                 + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
-                + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"updatedAt\" = :updatedAt "
+                + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"ringSeconds\" = :ringSeconds, "
+                + "\"talkSeconds\" = :talkSeconds, \"agent\" = :agent, \"updatedAt\" = :updatedAt "
                 + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 
@@ -107,6 +110,7 @@ final class CallLogs {
         StringBuilder sql = new StringBuilder(SELECT + "WHERE c.\"userId\" = :tenant");
         and(sql, q.outcome(), "c.\"outcome\" = :outcome");
         and(sql, q.disposition(), "c.\"disposition\" = :disposition");
+        and(sql, q.agent(), "c.\"agent\" = :agent");
         and(sql, q.status(), "c.\"status\" = :status");
         and(sql, q.direction(), "c.\"direction\" = :direction");
         and(sql, q.campaignId(), "c.\"campaignId\" = :campaign");
@@ -133,6 +137,7 @@ final class CallLogs {
             case DIRECTION -> "c.\"direction\"";
             case OUTCOME -> "c.\"outcome\"";
             case DISPOSITION -> "c.\"disposition\"";
+            case AGENT -> "c.\"agent\"";
         };
         return d.sql("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
                 + "COUNT(c.\"duration\") AS dn FROM " + TABLE + " c WHERE c.\"userId\" = :tenant AND c.\"createdAt\" >= :from "

@@ -20,7 +20,7 @@ final class CallQueries {
     static List<CallRecord> page(Handle h, Dialect dialect, CallQuery q) {
         Query query = h.createQuery(CallLogs.page(dialect, q)).bind("tenant", q.tenantId())
                 .bind("outcome", q.outcome() == null ? null : q.outcome().wireName())
-                .bind("disposition", q.disposition() == null ? null : q.disposition().wireName())
+                .bind("disposition", q.disposition() == null ? null : q.disposition().wireName()).bind("agent", q.agent())
                 .bind("status", q.status() == null ? null : q.status().wireName())
                 .bind("direction", q.direction() == null ? null : q.direction().wireName()).bind("campaign", q.campaignId()).bind("phone", q.phoneNumber())
                 .bind("room", q.roomName()).bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to()))

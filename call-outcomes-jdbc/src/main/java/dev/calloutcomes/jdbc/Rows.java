@@ -48,7 +48,8 @@ final class Rows {
                 rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("livekitRoomName"),
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
                 CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
-                ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), instant(rs, "createdAt"),
+                ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), seconds(rs, "ringSeconds"),
+                seconds(rs, "talkSeconds"), rs.getString("agent"), instant(rs, "createdAt"),
                 instant(rs, "updatedAt"));
     }
 
@@ -91,6 +92,11 @@ final class Rows {
         return outcome == null ? null : Disposition.of(outcome);
     }
 
+    private static Long seconds(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
     /** A stored outcome; a word that is not one of ours (an earlier module's) reads as none. */
     static Outcome outcome(String outcome) {
         if (outcome != null) {
@@ -112,6 +118,9 @@ final class Rows {
         p.put("outcome", c.outcome() == null ? null : c.outcome().wireName());
         p.put("reason", c.reason());
         p.put("disposition", c.disposition() == null ? null : c.disposition().wireName());
+        p.put("ringSeconds", c.ringSeconds() == null ? null : Math.toIntExact(c.ringSeconds()));
+        p.put("talkSeconds", c.talkSeconds() == null ? null : Math.toIntExact(c.talkSeconds()));
+        p.put("agent", c.agent());
         p.put("direction", c.direction() == null ? null : c.direction().wireName());
         p.put("phone", c.phoneNumber());
         p.put("campaign", c.campaignId());

@@ -140,7 +140,7 @@ class JdbcStoreContractTests {
                         e4.roomName(), e4.status(), null, e4.payload(), T0, T0, 1, "acme"));
                 tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null, null,
                         dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
-                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, call.createdAt(), call.updatedAt()));
+                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, 12L, 30L, "agent-7", call.createdAt(), call.updatedAt()));
                 return null;
             });
             assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
@@ -150,6 +150,9 @@ class JdbcStoreContractTests {
                 assertThat(c.startedAt()).isEqualTo(T0);
                 assertThat(c.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
                 assertThat(c.ownerContested()).isTrue();
+                assertThat(c.ringSeconds()).isEqualTo(12L);
+                assertThat(c.talkSeconds()).isEqualTo(30L);
+                assertThat(c.agent()).isEqualTo("agent-7");
             });
             assertThat(store.findEvent("E4")).get().satisfies(e -> {
                 assertThat(e.callId()).isEqualTo("call-4");

@@ -27,6 +27,9 @@ final class CallJson {
         m.put("status", c.status().wireName());
         m.put("reason", c.reason());
         m.put("disposition", c.disposition() == null ? null : c.disposition().wireName());
+        m.put("ringSeconds", c.ringSeconds());
+        m.put("talkSeconds", c.talkSeconds());
+        m.put("agent", c.agent());
         m.put("campaignId", c.campaignId());
         m.put("leadId", c.leadId());
         m.put("roomName", c.roomName());

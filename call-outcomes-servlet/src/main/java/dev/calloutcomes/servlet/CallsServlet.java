@@ -169,6 +169,9 @@ public final class CallsServlet extends HttpServlet {
     private void list(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
         CallQuery q = CallQuery.forTenant(tenant);
         String v;
+        if ((v = request.getParameter("agent")) != null) {
+            q = q.withAgent(v);
+        }
         if ((v = request.getParameter("disposition")) != null) {
             q = q.withDisposition(dev.calloutcomes.outcome.Disposition.fromWireName(v));
         }

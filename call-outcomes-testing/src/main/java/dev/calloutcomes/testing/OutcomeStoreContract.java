@@ -267,7 +267,7 @@ public abstract class OutcomeStoreContract {
         return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.disposition(), c.direction(), c.phoneNumber(),
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
                 c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
-                c.ownerContested(), c.createdAt(), c.updatedAt());
+                c.ownerContested(), c.ringSeconds(), c.talkSeconds(), c.agent(), c.createdAt(), c.updatedAt());
     }
 
     @Test
@@ -463,7 +463,7 @@ public abstract class OutcomeStoreContract {
         store.inTransaction(tx -> {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
             tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null, null,
-                    "RM_acme_14", room, null, null, null, null, null, null, null, false, old.createdAt(), old.updatedAt()));
+                    "RM_acme_14", room, null, null, null, null, null, null, null, false, null, null, null, old.createdAt(), old.updatedAt()));
             return null;
         });
         CallOutcomes outcomes = service("acme");
@@ -915,6 +915,10 @@ public abstract class OutcomeStoreContract {
         OutcomeStats byDisposition = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DISPOSITION));
         assertThat(byDisposition.groups()).extracting(OutcomeStats.Group::key).containsExactly("answered", "rejected", "unavailable");
         assertThat(byDisposition.groups().get(0).outcomes()).containsEntry("completed", 2L);
+        assertThat(store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.AGENT)).groups())
+                .extracting(OutcomeStats.Group::key).containsExactly("agent-0", "agent-1", "agent-2", "agent-3");
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withAgent("agent-2")).items()).singleElement()
+                .extracting(CallRecord::outcome).isEqualTo(Outcome.BUSY);
         OutcomeStats byDay = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DAY));
         assertThat(byDay.groups()).hasSize(1);
         OutcomeStats.Group day = byDay.groups().get(0);

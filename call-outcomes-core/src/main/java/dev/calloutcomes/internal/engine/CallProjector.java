@@ -93,8 +93,13 @@ final class CallProjector {
         if (duration != null && duration.isNegative()) {
             duration = Duration.ZERO;
         }
+        // With the answer reported, ringing and talking are told apart, and the rules measure the talk.
+        Duration ring = f.answeredAt != null && f.joined != null ? nonNegative(Duration.between(f.joined, f.answeredAt)) : null;
+        Duration talk = f.answeredAt != null && calleeEnd != null && calleeEnd.createdAt() != null
+                ? nonNegative(Duration.between(f.answeredAt, calleeEnd.createdAt())) : null;
+        Duration measured = talk != null ? talk : duration;
         CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
-                f.finished != null, f.disconnectReason, f.lastCallStatus, duration, f.signals, f.agentDisconnectReason,
+                f.finished != null, f.disconnectReason, f.lastCallStatus, measured, f.signals, f.agentDisconnectReason,
                 f.dialResult, f.machineVerdict);
         Classification decision = classifier.classify(evidence).orElse(null);
 
@@ -113,7 +118,17 @@ final class CallProjector {
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
-                current.createdAt(), current.updatedAt());
+                seconds(ring, evidence), seconds(talk, evidence), f.agent, current.createdAt(), current.updatedAt());
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** Whole seconds of {@code d}, or null when unknown or when the call's times disagree. */
+    private static Long seconds(Duration d, CallEvidence evidence) {
+        return d == null || evidence.durationImplausible() || d.compareTo(CallEvidence.MAX_PLAUSIBLE_DURATION) > 0 ? null
+                : Math.round(d.toMillis() / 1000.0);
     }
 
     /** What one canonical pass over the events gathers: first values, last values, the callee's story. */
@@ -142,6 +157,9 @@ final class CallProjector {
         dev.calloutcomes.fact.CallFact.DialResult dialResult;
         Instant dialResultAt;
         dev.calloutcomes.fact.CallFact.MachineDetection.Verdict machineVerdict;
+        Instant answeredAt;
+        /** The call's agent: the first AGENT participant in canonical order. */
+        String agent;
         final Map<String, String> signals = new HashMap<>();
 
         void add(LiveKitEvent e, boolean ofCallee) {
@@ -150,6 +168,11 @@ final class CallProjector {
                 dialResultAt = e.createdAt();
             } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.MachineDetection m) {
                 machineVerdict = m.verdict();
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Answered a) {
+                answeredAt = a.at();
+            }
+            if (agent == null && e.participant() != null && e.participant().isAgent()) {
+                agent = e.participant().identity();
             }
             CallFacts facts = e.facts();
             roomSid = roomSid != null ? roomSid : e.roomSid();
