@@ -37,7 +37,14 @@ final class DemoScenario {
         this.out = out;
     }
 
-    private record DemoCall(String label, String phone, List<String> fixtures) {
+    /**
+     * A call: its webhooks, then the facts the host reports about it ({@code POST /calls/{id}/facts}); in a fact,
+     * {@code ANSWERED_AT} stands for the callee's join plus 20 s.
+     */
+    private record DemoCall(String label, String phone, List<String> fixtures, List<String> facts) {
+        DemoCall(String label, String phone, List<String> fixtures) {
+            this(label, phone, fixtures, List.of());
+        }
     }
 
     void run() throws IOException, InterruptedException {
@@ -51,7 +58,15 @@ final class DemoScenario {
                 new DemoCall("voicemail", "4155550105", List.of("room_started", "participant_joined_sip_dialing",
                         "participant_left_answered_95s", "room_finished_voicemail_metadata")),
                 new DemoCall("out of order", "4155550106", List.of("egress_ended_recording", "participant_left_answered_95s",
-                        "participant_joined_sip_dialing", "room_started")));
+                        "participant_joined_sip_dialing", "room_started")),
+                new DemoCall("declined", "4155550107", List.of("room_started", "participant_joined_sip_dialing", "participant_left_busy"),
+                        List.of("{\"id\":\"dial\",\"type\":\"dial_result\",\"sipStatus\":603,\"phrase\":\"Decline\"}")),
+                new DemoCall("dropped", "4155550108", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_connection_aborted")),
+                new DemoCall("AMD voicemail", "4155550109", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_95s"), List.of("{\"id\":\"amd\",\"type\":\"machine_detection\",\"verdict\":\"machine_vm\"}")),
+                new DemoCall("ring + talk", "4155550110", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_95s"), List.of("{\"id\":\"answer\",\"type\":\"answered\",\"at\":\"ANSWERED_AT\"}")));
         String token = WebhookSigner.tenantToken(settings.apiJwtSecret(), settings.defaultTenant(), Clock.systemUTC(), Duration.ofHours(12));
         out.println();
         out.println("Sending LiveKit-signed webhooks to " + base + "/webhooks/call_completed ...");
@@ -73,20 +88,38 @@ final class DemoScenario {
         out.printf("  redelivering a busy call's participant_left -> status %s%n", webhook(again).path("status").asText());
 
         server.awaitProcessed(Duration.ofSeconds(30));
+        for (int i = 0; i < calls.size(); i++) {
+            for (String fact : calls.get(i).facts()) {
+                JsonNode c = call(token, rows.get(i)[1]);
+                String body = fact.replace("ANSWERED_AT", java.time.Instant.parse(c.path("startedAt").asText()).plusSeconds(20).toString());
+                HttpResponse<String> reported = send(HttpRequest.newBuilder(URI.create(base + "/calls/" + c.path("id").asText() + "/facts"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+                out.printf("  POST /calls/{id}/facts (%s: %s) -> %d%n", calls.get(i).label(), JSON.readTree(body).path("type").asText(),
+                        reported.statusCode());
+            }
+        }
         out.println();
-        out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", "CALL", "OUTCOME", "REASON", "DURATION", "CAMPAIGN", "RECORDING");
+        out.printf("%-16s %-12s %-16s %-30s %-9s %-11s %-12s %s%n", "CALL", "OUTCOME", "DISPOSITION", "REASON", "DURATION",
+                "RING/TALK", "CAMPAIGN", "RECORDING");
         for (String[] row : rows) {
-            // One room instance, one call: the call of each room, as the API lists it.
-            JsonNode c = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls?room=" + row[1]))
-                    .header("Authorization", "Bearer " + token).GET()).body()).path("items").path(0);
-            out.printf("%-16s %-12s %-30s %-9s %-12s %s%n", row[0], c.path("outcome").asText("-"), c.path("reason").asText("-"),
-                    c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s", c.path("campaignId").asText("-"),
-                    c.path("recordingUrl").isNull() ? "-" : "yes");
+            JsonNode c = call(token, row[1]);
+            out.printf("%-16s %-12s %-16s %-30s %-9s %-11s %-12s %s%n", row[0], c.path("outcome").asText("-"),
+                    c.path("disposition").asText("-"), c.path("reason").asText("-"),
+                    c.path("duration").isNull() ? "-" : c.path("duration").asText() + " s",
+                    c.path("ringSeconds").isNull() ? "-" : c.path("ringSeconds").asText() + "/" + c.path("talkSeconds").asText() + " s",
+                    c.path("campaignId").asText("-"), c.path("recordingUrl").isNull() ? "-" : "yes");
         }
         out.println();
         out.println("Query the API yourself:");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls?limit=10'");
-        out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=outcome'");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=disposition'");
+    }
+
+    /** One room instance, one call: the call of {@code room}, as the API lists it. */
+    private JsonNode call(String token, String room) throws IOException, InterruptedException {
+        return JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/calls?room=" + room))
+                .header("Authorization", "Bearer " + token).GET()).body()).path("items").path(0);
     }
 
     private String room(String phone) {

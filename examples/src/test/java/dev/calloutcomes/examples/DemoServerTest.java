@@ -24,12 +24,17 @@ class DemoServerTest {
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("POST /calls (register").contains("-> 201");
-        assertThat(out).containsPattern("answered, 95 s\\s+completed\\s+duration_completed\\s+95 s\\s+spring-promo\\s+yes");
-        assertThat(out).containsPattern("busy\\s+busy\\s+disconnect_user_rejected");
-        assertThat(out).containsPattern("no answer\\s+no_answer");
-        assertThat(out).containsPattern("trunk failure\\s+failed\\s+disconnect_failure");
-        assertThat(out).containsPattern("voicemail\\s+voicemail\\s+voicemail_verdict");
+        assertThat(out).containsPattern("answered, 95 s\\s+completed\\s+answered\\s+duration_completed\\s+95 s\\s+-\\s+spring-promo\\s+yes");
+        assertThat(out).containsPattern("busy\\s+busy\\s+rejected\\s+disconnect_user_rejected");
+        assertThat(out).containsPattern("no answer\\s+no_answer\\s+unavailable");
+        assertThat(out).containsPattern("trunk failure\\s+failed\\s+carrier_failure\\s+disconnect_failure");
+        assertThat(out).containsPattern("voicemail\\s+voicemail\\s+voicemail\\s+voicemail_verdict");
         assertThat(out).containsPattern("out of order\\s+completed");
+        assertThat(out).containsPattern("declined\\s+no_answer\\s+declined\\s+sip_declined");
+        assertThat(out).containsPattern("dropped\\s+failed\\s+dropped\\s+connection_aborted");
+        assertThat(out).containsPattern("AMD voicemail\\s+voicemail\\s+voicemail\\s+amd_voicemail");
+        assertThat(out).containsPattern("ring \\+ talk\\s+completed\\s+answered\\s+duration_completed\\s+95 s\\s+20/75 s");
+        assertThat(out).contains("POST /calls/{id}/facts (declined: dial_result) -> 200");
         assertThat(out).contains("status duplicate").contains("curl -s -H 'Authorization: Bearer ");
     }
 
