@@ -256,6 +256,31 @@ class CallOutcomesTest {
     }
 
     @Test
+    void simulatedCallsAreFlaggedAndLeftOutOfStatsUnlessAskedForFailedRecordingsSayWhyCarrierIdsAreKept() {
+        outcomes.handle(Fixtures.request("participant_joined_sip_dialing"));
+        String left = fixture("participant_left_answered_95s").replace("\"attributes\":{", "\"attributes\":{\"sip.twilio.callSid\":\"CA123\",");
+        WebhookResult real = outcomes.handle(signed(left));
+        String failedEgress = fixture("egress_ended_recording").replace("EGRESS_COMPLETE", "EGRESS_FAILED")
+                .replace("\"fileResults\"", "\"error\":\"no space left on device\",\"fileResults\"");
+        outcomes.handle(signed(failedEgress));
+        CallRecord call = store.findCall("acme", real.callId()).orElseThrow();
+        assertThat(call.recordingUrl()).as("a failed egress's location is no recording").isNull();
+        assertThat(call.recordingError()).isEqualTo("failed: no space left on device");
+        assertThat(call.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA123\"}");
+        assertThat(call.simulated()).isFalse();
+
+        String simulated = left.replace("RM_fxT5hQk2Lm9P", "RM_simulated").replace("sip-7678189426__1730000000__abc", "sip-7678189426__1__sim")
+                .replace("\"id\":\"EV_fx", "\"id\":\"EV_sim").replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[\"SIMULATION\"]");
+        CallRecord test = store.findCall("acme", outcomes.handle(signed(simulated)).callId()).orElseThrow();
+        assertThat(test.simulated()).isTrue();
+        dev.calloutcomes.query.StatsQuery stats = new dev.calloutcomes.query.StatsQuery("acme", java.time.Instant.EPOCH,
+                CLOCK.instant().plusSeconds(86400), dev.calloutcomes.query.StatsQuery.GroupBy.OUTCOME);
+        assertThat(store.stats(stats).groups()).singleElement().extracting(dev.calloutcomes.query.OutcomeStats.Group::calls).isEqualTo(1L);
+        assertThat(store.stats(stats.withSimulated()).groups()).singleElement().extracting(dev.calloutcomes.query.OutcomeStats.Group::calls)
+                .isEqualTo(2L);
+    }
+
+    @Test
     void builderRequiresAStore() {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");

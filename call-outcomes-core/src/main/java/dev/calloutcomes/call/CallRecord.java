@@ -30,6 +30,12 @@ import java.util.UUID;
  * @param talkSeconds whole seconds from the answer to the end, when the host reported the answer; else null (and
  *        {@code durationSeconds}, which then counts ringing too, is what the rules measured)
  * @param agent the identity of the call's agent (its first AGENT participant), or null
+ * @param simulated whether LiveKit marked a participant of the call as simulated ({@code kindDetails} {@code SIMULATION}):
+ *        a test of an agent, left out of stats unless asked for
+ * @param recordingError why the call's recording failed (an egress that ended {@code EGRESS_FAILED} or
+ *        {@code EGRESS_ABORTED}, and none that completed), or null
+ * @param carrierCallIds a JSON object of the carrier's own call ids that SIP participants carried
+ *        ({@code sip.twilio.callSid}, {@code sip.telnyx.callLegID}, ...), for reconciliation; or null
  * @param createdAt when this record was first written (store clock)
  * @param updatedAt when it was last written
  */
@@ -38,7 +44,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
                          OwnerEvidence ownerEvidence, boolean ownerContested, Long ringSeconds, Long talkSeconds, String agent,
-                         Instant createdAt, Instant updatedAt) {
+                         boolean simulated, String recordingError, String carrierCallIds, Instant createdAt, Instant updatedAt) {
 
     /**
      * The id of {@code tenantId}'s call of {@code roomKey}, a room name: for a registration made before its room
@@ -62,7 +68,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null, null,
-                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, now, now);
+                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, false, null, null, now, now);
     }
 
     /** Whether the call has ended (and so has an outcome). */
@@ -74,34 +80,34 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     public CallRecord closedAsFailed(String why) {
         return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, Disposition.UNKNOWN, direction, phoneNumber, campaignId,
                 leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
-                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
+                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, created, updated);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, created, updated);
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
+                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
     }
 
     /** The same record owned by {@code tenant} (its id unchanged). */
     public CallRecord withTenant(String tenant) {
         return new CallRecord(id, tenant, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
     }
 
     /** The same record with what gave it its owner. */
     public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, evidence, contested, ringSeconds, talkSeconds, agent, createdAt, updatedAt);
+                registration, evidence, contested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
     }
 }

@@ -68,11 +68,26 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
         }
     }
 
-    /** A participant; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name. */
+    /**
+     * A participant; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name; {@code kindDetails} the names
+     * of its {@code KindDetail}s ({@code CONNECTOR_TWILIO}, {@code SIMULATION}, ...), empty when none.
+     */
     public record Participant(String sid, String identity, ParticipantKind kind, String state, Instant joinedAt,
-                              String disconnectReason, Map<String, String> attributes) {
+                              String disconnectReason, Map<String, String> attributes, List<String> kindDetails) {
         public Participant {
             attributes = frozen(attributes);
+            kindDetails = kindDetails == null ? List.of() : List.copyOf(kindDetails);
+        }
+
+        /** A participant without kind details. */
+        public Participant(String sid, String identity, ParticipantKind kind, String state, Instant joinedAt,
+                           String disconnectReason, Map<String, String> attributes) {
+            this(sid, identity, kind, state, joinedAt, disconnectReason, attributes, List.of());
+        }
+
+        /** Whether LiveKit marks this participant as simulated (a test call of an agent, not a real callee). */
+        public boolean isSimulated() {
+            return kindDetails.contains("SIMULATION");
         }
 
         /** Whether this participant is a SIP participant (the phone side of a call). */

@@ -127,7 +127,30 @@ public final class LiveKitEventParser {
                 ParticipantKind.of(node.get("kind")),
                 enumName(node, "state", "participant.state", "JOINING"), joined,
                 enumName(node, "disconnectReason", "participant.disconnectReason", "UNKNOWN_REASON"),
-                Json.stringMap(node, "attributes", "participant.attributes"));
+                Json.stringMap(node, "attributes", "participant.attributes"), kindDetails(node.get("kindDetails")));
+    }
+
+    /** LiveKit's {@code KindDetail} numbers as protojson names them, for a body that sends numbers. */
+    private static final List<String> KIND_DETAILS = List.of("CLOUD_AGENT", "FORWARDED", "CONNECTOR_WHATSAPP", "CONNECTOR_TWILIO", "BRIDGE_RTSP");
+
+    /** The names of a participant's kind details (at most 16; an unknown number is kept as its digits). */
+    private static List<String> kindDetails(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode detail : node) {
+            if (names.size() == 16) {
+                break;
+            }
+            if (detail.isTextual() && detail.asText().length() <= 64) {
+                names.add(detail.asText());
+            } else if (detail.isInt()) {
+                int n = detail.asInt();
+                names.add(n >= 0 && n < KIND_DETAILS.size() ? KIND_DETAILS.get(n) : Integer.toString(n));
+            }
+        }
+        return names;
     }
 
     private static LiveKitEvent.Egress egress(JsonNode node) {

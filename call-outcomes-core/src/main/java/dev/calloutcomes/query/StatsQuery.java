@@ -4,9 +4,21 @@ import dev.calloutcomes.internal.WireNames;
 import java.time.Instant;
 
 /**
- * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension.
+ * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension. Simulated
+ * calls (see {@link dev.calloutcomes.call.CallRecord#simulated()}) count only with {@code includeSimulated}.
  */
-public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy) {
+public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy, boolean includeSimulated) {
+
+    /** Statistics over real calls only. */
+    public StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy) {
+        this(tenantId, from, to, groupBy, false);
+    }
+
+    /** The same statistics with simulated calls counted too. */
+    public StatsQuery withSimulated() {
+        return new StatsQuery(tenantId, from, to, groupBy, true);
+    }
+
     /** @throws InvalidQueryException for a tenant with control characters, a time outside years 1000 to 9999, or an empty range */
     public StatsQuery {
         QueryValues.tenant(tenantId);

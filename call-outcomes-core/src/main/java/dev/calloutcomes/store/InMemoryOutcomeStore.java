@@ -114,7 +114,8 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         return read(() -> {
             StatsAccumulator acc = new StatsAccumulator(q.groupBy());
             acc.addAll(calls.values().stream().filter(c -> c.tenantId().equals(q.tenantId()))
-                    .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to())).toList());
+                    .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to()))
+                    .filter(c -> q.includeSimulated() || !c.simulated()).toList());
             return acc.build();
         });
     }

@@ -19,6 +19,7 @@ final class CallLogs {
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
             + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
             + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"ringSeconds\", c.\"talkSeconds\", c.\"agent\", "
+            + "c.\"simulated\", c.\"recordingError\", c.\"carrierCallIds\", "
             + "c.\"createdAt\", c.\"updatedAt\"";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
@@ -33,10 +34,10 @@ final class CallLogs {
         return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"disposition\", \"direction\", "
                 + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
                 + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
-                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
+                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"simulated\", \"recordingError\", \"carrierCallIds\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
                 + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :ringSeconds, :talkSeconds, :agent, "
-                + ":createdAt, :updatedAt)");
+                + ":simulated, :recordingError, :carrierCallIds, :createdAt, :updatedAt)");
     }
 
     /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -52,7 +53,8 @@ final class CallLogs {
                 + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
                 + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
                 + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"ringSeconds\" = :ringSeconds, "
-                + "\"talkSeconds\" = :talkSeconds, \"agent\" = :agent, \"updatedAt\" = :updatedAt "
+                + "\"talkSeconds\" = :talkSeconds, \"agent\" = :agent, \"simulated\" = :simulated, \"recordingError\" = :recordingError, "
+                + "\"carrierCallIds\" = :carrierCallIds, \"updatedAt\" = :updatedAt "
                 + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 
@@ -130,7 +132,7 @@ final class CallLogs {
     }
 
     /** Counts, duration sums and timed counts of {@code :tenant}'s calls in [{@code :from}, {@code :to}), by key {@code k} and outcome {@code o}. */
-    static String stats(Dialect d, StatsQuery.GroupBy groupBy) {
+    static String stats(Dialect d, StatsQuery.GroupBy groupBy, boolean includeSimulated) {
         String key = switch (groupBy) {
             case DAY -> "CAST(c.\"createdAt\" AS DATE)";
             case CAMPAIGN -> "c.\"campaignId\"";
@@ -141,6 +143,6 @@ final class CallLogs {
         };
         return d.sql("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
                 + "COUNT(c.\"duration\") AS dn FROM " + TABLE + " c WHERE c.\"userId\" = :tenant AND c.\"createdAt\" >= :from "
-                + "AND c.\"createdAt\" < :to GROUP BY " + key + ", c.\"outcome\"");
+                + "AND c.\"createdAt\" < :to" + (includeSimulated ? "" : " AND c.\"simulated\" = FALSE") + " GROUP BY " + key + ", c.\"outcome\"");
     }
 }

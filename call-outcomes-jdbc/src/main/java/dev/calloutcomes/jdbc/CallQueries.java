@@ -32,7 +32,7 @@ final class CallQueries {
 
     static OutcomeStats stats(Handle h, Dialect dialect, StatsQuery q) {
         StatsAccumulator acc = new StatsAccumulator(q.groupBy());
-        h.createQuery(CallLogs.stats(dialect, q.groupBy())).bind("tenant", q.tenantId()).bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to()))
+        h.createQuery(CallLogs.stats(dialect, q.groupBy(), q.includeSimulated())).bind("tenant", q.tenantId()).bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to()))
                 .map((rs, ctx) -> {
                     Object k = rs.getObject("k");
                     String keyText = k == null ? null : k instanceof Date d ? d.toLocalDate().toString()

@@ -49,7 +49,8 @@ final class Rows {
                 instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
                 CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
                 ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), seconds(rs, "ringSeconds"),
-                seconds(rs, "talkSeconds"), rs.getString("agent"), instant(rs, "createdAt"),
+                seconds(rs, "talkSeconds"), rs.getString("agent"), rs.getBoolean("simulated"), rs.getString("recordingError"),
+                rs.getString("carrierCallIds"), instant(rs, "createdAt"),
                 instant(rs, "updatedAt"));
     }
 
@@ -121,6 +122,9 @@ final class Rows {
         p.put("ringSeconds", c.ringSeconds() == null ? null : Math.toIntExact(c.ringSeconds()));
         p.put("talkSeconds", c.talkSeconds() == null ? null : Math.toIntExact(c.talkSeconds()));
         p.put("agent", c.agent());
+        p.put("simulated", c.simulated());
+        p.put("recordingError", c.recordingError());
+        p.put("carrierCallIds", c.carrierCallIds());
         p.put("direction", c.direction() == null ? null : c.direction().wireName());
         p.put("phone", c.phoneNumber());
         p.put("campaign", c.campaignId());

@@ -140,7 +140,8 @@ class JdbcStoreContractTests {
                         e4.roomName(), e4.status(), null, e4.payload(), T0, T0, 1, "acme"));
                 tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null, null,
                         dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
-                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, 12L, 30L, "agent-7", call.createdAt(), call.updatedAt()));
+                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, 12L, 30L, "agent-7", true, "failed: no space", "{\"sip.twilio.callSid\":\"CA1\"}",
+                        call.createdAt(), call.updatedAt()));
                 return null;
             });
             assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
@@ -153,6 +154,9 @@ class JdbcStoreContractTests {
                 assertThat(c.ringSeconds()).isEqualTo(12L);
                 assertThat(c.talkSeconds()).isEqualTo(30L);
                 assertThat(c.agent()).isEqualTo("agent-7");
+                assertThat(c.simulated()).isTrue();
+                assertThat(c.recordingError()).isEqualTo("failed: no space");
+                assertThat(c.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA1\"}");
             });
             assertThat(store.findEvent("E4")).get().satisfies(e -> {
                 assertThat(e.callId()).isEqualTo("call-4");

@@ -30,6 +30,9 @@ final class CallJson {
         m.put("ringSeconds", c.ringSeconds());
         m.put("talkSeconds", c.talkSeconds());
         m.put("agent", c.agent());
+        m.put("simulated", c.simulated());
+        m.put("recordingError", c.recordingError());
+        m.put("carrierCallIds", metadata(c.carrierCallIds()));
         m.put("campaignId", c.campaignId());
         m.put("leadId", c.leadId());
         m.put("roomName", c.roomName());

@@ -109,6 +109,11 @@ public final class CallsServlet extends HttpServlet {
             Instant now = clock.instant();
             StatsQuery query = new StatsQuery(tenant, from != null ? from : now.minusSeconds(30L * 86400), to != null ? to : now,
                     StatsQuery.GroupBy.fromWireName(Optional.ofNullable(request.getParameter("groupBy")).orElse("outcome")));
+            String simulated = request.getParameter("simulated");
+            if (simulated != null && !simulated.equals("include") && !simulated.equals("exclude")) {
+                throw new BadRequest("simulated must be include or exclude");
+            }
+            query = "include".equals(simulated) ? query.withSimulated() : query;
             Http.json(response, 200, CallJson.stats(outcomes.stats(query)));
         } else if (path.matches("/[^/]+/outcome") && "GET".equals(method)) {
             String id = path.substring(1, path.length() - "/outcome".length());

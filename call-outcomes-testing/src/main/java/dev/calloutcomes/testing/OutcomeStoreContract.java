@@ -267,7 +267,8 @@ public abstract class OutcomeStoreContract {
         return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.disposition(), c.direction(), c.phoneNumber(),
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
                 c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
-                c.ownerContested(), c.ringSeconds(), c.talkSeconds(), c.agent(), c.createdAt(), c.updatedAt());
+                c.ownerContested(), c.ringSeconds(), c.talkSeconds(), c.agent(), c.simulated(), c.recordingError(), c.carrierCallIds(),
+                c.createdAt(), c.updatedAt());
     }
 
     @Test
@@ -463,7 +464,8 @@ public abstract class OutcomeStoreContract {
         store.inTransaction(tx -> {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
             tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null, null,
-                    "RM_acme_14", room, null, null, null, null, null, null, null, false, null, null, null, old.createdAt(), old.updatedAt()));
+                    "RM_acme_14", room, null, null, null, null, null, null, null, false, null, null, null, false, null, null,
+                    old.createdAt(), old.updatedAt()));
             return null;
         });
         CallOutcomes outcomes = service("acme");
@@ -909,7 +911,14 @@ public abstract class OutcomeStoreContract {
                 outcomes.handle(unsigned(body));
             }
         }
+        // A simulated test call of the agent: left out unless asked for.
+        for (byte[] body : SyntheticCalls.call("acme", 9, Outcome.COMPLETED, 1761741250L)) {
+            outcomes.handle(unsigned(new String(body, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[\"SIMULATION\"]").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         StatsQuery q = new StatsQuery("acme", T0.minusSeconds(1), T0.plusSeconds(100_000), StatsQuery.GroupBy.OUTCOME);
+        assertThat(store.stats(q.withSimulated()).groups()).filteredOn(g -> g.key().equals("completed")).singleElement()
+                .extracting(OutcomeStats.Group::calls).isEqualTo(3L);
         OutcomeStats byOutcome = store.stats(q);
         assertThat(byOutcome.groups()).extracting(OutcomeStats.Group::key).containsExactly("busy", "completed", "no_answer");
         OutcomeStats byDisposition = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DISPOSITION));

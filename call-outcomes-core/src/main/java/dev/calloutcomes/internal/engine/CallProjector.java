@@ -118,7 +118,8 @@ final class CallProjector {
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
-                seconds(ring, evidence), seconds(talk, evidence), f.agent, current.createdAt(), current.updatedAt());
+                seconds(ring, evidence), seconds(talk, evidence), f.agent, f.simulated, f.recordingUrl != null ? null : f.recordingError,
+                json(f.carrierCallIds), current.createdAt(), current.updatedAt());
     }
 
     private static Duration nonNegative(Duration d) {
@@ -129,6 +130,17 @@ final class CallProjector {
     private static Long seconds(Duration d, CallEvidence evidence) {
         return d == null || evidence.durationImplausible() || d.compareTo(CallEvidence.MAX_PLAUSIBLE_DURATION) > 0 ? null
                 : Math.round(d.toMillis() / 1000.0);
+    }
+
+    /** A carrier's own call id among SIP attributes ({@code sip.twilio.callSid}, {@code sip.telnyx.callLegID}); not LiveKit's {@code sip.callID}. */
+    private static final java.util.regex.Pattern CARRIER_CALL_ID = java.util.regex.Pattern.compile("^sip\\.[A-Za-z0-9]+\\.call[A-Za-z]*$");
+
+    private static String json(Map<String, String> map) {
+        try {
+            return map.isEmpty() ? null : JSON.writeValueAsString(map);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write carrier call ids", e);
+        }
     }
 
     /** What one canonical pass over the events gathers: first values, last values, the callee's story. */
@@ -160,6 +172,11 @@ final class CallProjector {
         Instant answeredAt;
         /** The call's agent: the first AGENT participant in canonical order. */
         String agent;
+        boolean simulated;
+        /** The last failed or aborted egress's error, in canonical order. */
+        String recordingError;
+        /** The carrier's call ids SIP participants carried: attribute to its first value. */
+        final Map<String, String> carrierCallIds = new java.util.TreeMap<>();
         final Map<String, String> signals = new HashMap<>();
 
         void add(LiveKitEvent e, boolean ofCallee) {
@@ -182,6 +199,21 @@ final class CallProjector {
             leadId = leadId != null ? leadId : facts.leadId();
             direction = direction != null ? direction : facts.direction();
             recordingUrl = facts.recordingUrl() != null ? facts.recordingUrl() : recordingUrl;
+            if (e.egress() != null && ("EGRESS_FAILED".equals(e.egress().status()) || "EGRESS_ABORTED".equals(e.egress().status()))) {
+                String error = e.egress().error();
+                recordingError = e.egress().status().toLowerCase(java.util.Locale.ROOT).substring("egress_".length())
+                        + (error == null || error.isBlank() ? "" : ": " + (error.length() > 500 ? error.substring(0, 500) : error));
+            }
+            if (e.participant() != null) {
+                simulated |= e.participant().isSimulated();
+                if (e.participant().isSip()) {
+                    e.participant().attributes().forEach((key, value) -> {
+                        if (value != null && value.length() <= 255 && CARRIER_CALL_ID.matcher(key).matches()) {
+                            carrierCallIds.putIfAbsent(key, value);
+                        }
+                    });
+                }
+            }
             if (e.room() != null) {
                 roomCreated = roomCreated != null ? roomCreated : e.room().creationTime();
                 signals.putAll(e.room().metadataFields());
