@@ -14,6 +14,7 @@ import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
+import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
@@ -278,6 +279,24 @@ class CallOutcomesTest {
         assertThat(store.stats(stats).groups()).singleElement().extracting(dev.calloutcomes.query.OutcomeStats.Group::calls).isEqualTo(1L);
         assertThat(store.stats(stats.withSimulated()).groups()).singleElement().extracting(dev.calloutcomes.query.OutcomeStats.Group::calls)
                 .isEqualTo(2L);
+    }
+
+    @Test
+    void aFailedAgentJobFailsTheCallAndNamesItsAgent() {
+        String job = "{\"event\":\"agent_job_ended\",\"id\":\"EV_job1\",\"createdAt\":\"1761741260\",\"job\":{\"id\":\"AJ_1\","
+                + "\"type\":\"JT_ROOM\",\"room\":{\"sid\":\"RM_fxT5hQk2Lm9P\",\"name\":\"sip-7678189426__1730000000__abc\"},"
+                + "\"agentName\":\"outbound-caller\",\"state\":{\"status\":\"JS_FAILED\",\"error\":\"worker crashed\"}}}";
+        LiveKitEvent parsed = outcomes.parser().parse(job.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.roomSid()).as("the room is the job's").isEqualTo("RM_fxT5hQk2Lm9P");
+        assertThat(parsed.agentJob()).isEqualTo(new LiveKitEvent.AgentJob("AJ_1", "outbound-caller", "JS_FAILED", "worker crashed"));
+        assertThat(outcomes.handle(signed(job)).status()).isEqualTo(WebhookResult.Status.PROCESSED);
+        WebhookResult left = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
+        CallRecord call = store.findCall("acme", left.callId()).orElseThrow();
+        assertThat(call.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(call.disposition()).isEqualTo(Disposition.AGENT_ERROR);
+        assertThat(call.agent()).as("the job's agent name").isEqualTo("outbound-caller");
+        assertThat(outcomes.parser().parse(job.replace("\"JS_FAILED\"", "3").getBytes(StandardCharsets.UTF_8)).agentJob().failed())
+                .as("protojson may send the status's number").isTrue();
     }
 
     @Test

@@ -21,9 +21,21 @@ import java.util.Map;
  * @param facts call facts derived from all of the above
  * @param hostFact for an event that records a fact the host reported (see {@link dev.calloutcomes.fact}), that
  *        fact; else null
+ * @param agentJob the agent job of an {@code agent_job_*} event, or null
  */
 public record LiveKitEvent(String type, String id, Instant createdAt, Room room, Participant participant,
-                           Egress egress, CallFacts facts, dev.calloutcomes.fact.CallFact hostFact) {
+                           Egress egress, CallFacts facts, dev.calloutcomes.fact.CallFact hostFact, AgentJob agentJob) {
+
+    /**
+     * An agent job (LiveKit's {@code Job}): its id, the agent's name, and its state's status ({@code JS_PENDING},
+     * {@code JS_RUNNING}, {@code JS_SUCCESS}, {@code JS_FAILED}) and error.
+     */
+    public record AgentJob(String id, String agentName, String status, String error) {
+        /** Whether the job failed. */
+        public boolean failed() {
+            return "JS_FAILED".equals(status);
+        }
+    }
 
     /** Whether this event can change a call's record (rooms, participants, egress), and names a room. */
     public boolean isCallEvent() {

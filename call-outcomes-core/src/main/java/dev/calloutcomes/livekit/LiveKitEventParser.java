@@ -70,7 +70,12 @@ public final class LiveKitEventParser {
         if (id.length() > 255) {
             throw new MalformedEventException("field 'id' is longer than 255 characters");
         }
+        JsonNode jobNode = Json.object(root, "job", "job");
         LiveKitEvent.Room room = room(Json.object(root, "room", "room"));
+        if (room == null && jobNode != null) {
+            room = room(Json.object(jobNode, "room", "job.room"));
+        }
+        LiveKitEvent.AgentJob job = agentJob(jobNode);
         LiveKitEvent.Participant participant = participant(Json.object(root, "participant", "participant"));
         LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
         dev.calloutcomes.fact.CallFact hostFact = null;
@@ -82,11 +87,11 @@ public final class LiveKitEventParser {
             }
         }
         LiveKitEvent event = new LiveKitEvent(type, id, Json.seconds(root, "createdAt", "createdAt"), room, participant,
-                egress, CallFacts.NONE, hostFact);
+                egress, CallFacts.NONE, hostFact, job);
         if (length(event.roomName()) > MAX_ID || length(event.roomSid()) > MAX_ID || type.length() > 64) {
             throw new MalformedEventException("event type, room name or room sid is too long (limits 64, 255, 255)");
         }
-        return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event), hostFact);
+        return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event), hostFact, job);
     }
 
     /** Longest id, name or key a store must keep (VARCHAR(255) columns). */
@@ -128,6 +133,25 @@ public final class LiveKitEventParser {
                 enumName(node, "state", "participant.state", "JOINING"), joined,
                 enumName(node, "disconnectReason", "participant.disconnectReason", "UNKNOWN_REASON"),
                 Json.stringMap(node, "attributes", "participant.attributes"), kindDetails(node.get("kindDetails")));
+    }
+
+    private static final List<String> JOB_STATUSES = List.of("JS_PENDING", "JS_RUNNING", "JS_SUCCESS", "JS_FAILED");
+
+    private static LiveKitEvent.AgentJob agentJob(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode state = Json.object(node, "state", "job.state");
+        String status = null;
+        String error = null;
+        if (state != null) {
+            JsonNode s = state.get("status");
+            status = s == null ? "JS_PENDING" : s.isInt() && s.asInt() >= 0 && s.asInt() < JOB_STATUSES.size()
+                    ? JOB_STATUSES.get(s.asInt()) : s.isTextual() ? fit(s.asText(), 64) : null;
+            error = fit(Json.text(state, "error", "job.state.error"), 1024);
+        }
+        return new LiveKitEvent.AgentJob(fit(Json.text(node, "id", "job.id"), MAX_ID), fit(Json.text(node, "agentName", "job.agentName"), MAX_ID),
+                status, error);
     }
 
     /** LiveKit's {@code KindDetail} numbers as protojson names them, for a body that sends numbers. */

@@ -21,6 +21,10 @@ public enum LiveKitEventType {
     EGRESS_ENDED(true),
     INGRESS_STARTED(false),
     INGRESS_ENDED(false),
+    /** An agent job began for a room ({@code job}, its room in {@code job.room}). */
+    AGENT_JOB_STARTED(true),
+    /** An agent job ended; {@code job.state.status} {@code JS_FAILED} with {@code job.state.error} when it failed. */
+    AGENT_JOB_ENDED(true),
     /** A name newer than this library. */
     UNKNOWN(false);
 
@@ -37,7 +41,7 @@ public enum LiveKitEventType {
         return this == UNKNOWN ? null : WireNames.of(this);
     }
 
-    /** Whether events of this type can change a call's record (rooms, participants, egress). */
+    /** Whether events of this type can change a call's record (rooms, participants, egress, agent jobs). */
     public boolean isAboutCalls() {
         return aboutCalls;
     }

@@ -118,7 +118,7 @@ final class CallProjector {
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
-                seconds(ring, evidence), seconds(talk, evidence), f.agent, f.simulated, f.recordingUrl != null ? null : f.recordingError,
+                seconds(ring, evidence), seconds(talk, evidence), f.agentName != null ? f.agentName : f.agent, f.simulated, f.recordingUrl != null ? null : f.recordingError,
                 json(f.carrierCallIds), current.createdAt(), current.updatedAt());
     }
 
@@ -170,8 +170,9 @@ final class CallProjector {
         Instant dialResultAt;
         dev.calloutcomes.fact.CallFact.MachineDetection.Verdict machineVerdict;
         Instant answeredAt;
-        /** The call's agent: the first AGENT participant in canonical order. */
+        /** The call's agent: the first AGENT participant in canonical order; the first agent job's agent name wins. */
         String agent;
+        String agentName;
         boolean simulated;
         /** The last failed or aborted egress's error, in canonical order. */
         String recordingError;
@@ -190,6 +191,15 @@ final class CallProjector {
             }
             if (agent == null && e.participant() != null && e.participant().isAgent()) {
                 agent = e.participant().identity();
+            }
+            if (e.agentJob() != null) {
+                // The job's agent name is the agent's stable name (its participant identity is per job): it wins.
+                if (e.agentJob().agentName() != null && !e.agentJob().agentName().isBlank() && agentName == null) {
+                    agentName = e.agentJob().agentName();
+                }
+                if (e.agentJob().failed()) {
+                    agentDisconnectReason = "AGENT_ERROR";
+                }
             }
             CallFacts facts = e.facts();
             roomSid = roomSid != null ? roomSid : e.roomSid();
