@@ -300,6 +300,26 @@ class CallOutcomesTest {
     }
 
     @Test
+    void transfersHangUpsTranscriptsAndAnalysesAreKeptOnTheCall() {
+        WebhookResult left = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
+        String id = left.callId();
+        outcomes.report("acme", id, "t", new CallFact.Transfer(true, "sip:desk@example.com", 202));
+        outcomes.report("acme", id, "h", new CallFact.HangUp("agent"));
+        outcomes.report("acme", id, "s", new CallFact.Transcript("Agent: hello. Callee: hi.", null, "en-US"));
+        CallRecord call = outcomes.report("acme", id, "a", new CallFact.Analysis("{\"intent\":\"callback\"}")).orElseThrow();
+        assertThat(call.disposition()).isEqualTo(Disposition.TRANSFERRED);
+        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(call.transferTarget()).isEqualTo("sip:desk@example.com");
+        assertThat(call.hangUpBy()).isEqualTo("agent");
+        assertThat(call.transcript()).isEqualTo("Agent: hello. Callee: hi.");
+        assertThat(call.transcriptLanguage()).isEqualTo("en-US");
+        assertThat(call.analysis()).isEqualTo("{\"intent\":\"callback\"}");
+        assertThatThrownBy(() -> new CallFact.HangUp("nobody")).isInstanceOf(InvalidFactException.class).hasMessageContaining("side");
+        assertThatThrownBy(() -> new CallFact.Transcript(null, null, "en")).hasMessageContaining("text or url");
+        assertThatThrownBy(() -> new CallFact.Analysis("[1]")).hasMessageContaining("JSON object");
+    }
+
+    @Test
     void builderRequiresAStore() {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");

@@ -36,6 +36,12 @@ import java.util.UUID;
  *        {@code EGRESS_ABORTED}, and none that completed), or null
  * @param carrierCallIds a JSON object of the carrier's own call ids that SIP participants carried
  *        ({@code sip.twilio.callSid}, {@code sip.telnyx.callLegID}, ...), for reconciliation; or null
+ * @param hangUpBy who ended the call as the host reported it ({@code agent}, {@code callee}, {@code system}), or null
+ * @param transferTarget where a transfer the host reported as completed went, or null
+ * @param transcript the transcript the host reported, or null
+ * @param transcriptUrl where the host keeps it, or null
+ * @param transcriptLanguage its language tag, or null
+ * @param analysis a JSON object the host's analysis of the call reported, or null
  * @param createdAt when this record was first written (store clock)
  * @param updatedAt when it was last written
  */
@@ -44,7 +50,9 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
                          String trunkNumber, String roomSid, String roomName, Instant startedAt, Instant endedAt,
                          Long durationSeconds, String recordingUrl, String metadata, CallRegistration registration,
                          OwnerEvidence ownerEvidence, boolean ownerContested, Long ringSeconds, Long talkSeconds, String agent,
-                         boolean simulated, String recordingError, String carrierCallIds, Instant createdAt, Instant updatedAt) {
+                         boolean simulated, String recordingError, String carrierCallIds, String hangUpBy, String transferTarget,
+                         String transcript, String transcriptUrl, String transcriptLanguage, String analysis,
+                         Instant createdAt, Instant updatedAt) {
 
     /**
      * The id of {@code tenantId}'s call of {@code roomKey}, a room name: for a registration made before its room
@@ -68,7 +76,7 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
         return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null, null,
-                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, false, null, null, now, now);
+                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, false, null, null, null, null, null, null, null, null, now, now);
     }
 
     /** Whether the call has ended (and so has an outcome). */
@@ -80,34 +88,39 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
     public CallRecord closedAsFailed(String why) {
         return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, Disposition.UNKNOWN, direction, phoneNumber, campaignId,
                 leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
-                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
+                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
+                analysis, createdAt, updatedAt);
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, created, updated);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
+                analysis, created, updated);
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
+                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
+                analysis, createdAt, updatedAt);
     }
 
     /** The same record owned by {@code tenant} (its id unchanged). */
     public CallRecord withTenant(String tenant) {
         return new CallRecord(id, tenant, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
+                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
+                analysis, createdAt, updatedAt);
     }
 
     /** The same record with what gave it its owner. */
     public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
         return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
                 sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, evidence, contested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, createdAt, updatedAt);
+                registration, evidence, contested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
+                analysis, createdAt, updatedAt);
     }
 }

@@ -6,9 +6,13 @@ import java.util.Locale;
  * A fact the host knows about a call and LiveKit's webhooks do not carry. Immutable values; each type has a
  * {@link #type()} name used in JSON.
  */
-public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDetection, CallFact.Answered {
+public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDetection, CallFact.Answered, CallFact.Transfer,
+        CallFact.HangUp, CallFact.Transcript, CallFact.Analysis {
 
-    /** The JSON name of this fact's type: {@code dial_result}, {@code machine_detection}, {@code answered}. */
+    /**
+     * The JSON name of this fact's type: {@code dial_result}, {@code machine_detection}, {@code answered}, {@code transfer},
+     * {@code hang_up}, {@code transcript}, {@code analysis}.
+     */
     String type();
 
     /**
@@ -51,6 +55,95 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
         @Override
         public String type() {
             return "answered";
+        }
+    }
+
+    /**
+     * A transfer of the call ({@code TransferSIPParticipant}): whether it went through, to whom, and the SIP status of
+     * the REFER's result. A completed transfer makes the call {@code transferred}.
+     *
+     * @param completed whether the transfer went through
+     * @param target where to (a SIP URI or number), or null; at most 255 characters
+     * @param sipStatus the SIP status the transfer ended with, or null
+     */
+    record Transfer(boolean completed, String target, Integer sipStatus) implements CallFact {
+        public Transfer {
+            requireText("target", target, 255);
+            if (sipStatus != null && (sipStatus < 100 || sipStatus > 699)) {
+                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699, was: " + sipStatus);
+            }
+        }
+
+        @Override
+        public String type() {
+            return "transfer";
+        }
+    }
+
+    /**
+     * Who ended the call: {@code agent}, {@code callee}, or {@code system} (neither: a media timeout, a network loss).
+     * A call the system ended after the answer is {@code dropped}.
+     *
+     * @param side {@code agent}, {@code callee} or {@code system}
+     */
+    record HangUp(String side) implements CallFact {
+        public HangUp {
+            if (!"agent".equals(side) && !"callee".equals(side) && !"system".equals(side)) {
+                throw new InvalidFactException("side must be agent, callee or system");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "hang_up";
+        }
+    }
+
+    /**
+     * The call's transcript (the seed's planned transcript storage): its text, or where it is, and its language.
+     *
+     * @param text the transcript, at most 1 MiB of characters, or null
+     * @param url where it is kept, at most 2,048 characters, or null (one of text and url is required)
+     * @param language its BCP 47 language tag ({@code en-US}), or null
+     */
+    record Transcript(String text, String url, String language) implements CallFact {
+        public Transcript {
+            if (text == null && url == null) {
+                throw new InvalidFactException("text or url is required");
+            }
+            requireText("text", text, 1 << 20);
+            requireText("url", url, 2048);
+            requireText("language", language, 35);
+        }
+
+        @Override
+        public String type() {
+            return "transcript";
+        }
+    }
+
+    /**
+     * What an analysis of the call found (the seed's planned LLM classification): a JSON object, kept as it is.
+     *
+     * @param json a JSON object, at most 64 KiB
+     */
+    record Analysis(String json) implements CallFact {
+        public Analysis {
+            if (json == null || !json.strip().startsWith("{")) {
+                throw new InvalidFactException("analysis must be a JSON object");
+            }
+            requireText("analysis", json, 64 * 1024);
+        }
+
+        @Override
+        public String type() {
+            return "analysis";
+        }
+    }
+
+    private static void requireText(String field, String value, int max) {
+        if (value != null && (value.length() > max || value.indexOf('\u0000') >= 0)) {
+            throw new InvalidFactException(field + " must be at most " + max + " characters without NUL");
         }
     }
 

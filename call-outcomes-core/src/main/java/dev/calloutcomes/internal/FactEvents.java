@@ -47,6 +47,21 @@ public final class FactEvents {
             node.put("verdict", m.verdict().wireName());
         } else if (fact instanceof CallFact.Answered a) {
             node.put("at", a.at().toString());
+        } else if (fact instanceof CallFact.Transfer t) {
+            node.put("completed", t.completed()).put("target", t.target());
+            if (t.sipStatus() != null) {
+                node.put("sipStatus", t.sipStatus());
+            }
+        } else if (fact instanceof CallFact.HangUp h) {
+            node.put("side", h.side());
+        } else if (fact instanceof CallFact.Transcript t) {
+            node.put("text", t.text()).put("url", t.url()).put("language", t.language());
+        } else if (fact instanceof CallFact.Analysis a) {
+            try {
+                node.set("analysis", JSON.readTree(a.json()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidFactException("analysis must be a JSON object");
+            }
         }
         return node;
     }
@@ -86,6 +101,41 @@ public final class FactEvents {
                 return new CallFact.Answered(null);
             }
         }
-        throw new InvalidFactException("type must be dial_result, machine_detection or answered");
+        if ("transfer".equals(name)) {
+            JsonNode completed = node.get("completed");
+            if (completed == null || !completed.isBoolean()) {
+                throw new InvalidFactException("completed must be true or false");
+            }
+            JsonNode status = node.get("sipStatus");
+            if (status != null && !status.isNull() && !status.isIntegralNumber()) {
+                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699");
+            }
+            return new CallFact.Transfer(completed.asBoolean(), string(node, "target"), status == null || status.isNull() ? null : status.asInt());
+        }
+        if ("hang_up".equals(name)) {
+            return new CallFact.HangUp(string(node, "side"));
+        }
+        if ("transcript".equals(name)) {
+            return new CallFact.Transcript(string(node, "text"), string(node, "url"), string(node, "language"));
+        }
+        if ("analysis".equals(name)) {
+            JsonNode analysis = node.get("analysis");
+            if (analysis == null || !analysis.isObject()) {
+                throw new InvalidFactException("analysis must be a JSON object");
+            }
+            return new CallFact.Analysis(analysis.toString());
+        }
+        throw new InvalidFactException("type must be dial_result, machine_detection, answered, transfer, hang_up, transcript or analysis");
+    }
+
+    private static String string(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidFactException(field + " must be a string");
+        }
+        return value.asText();
     }
 }

@@ -23,11 +23,21 @@ import java.util.Map;
  *        LiveKit sends that on the agent's own leave, not the callee's), or null
  * @param dialResult the SIP result of dialing the host reported ({@link CallFact.DialResult}), or null
  * @param machineVerdict the answering-machine verdict the host reported, or null
+ * @param transfer the transfer the host reported, or null
+ * @param hangUp who ended the call, as the host reported it, or null
  */
 public record CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted,
                            boolean roomFinished, String disconnectReason, SipCallStatus lastCallStatus, Duration duration,
                            Map<String, String> signals, String agentDisconnectReason, CallFact.DialResult dialResult,
-                           CallFact.MachineDetection.Verdict machineVerdict) {
+                           CallFact.MachineDetection.Verdict machineVerdict, CallFact.Transfer transfer, CallFact.HangUp hangUp) {
+
+    /** Evidence with the dial result and machine verdict only. */
+    public CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted, boolean roomFinished,
+                        String disconnectReason, SipCallStatus lastCallStatus, Duration duration, Map<String, String> signals,
+                        String agentDisconnectReason, CallFact.DialResult dialResult, CallFact.MachineDetection.Verdict machineVerdict) {
+        this(ended, calleeSeen, calleeLeft, calleeAborted, roomFinished, disconnectReason, lastCallStatus, duration, signals,
+                agentDisconnectReason, dialResult, machineVerdict, null, null);
+    }
 
     /** Evidence without host-reported facts. */
     public CallEvidence(boolean ended, boolean calleeSeen, boolean calleeLeft, boolean calleeAborted, boolean roomFinished,

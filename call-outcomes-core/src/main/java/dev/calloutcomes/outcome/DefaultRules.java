@@ -19,7 +19,8 @@ import java.util.Set;
  *       608 or a 6xx naming spam → failed (spam_blocked); 429 or a 5xx naming a limit → failed (rate_limited);
  *       486, 600 → busy (busy); 603, 607, other 6xx → no_answer (declined); 404, 484, 604 → failed (invalid_number);
  *       408, 480 → no_answer (no_answer); 487 → no_answer (canceled); 401, 403, 407 → failed (trunk_auth_failure);
- *       any other status of 300 or more → failed (carrier_failure);</li>
+ *       any other status of 300 or more → failed (carrier_failure); a completed transfer → completed (transferred);
+ *       a call that neither side hung up after the answer → failed (dropped);</li>
  *   <li>{@code USER_REJECTED} → busy (rejected: webhooks cannot tell busy from declined, blocked or cancelled);
  *       {@code USER_UNAVAILABLE} → no_answer (unavailable: a ring timeout or an invalid number);</li>
  *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT} → failed
@@ -121,6 +122,11 @@ public final class DefaultRules {
                     sip("sip_canceled", Disposition.CANCELED, (code, phrase) -> code == 487),
                     sip("sip_trunk_auth_failure", Disposition.TRUNK_AUTH_FAILURE, (code, phrase) -> code == 401 || code == 403 || code == 407),
                     sip("sip_carrier_failure", Disposition.CARRIER_FAILURE, (code, phrase) -> true),
+                    ClassificationRule.of("transferred", Disposition.TRANSFERRED, e -> e.transfer() != null && e.transfer().completed()),
+                    // Neither side hung up after the answer (a media timeout, a network loss): LiveKit's leave says
+                    // CLIENT_INITIATED as for any hang-up; the host's report tells them apart.
+                    ClassificationRule.of("dropped_by_system", Disposition.DROPPED, e -> e.hangUp() != null
+                            && "system".equals(e.hangUp().side()) && (e.lastCallStatus() == null || !e.lastCallStatus().beforeAnswer())),
                     // LiveKit ends busy, declined, blocked, cancelled and "too many calls" alike with USER_REJECTED, and a
                     // ring timeout and an invalid number alike with USER_UNAVAILABLE: the dispositions say so.
                     ClassificationRule.of("disconnect_user_rejected", Disposition.REJECTED, e -> "USER_REJECTED".equals(e.disconnectReason())),

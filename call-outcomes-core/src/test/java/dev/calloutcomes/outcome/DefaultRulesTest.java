@@ -28,6 +28,12 @@ class DefaultRulesTest {
                 sipStatus == null ? null : new CallFact.DialResult(sipStatus, phrase), verdict);
     }
 
+    /** {@code e} with a transfer and a hang-up side the host reported (either may be null). */
+    private static CallEvidence with(CallEvidence e, CallFact.Transfer transfer, CallFact.HangUp hangUp) {
+        return new CallEvidence(e.ended(), e.calleeSeen(), e.calleeLeft(), e.calleeAborted(), e.roomFinished(), e.disconnectReason(),
+                e.lastCallStatus(), e.duration(), e.signals(), e.agentDisconnectReason(), null, null, transfer, hangUp);
+    }
+
     static Stream<Arguments> table() {
         CallEvidence rejected = left("USER_REJECTED", "ringing", 0, Map.of());
         CallEvidence unavailable = left("USER_UNAVAILABLE", "ringing", 0, Map.of());
@@ -54,6 +60,11 @@ class DefaultRulesTest {
                 Arguments.of("SIP 503", reported(rejected, 503, "Service Unavailable", null), Outcome.FAILED, "sip_carrier_failure", Disposition.CARRIER_FAILURE),
                 Arguments.of("SIP 488", reported(rejected, 488, "Not Acceptable Here", null), Outcome.FAILED, "sip_carrier_failure", Disposition.CARRIER_FAILURE),
                 Arguments.of("SIP 200 is no refusal", reported(talked, 200, "OK", null), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
+                Arguments.of("transfer completed", with(talked, new CallFact.Transfer(true, "sip:desk@example.com", 202), null), Outcome.COMPLETED, "transferred", Disposition.TRANSFERRED),
+                Arguments.of("transfer failed", with(talked, new CallFact.Transfer(false, "sip:desk@example.com", 486), null), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
+                Arguments.of("system hung up after the answer", with(talked, null, new CallFact.HangUp("system")), Outcome.FAILED, "dropped_by_system", Disposition.DROPPED),
+                Arguments.of("system hung up while ringing", with(left("CLIENT_INITIATED", "ringing", 20, Map.of()), null, new CallFact.HangUp("system")), Outcome.NO_ANSWER, "left_while_ringing", Disposition.NO_ANSWER),
+                Arguments.of("callee hung up", with(talked, null, new CallFact.HangUp("callee")), Outcome.COMPLETED, "duration_completed", Disposition.ANSWERED),
                 Arguments.of("USER_REJECTED", left("USER_REJECTED", "ringing", 60, Map.of()), Outcome.BUSY, "disconnect_user_rejected", Disposition.REJECTED),
                 Arguments.of("USER_UNAVAILABLE", left("USER_UNAVAILABLE", "ringing", 60, Map.of()), Outcome.NO_ANSWER, "disconnect_user_unavailable", Disposition.UNAVAILABLE),
                 Arguments.of("SIP_TRUNK_FAILURE", left("SIP_TRUNK_FAILURE", "active", 60, Map.of()), Outcome.FAILED, "disconnect_failure", Disposition.CARRIER_FAILURE),

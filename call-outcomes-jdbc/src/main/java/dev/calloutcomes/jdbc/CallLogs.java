@@ -19,7 +19,8 @@ final class CallLogs {
             + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
             + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
             + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"ringSeconds\", c.\"talkSeconds\", c.\"agent\", "
-            + "c.\"simulated\", c.\"recordingError\", c.\"carrierCallIds\", "
+            + "c.\"simulated\", c.\"recordingError\", c.\"carrierCallIds\", c.\"hangUpBy\", c.\"transferTarget\", c.\"transcript\", "
+            + "c.\"transcriptUrl\", c.\"transcriptLanguage\", c.\"analysis\", "
             + "c.\"createdAt\", c.\"updatedAt\"";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
@@ -34,10 +35,12 @@ final class CallLogs {
         return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"disposition\", \"direction\", "
                 + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
                 + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
-                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"simulated\", \"recordingError\", \"carrierCallIds\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
+                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"simulated\", \"recordingError\", \"carrierCallIds\", \"hangUpBy\", \"transferTarget\", \"transcript\", \"transcriptUrl\", "
+                + "\"transcriptLanguage\", \"analysis\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
                 + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
                 + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :ringSeconds, :talkSeconds, :agent, "
-                + ":simulated, :recordingError, :carrierCallIds, :createdAt, :updatedAt)");
+                + ":simulated, :recordingError, :carrierCallIds, :hangUpBy, :transferTarget, :transcript, :transcriptUrl, "
+                + ":transcriptLanguage, :analysis, :createdAt, :updatedAt)");
     }
 
     /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -54,7 +57,9 @@ final class CallLogs {
                 + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
                 + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"ringSeconds\" = :ringSeconds, "
                 + "\"talkSeconds\" = :talkSeconds, \"agent\" = :agent, \"simulated\" = :simulated, \"recordingError\" = :recordingError, "
-                + "\"carrierCallIds\" = :carrierCallIds, \"updatedAt\" = :updatedAt "
+                + "\"carrierCallIds\" = :carrierCallIds, \"hangUpBy\" = :hangUpBy, \"transferTarget\" = :transferTarget, "
+                + "\"transcript\" = :transcript, \"transcriptUrl\" = :transcriptUrl, \"transcriptLanguage\" = :transcriptLanguage, "
+                + "\"analysis\" = :analysis, \"updatedAt\" = :updatedAt "
                 + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 

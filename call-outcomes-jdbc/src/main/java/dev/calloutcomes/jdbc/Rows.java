@@ -50,7 +50,8 @@ final class Rows {
                 CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
                 ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), seconds(rs, "ringSeconds"),
                 seconds(rs, "talkSeconds"), rs.getString("agent"), rs.getBoolean("simulated"), rs.getString("recordingError"),
-                rs.getString("carrierCallIds"), instant(rs, "createdAt"),
+                rs.getString("carrierCallIds"), rs.getString("hangUpBy"), rs.getString("transferTarget"), rs.getString("transcript"),
+                rs.getString("transcriptUrl"), rs.getString("transcriptLanguage"), rs.getString("analysis"), instant(rs, "createdAt"),
                 instant(rs, "updatedAt"));
     }
 
@@ -125,6 +126,12 @@ final class Rows {
         p.put("simulated", c.simulated());
         p.put("recordingError", c.recordingError());
         p.put("carrierCallIds", c.carrierCallIds());
+        p.put("hangUpBy", c.hangUpBy());
+        p.put("transferTarget", c.transferTarget());
+        p.put("transcript", c.transcript());
+        p.put("transcriptUrl", c.transcriptUrl());
+        p.put("transcriptLanguage", c.transcriptLanguage());
+        p.put("analysis", c.analysis());
         p.put("direction", c.direction() == null ? null : c.direction().wireName());
         p.put("phone", c.phoneNumber());
         p.put("campaign", c.campaignId());

@@ -106,14 +106,14 @@ class EarlierReleaseDatabaseTest {
             // Rolling the new changesets back leaves that release's schema, with every row.
             int calls = count(ds, db, "call_logs");
             int events = count(ds, db, "livekit_call_events");
-            migrations.rollBack(6);
+            migrations.rollBack(7);
             assertThat(MigrationsTest.columns(ds, "call_logs")).doesNotContain("ownerEvidence", "ownerContested").contains("registration");
             assertThat(MigrationsTest.columns(ds, "livekit_call_events")).doesNotContain("keyTenantId", "seq", "processed", "event")
                     .contains("rawPayload", "eventType", "livekitRoomSid", "error", "id");
             assertThat(MigrationsTest.columns(ds, "call_logs")).contains("roomName").doesNotContain("livekitRoomName");
             assertThat(count(ds, db, "call_logs")).isEqualTo(calls);
             assertThat(count(ds, db, "livekit_call_events")).isEqualTo(events);
-            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET, "10-seed-names", "11-earlier-module-adoption-point", "12-disposition", "13-ring-talk-agent", "14-simulated-recording-error-carrier-ids");
+            assertThat(migrations.status().pending()).containsExactly(NEW_CHANGESET, "10-seed-names", "11-earlier-module-adoption-point", "12-disposition", "13-ring-talk-agent", "14-simulated-recording-error-carrier-ids", "15-host-facts");
         }
     }
 

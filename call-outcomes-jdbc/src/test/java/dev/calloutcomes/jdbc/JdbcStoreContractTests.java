@@ -141,7 +141,8 @@ class JdbcStoreContractTests {
                 tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null, null,
                         dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
                         "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, 12L, 30L, "agent-7", true, "failed: no space", "{\"sip.twilio.callSid\":\"CA1\"}",
-                        call.createdAt(), call.updatedAt()));
+                        "system", "sip:desk@example.com", "Hello, this is Ana. ¿Hablas español? 你好", "s3://t/1.txt", "en-US",
+                        "{\"sentiment\":\"positive\"}", call.createdAt(), call.updatedAt()));
                 return null;
             });
             assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
@@ -157,6 +158,12 @@ class JdbcStoreContractTests {
                 assertThat(c.simulated()).isTrue();
                 assertThat(c.recordingError()).isEqualTo("failed: no space");
                 assertThat(c.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA1\"}");
+                assertThat(c.hangUpBy()).isEqualTo("system");
+                assertThat(c.transferTarget()).isEqualTo("sip:desk@example.com");
+                assertThat(c.transcript()).as("any text, byte for byte").isEqualTo("Hello, this is Ana. ¿Hablas español? 你好");
+                assertThat(c.transcriptUrl()).isEqualTo("s3://t/1.txt");
+                assertThat(c.transcriptLanguage()).isEqualTo("en-US");
+                assertThat(c.analysis()).isEqualTo("{\"sentiment\":\"positive\"}");
             });
             assertThat(store.findEvent("E4")).get().satisfies(e -> {
                 assertThat(e.callId()).isEqualTo("call-4");

@@ -33,6 +33,12 @@ final class CallJson {
         m.put("simulated", c.simulated());
         m.put("recordingError", c.recordingError());
         m.put("carrierCallIds", metadata(c.carrierCallIds()));
+        m.put("hangUpBy", c.hangUpBy());
+        m.put("transferTarget", c.transferTarget());
+        m.put("transcript", c.transcript());
+        m.put("transcriptUrl", c.transcriptUrl());
+        m.put("transcriptLanguage", c.transcriptLanguage());
+        m.put("analysis", metadata(c.analysis()));
         m.put("campaignId", c.campaignId());
         m.put("leadId", c.leadId());
         m.put("roomName", c.roomName());

@@ -85,6 +85,15 @@ class ServletsOverHttpTest extends HttpTestBase {
         assertThat(reported.statusCode()).isEqualTo(200);
         assertThat(json(reported).get("disposition").asText()).as("the host's verdict settles it").isEqualTo("ivr");
         assertThat(json(reported).get("outcome").asText()).isEqualTo("voicemail");
+        HttpResponse<String> transcript = api("POST", "/calls/" + id + "/facts", tenant,
+                "{\"id\":\"tr\",\"type\":\"transcript\",\"text\":\"Agent: hi\",\"language\":\"en\"}");
+        assertThat(json(transcript).get("transcript").asText()).isEqualTo("Agent: hi");
+        HttpResponse<String> analysis = api("POST", "/calls/" + id + "/facts", tenant,
+                "{\"id\":\"an\",\"type\":\"analysis\",\"analysis\":{\"intent\":\"callback\"}}");
+        assertThat(json(analysis).get("analysis").get("intent").asText()).isEqualTo("callback");
+        HttpResponse<String> badSide = api("POST", "/calls/" + id + "/facts", tenant, "{\"id\":\"h\",\"type\":\"hang_up\",\"side\":3}");
+        assertThat(badSide.statusCode()).isEqualTo(400);
+        assertThat(json(badSide).get("detail").asText()).contains("side");
         HttpResponse<String> badFact = api("POST", "/calls/" + id + "/facts", tenant, "{\"id\":\"x\",\"type\":\"dial_result\",\"sipStatus\":99}");
         assertThat(badFact.statusCode()).isEqualTo(400);
         assertThat(json(badFact).get("detail").asText()).contains("sipStatus");

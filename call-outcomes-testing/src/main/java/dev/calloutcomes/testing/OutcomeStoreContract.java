@@ -268,6 +268,7 @@ public abstract class OutcomeStoreContract {
                 c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
                 c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
                 c.ownerContested(), c.ringSeconds(), c.talkSeconds(), c.agent(), c.simulated(), c.recordingError(), c.carrierCallIds(),
+                c.hangUpBy(), c.transferTarget(), c.transcript(), c.transcriptUrl(), c.transcriptLanguage(), c.analysis(),
                 c.createdAt(), c.updatedAt());
     }
 
@@ -465,7 +466,7 @@ public abstract class OutcomeStoreContract {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
             tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null, null,
                     "RM_acme_14", room, null, null, null, null, null, null, null, false, null, null, null, false, null, null,
-                    old.createdAt(), old.updatedAt()));
+                    null, null, null, null, null, null, old.createdAt(), old.updatedAt()));
             return null;
         });
         CallOutcomes outcomes = service("acme");

@@ -100,7 +100,7 @@ final class CallProjector {
         Duration measured = talk != null ? talk : duration;
         CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
                 f.finished != null, f.disconnectReason, f.lastCallStatus, measured, f.signals, f.agentDisconnectReason,
-                f.dialResult, f.machineVerdict);
+                f.dialResult, f.machineVerdict, f.transfer, f.hangUp);
         Classification decision = classifier.classify(evidence).orElse(null);
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
@@ -119,7 +119,10 @@ final class CallProjector {
                 f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
                 seconds(ring, evidence), seconds(talk, evidence), f.agentName != null ? f.agentName : f.agent, f.simulated, f.recordingUrl != null ? null : f.recordingError,
-                json(f.carrierCallIds), current.createdAt(), current.updatedAt());
+                json(f.carrierCallIds), f.hangUp == null ? null : f.hangUp.side(),
+                f.transfer != null && f.transfer.completed() ? f.transfer.target() : null,
+                f.transcript == null ? null : f.transcript.text(), f.transcript == null ? null : f.transcript.url(),
+                f.transcript == null ? null : f.transcript.language(), f.analysis, current.createdAt(), current.updatedAt());
     }
 
     private static Duration nonNegative(Duration d) {
@@ -170,6 +173,10 @@ final class CallProjector {
         Instant dialResultAt;
         dev.calloutcomes.fact.CallFact.MachineDetection.Verdict machineVerdict;
         Instant answeredAt;
+        dev.calloutcomes.fact.CallFact.Transfer transfer;
+        dev.calloutcomes.fact.CallFact.HangUp hangUp;
+        dev.calloutcomes.fact.CallFact.Transcript transcript;
+        String analysis;
         /** The call's agent: the first AGENT participant in canonical order; the first agent job's agent name wins. */
         String agent;
         String agentName;
@@ -188,6 +195,14 @@ final class CallProjector {
                 machineVerdict = m.verdict();
             } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Answered a) {
                 answeredAt = a.at();
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Transfer t) {
+                transfer = t;
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.HangUp h) {
+                hangUp = h;
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Transcript t) {
+                transcript = t;
+            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Analysis a) {
+                analysis = a.json();
             }
             if (agent == null && e.participant() != null && e.participant().isAgent()) {
                 agent = e.participant().identity();
