@@ -162,6 +162,37 @@ public final class CallOutcomes {
     }
 
     /**
+     * {@link #report} from a fact's JSON, as {@code POST /calls/{id}/facts} receives it:
+     * {@code {"id": ..., "type": ..., fields}}. A body that is not such a fact is kept as a failed event of the
+     * tenant (for operators, as a malformed webhook is) before the exception says what is wrong.
+     *
+     * @throws dev.calloutcomes.fact.InvalidFactException naming the field that is missing or wrong
+     */
+    public Optional<CallRecord> report(String tenantId, String callId, byte[] json) {
+        String factId;
+        dev.calloutcomes.fact.CallFact fact;
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = FACT_JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new dev.calloutcomes.fact.InvalidFactException("body must be a JSON object");
+            }
+            com.fasterxml.jackson.databind.JsonNode id = node.get("id");
+            if (id == null || !id.isTextual()) {
+                throw new dev.calloutcomes.fact.InvalidFactException("id is required: the caller's id for this fact, sent again on a retry");
+            }
+            factId = id.asText();
+            fact = dev.calloutcomes.internal.FactEvents.parse(node);
+        } catch (java.io.IOException | dev.calloutcomes.fact.InvalidFactException e) {
+            String reason = e instanceof dev.calloutcomes.fact.InvalidFactException ? e.getMessage() : "body is not valid JSON";
+            engine.keepMalformedFact(tenantId, json, reason);
+            throw e instanceof dev.calloutcomes.fact.InvalidFactException invalid ? invalid : new dev.calloutcomes.fact.InvalidFactException(reason);
+        }
+        return report(tenantId, callId, factId, fact);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper FACT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
      * What {@code current} becomes given exactly {@code events}: the pure projection and
      * classification {@link #handle} applies, without storing anything. For previews, reprocessing
      * and benchmarks.

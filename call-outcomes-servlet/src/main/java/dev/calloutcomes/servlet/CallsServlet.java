@@ -155,15 +155,13 @@ public final class CallsServlet extends HttpServlet {
 
     /** {@code POST /calls/{id}/facts}: a fact the host knows about its call ({@link CallOutcomes#report}). */
     private void report(HttpServletRequest request, HttpServletResponse response, String tenant, String callId) throws IOException {
-        JsonNode json = jsonObject(request, response, 16, "facts");
-        if (json == null) {
+        byte[] body = Http.readAtMost(request, 16 * 1024);
+        if (body == null) {
+            Http.problem(response, 413, "Content Too Large", "facts are limited to 16 KiB");
             return;
         }
-        String factId = text(json, "id");
-        if (factId == null) {
-            throw new BadRequest("id is required: the caller's id for this fact, sent again on a retry");
-        }
-        Optional<CallRecord> call = outcomes.report(tenant, callId, factId, dev.calloutcomes.internal.FactEvents.parse(json));
+        // A fact that cannot be taken is kept for operators before the 400 names what is wrong.
+        Optional<CallRecord> call = outcomes.report(tenant, callId, body);
         if (call.isEmpty()) {
             Http.problem(response, 404, "Not Found", "no call " + callId);
         } else {

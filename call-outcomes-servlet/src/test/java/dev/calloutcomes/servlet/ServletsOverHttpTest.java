@@ -94,6 +94,9 @@ class ServletsOverHttpTest extends HttpTestBase {
         HttpResponse<String> badSide = api("POST", "/calls/" + id + "/facts", tenant, "{\"id\":\"h\",\"type\":\"hang_up\",\"side\":3}");
         assertThat(badSide.statusCode()).isEqualTo(400);
         assertThat(json(badSide).get("detail").asText()).contains("side");
+        assertThat(store.findEventsByStatus(dev.calloutcomes.store.EventStatus.FAILED, 100))
+                .as("kept for inspection, as the tenant's").anyMatch(e -> e.eventId().startsWith("malformed-fact-") && tenant.equals(e.tenantId())
+                        && e.payload().contains("hang_up"));
         HttpResponse<String> badFact = api("POST", "/calls/" + id + "/facts", tenant, "{\"id\":\"x\",\"type\":\"dial_result\",\"sipStatus\":99}");
         assertThat(badFact.statusCode()).isEqualTo(400);
         assertThat(json(badFact).get("detail").asText()).contains("sipStatus");

@@ -108,6 +108,20 @@ public final class Engine {
         return WebhookResult.malformed(stored.eventId(), reason);
     }
 
+    /**
+     * Keeps a tenant's fact that could not be taken (bad JSON, a wrong field) as a failed event of that tenant, for
+     * operators, as an authentic malformed webhook is kept; returns its id. The same body again is the same row.
+     */
+    public String keepMalformedFact(String tenantId, byte[] body, String reason) {
+        String id = "malformed-fact-" + HexFormat.of().formatHex(Crypto.sha256(
+                (tenantId + "\u0000" + StoredEvent.encodePayload(body)).getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
+        StoredEvent stored = new StoredEvent(id, tenantId, null, null, null, null, EventStatus.FAILED, reason,
+                StoredEvent.encodePayload(body), null, clock.instant(), 1);
+        store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
+        LOG.warn("a reported fact is malformed, kept as {}: {}", id, reason);
+        return id;
+    }
+
     private WebhookResult accept(LiveKitEvent event, StoredEvent stored) {
         return commits.run(lockOrder(event), stored, (tx, inserted) -> inserted
                 ? WebhookResult.accepted(event.id())
