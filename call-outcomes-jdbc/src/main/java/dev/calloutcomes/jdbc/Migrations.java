@@ -11,6 +11,8 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -200,7 +202,11 @@ public final class Migrations {
 
     private <T> T run(LiquibaseWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, Object> scope = Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false);
+            // Liquibase logs through SLF4J, and what it would print to the console (each changeset, the update
+            // summary) goes to that log too: a library writes nothing to the host's stdout.
+            Map<String, Object> scope = Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false,
+                    Scope.Attr.logService.name(), new dev.calloutcomes.jdbc.internal.Slf4jLogService(),
+                    Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService());
             return Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 // H2 folds unquoted names to upper case; Liquibase creates its tables unquoted.
@@ -208,6 +214,8 @@ public final class Migrations {
                 database.setDatabaseChangeLogTableName(upper ? LOG_TABLE.toUpperCase(java.util.Locale.ROOT) : LOG_TABLE);
                 database.setDatabaseChangeLogLockTableName(upper ? LOCK_TABLE.toUpperCase(java.util.Locale.ROOT) : LOCK_TABLE);
                 Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()), database);
+                liquibase.setShowSummary(UpdateSummaryEnum.OFF);
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 return work.run(liquibase);
             });
         } catch (SQLException e) {

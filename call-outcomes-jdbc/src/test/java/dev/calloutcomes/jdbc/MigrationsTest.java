@@ -123,6 +123,36 @@ class MigrationsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void liquibaseLogsThroughSlf4jAndPrintsNothingToTheConsole() throws Exception {
+        ch.qos.logback.classic.Logger liquibase = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("liquibase");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Level level = liquibase.getLevel();
+        liquibase.setLevel(ch.qos.logback.classic.Level.INFO);
+        // Only this appender hears the liquibase loggers: whatever reaches the console then bypassed SLF4J.
+        liquibase.setAdditive(false);
+        liquibase.addAppender(logged);
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try (HikariDataSource ds = TestDatabases.H2.freshDataSource(1)) {
+            System.setOut(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+            Migrations.of(ds).upgrade();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            liquibase.detachAppender(logged);
+            liquibase.setAdditive(true);
+            liquibase.setLevel(level);
+        }
+        String printed = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(printed).as("nothing on the console: no UPDATE SUMMARY, no Running Changeset, no java.util.logging lines").isEmpty();
+        assertThat(logged.list).as("what Liquibase says goes to SLF4J").anyMatch(e -> e.getFormattedMessage().contains("ran successfully"))
+                .anyMatch(e -> e.getFormattedMessage().contains("Running Changeset"));
+    }
+
     private static String rename(TestDatabases db, String table, String from, String to) {
         return "ALTER TABLE " + db.quote(table) + (db == TestDatabases.H2 ? " ALTER COLUMN " + db.quote(from) + " RENAME TO "
                 : " RENAME COLUMN " + db.quote(from) + " TO ") + db.quote(to);
