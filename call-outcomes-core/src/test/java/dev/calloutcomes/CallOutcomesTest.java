@@ -320,6 +320,33 @@ class CallOutcomesTest {
     }
 
     @Test
+    void aFactReportedWhileItsCallChangesOwnerIsNotFoundRatherThanAnError() {
+        OutcomeStore memory = OutcomeStore.inMemory(CLOCK);
+        java.util.concurrent.atomic.AtomicBoolean moveOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        OutcomeStore racing = new dev.calloutcomes.testing.ForwardingStore(memory) {
+            @Override
+            public java.util.Optional<CallRecord> findCall(String tenantId, String callId) {
+                java.util.Optional<CallRecord> found = delegate.findCall(tenantId, callId);
+                if (found.isPresent() && moveOnce.compareAndSet(true, false)) {
+                    // Between the lookup and the lock, stronger evidence gives the call to bob.
+                    delegate.inTransaction(tx -> {
+                        tx.transferCall(tenantId, callId, "bob");
+                        return null;
+                    });
+                }
+                return found;
+            }
+        };
+        CallOutcomes racy = CallOutcomes.builder().verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(CLOCK).build())
+                .store(racing).clock(CLOCK).defaultTenant("acme").build();
+        String id = racy.handle(Fixtures.request("participant_left_busy")).callId();
+        moveOnce.set(true);
+        assertThat(racy.report("acme", id, "dial", new CallFact.DialResult(603, "Decline"))).as("no longer acme's").isEmpty();
+        assertThat(memory.findCallEvents("bob", id)).noneMatch(e -> FactEvents.TYPE.equals(e.eventType()));
+        assertThat(memory.findCall("bob", id).orElseThrow().disposition()).isEqualTo(Disposition.REJECTED);
+    }
+
+    @Test
     void builderRequiresAStore() {
         assertThatThrownBy(() -> CallOutcomes.builder().build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("store");

@@ -146,8 +146,17 @@ public final class Engine {
 
     /** Records a host's fact on its call (see {@link dev.calloutcomes.CallOutcomes#report}); empty when the tenant has no such call. */
     public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
-        Optional<CallRecord> call = store.findCall(tenantId, callId);
-        return call.map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact)));
+        for (int attempt = 1; ; attempt++) {
+            Optional<CallRecord> call = store.findCall(tenantId, callId);
+            try {
+                return call.map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact)));
+            } catch (CallIdTakenException e) {
+                // The call changed owner between the lookup and the lock: look again (it may no longer be this tenant's).
+                if (attempt == TAKEN_CALL_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Records a registration on its tenant's call (see {@link dev.calloutcomes.CallOutcomes#registerCall}). */
