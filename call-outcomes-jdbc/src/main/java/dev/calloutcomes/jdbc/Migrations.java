@@ -148,10 +148,13 @@ public final class Migrations {
         if (status.adoptedEarlierModule()) {
             int after = applied - (status.applied().indexOf(ADOPTION_CHANGESET) + 1);
             run(lb -> {
+                EarlierModule earlier = EarlierModule.on(lb.getDatabase());
+                // Refused before anything is rolled back, the later changesets included.
+                inOneTransactionWherePossible(lb, earlier::checkRestorable);
                 if (after > 0) {
                     lb.rollback(after, (String) null);
                 }
-                inOneTransactionWherePossible(lb, EarlierModule.on(lb.getDatabase())::restore);
+                inOneTransactionWherePossible(lb, earlier::restore);
                 return null;
             });
         } else if (applied > 0) {

@@ -141,11 +141,7 @@ public final class EarlierModule {
      * @throws SQLException naming what stops it (rows the earlier schema cannot hold); PostgreSQL's caller rolls back
      */
     public void restore() throws SQLException {
-        List<String> refused = unholdable();
-        if (!refused.isEmpty()) {
-            throw new SQLException("the earlier module's schema cannot hold " + String.join("; ", refused)
-                    + ": delete or fix them (they were stored by call-outcomes), then downgrade again");
-        }
+        checkRestorable();
         List<Object[]> steps = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + d.q("step") + ", " + d.q("probeKind") + ", "
                 + d.q("probeTable") + ", " + d.q("probeName") + ", " + d.q("probeValue") + ", " + d.q("undo") + " FROM " + d.q(RECORD)
@@ -166,6 +162,18 @@ public final class EarlierModule {
             }
         }
         exec(List.of("DROP TABLE " + d.q(RECORD)));
+    }
+
+    /**
+     * @throws SQLException naming the rows the earlier module's schema cannot hold (our unattributed and malformed
+     *         events), before anything is changed
+     */
+    public void checkRestorable() throws SQLException {
+        List<String> refused = unholdable();
+        if (!refused.isEmpty()) {
+            throw new SQLException("the earlier module's schema cannot hold " + String.join("; ", refused)
+                    + ": delete or fix them (they were stored by call-outcomes), then downgrade again");
+        }
     }
 
     /** Rows the earlier module's NOT NULL columns would refuse (our unattributed and malformed events). */
