@@ -23,15 +23,18 @@ class DefaultRulesTest {
 
     /** {@code e} with what the host reported: the SIP result of dialing and an answering-machine verdict (either may be null). */
     private static CallEvidence reported(CallEvidence e, Integer sipStatus, String phrase, CallFact.MachineDetection.Verdict verdict) {
-        return new CallEvidence(e.ended(), e.calleeSeen(), e.calleeLeft(), e.calleeAborted(), e.roomFinished(), e.disconnectReason(),
-                e.lastCallStatus(), e.duration(), e.signals(), e.agentDisconnectReason(),
-                sipStatus == null ? null : new CallFact.DialResult(sipStatus, phrase), verdict);
+        return facts(e, sipStatus == null ? null : new CallFact.DialResult(sipStatus, phrase), verdict, null, null);
     }
 
     /** {@code e} with a transfer and a hang-up side the host reported (either may be null). */
     private static CallEvidence with(CallEvidence e, CallFact.Transfer transfer, CallFact.HangUp hangUp) {
+        return facts(e, null, null, transfer, hangUp);
+    }
+
+    private static CallEvidence facts(CallEvidence e, CallFact.DialResult dial, CallFact.MachineDetection.Verdict verdict,
+                                      CallFact.Transfer transfer, CallFact.HangUp hangUp) {
         return new CallEvidence(e.ended(), e.calleeSeen(), e.calleeLeft(), e.calleeAborted(), e.roomFinished(), e.disconnectReason(),
-                e.lastCallStatus(), e.duration(), e.signals(), e.agentDisconnectReason(), null, null, transfer, hangUp);
+                e.lastCallStatus(), e.duration(), e.signals(), e.agentDisconnectReason(), dial, verdict, transfer, hangUp);
     }
 
     static Stream<Arguments> table() {

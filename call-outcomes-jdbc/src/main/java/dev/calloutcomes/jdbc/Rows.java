@@ -1,6 +1,7 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.internal.CanonicalJson;
+import dev.calloutcomes.internal.WireNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.UnknownWireNameException;
@@ -69,14 +70,17 @@ final class Rows {
      * progress, and stays as it is in the row until the call is written again.
      */
     static CallStatus callStatus(String status, String outcome) {
-        if (status != null) {
-            for (CallStatus s : CallStatus.values()) {
-                if (s.wireName().equals(status)) {
-                    return s;
-                }
-            }
-        }
-        return status == null || outcome != null ? CallStatus.ENDED : CallStatus.IN_PROGRESS;
+        CallStatus ours = ours(STATUSES, status);
+        return ours != null ? ours : status == null || outcome != null ? CallStatus.ENDED : CallStatus.IN_PROGRESS;
+    }
+
+    private static final Map<String, CallStatus> STATUSES = WireNames.byWireName(CallStatus.class, null);
+    private static final Map<String, Outcome> OUTCOMES = WireNames.byWireName(Outcome.class, null);
+    private static final Map<String, Disposition> DISPOSITIONS = WireNames.byWireName(Disposition.class, null);
+
+    /** The constant whose wire name {@code stored} is exactly, or null (for null, or a word that is not ours). */
+    private static <E> E ours(Map<String, E> byWireName, String stored) {
+        return stored == null ? null : byWireName.get(stored);
     }
 
     /**
@@ -84,14 +88,8 @@ final class Rows {
      * outcome's own ({@link Disposition#of}) until the call is recomputed.
      */
     static Disposition disposition(String stored, Outcome outcome) {
-        if (stored != null) {
-            for (Disposition d : Disposition.values()) {
-                if (d.wireName().equals(stored) && (outcome == null || d.outcome() == outcome)) {
-                    return d;
-                }
-            }
-        }
-        return outcome == null ? null : Disposition.of(outcome);
+        Disposition ours = ours(DISPOSITIONS, stored);
+        return ours != null && (outcome == null || ours.outcome() == outcome) ? ours : outcome == null ? null : Disposition.of(outcome);
     }
 
     private static Long seconds(ResultSet rs, String column) throws SQLException {
@@ -101,14 +99,7 @@ final class Rows {
 
     /** A stored outcome; a word that is not one of ours (an earlier module's) reads as none. */
     static Outcome outcome(String outcome) {
-        if (outcome != null) {
-            for (Outcome o : Outcome.values()) {
-                if (o.wireName().equals(outcome)) {
-                    return o;
-                }
-            }
-        }
-        return null;
+        return ours(OUTCOMES, outcome);
     }
 
     /** Bind parameters of a call row. */

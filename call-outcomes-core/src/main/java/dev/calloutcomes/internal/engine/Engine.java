@@ -100,12 +100,18 @@ public final class Engine {
     /** Keeps an authentic body that is not a usable event as a failed event, for operators. */
     public WebhookResult keepMalformed(byte[] body, String reason) {
         // Unparseable bodies have no event id: the body's hash names them, so a redelivery is the same row.
-        String id = "malformed-" + HexFormat.of().formatHex(Crypto.sha256(body)).substring(0, 32);
-        StoredEvent stored = new StoredEvent(id, null, null, null, null, null, EventStatus.FAILED, reason,
+        String id = keepFailed("malformed-", null, body, Crypto.sha256(body), reason);
+        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, reason);
+        return WebhookResult.malformed(id, reason);
+    }
+
+    /** Stores {@code body} as a failed event of {@code tenantId} (or none), named {@code prefix} and {@code hash}; returns its id. */
+    private String keepFailed(String prefix, String tenantId, byte[] body, byte[] hash, String reason) {
+        String id = prefix + HexFormat.of().formatHex(hash).substring(0, 32);
+        StoredEvent stored = new StoredEvent(id, tenantId, null, null, null, null, EventStatus.FAILED, reason,
                 StoredEvent.encodePayload(body), null, clock.instant(), 1);
         store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
-        LOG.warn("authentic webhook is malformed, kept as {}: {}", stored.eventId(), reason);
-        return WebhookResult.malformed(stored.eventId(), reason);
+        return id;
     }
 
     /**
@@ -113,11 +119,8 @@ public final class Engine {
      * operators, as an authentic malformed webhook is kept; returns its id. The same body again is the same row.
      */
     public String keepMalformedFact(String tenantId, byte[] body, String reason) {
-        String id = "malformed-fact-" + HexFormat.of().formatHex(Crypto.sha256(
-                (tenantId + "\u0000" + StoredEvent.encodePayload(body)).getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 32);
-        StoredEvent stored = new StoredEvent(id, tenantId, null, null, null, null, EventStatus.FAILED, reason,
-                StoredEvent.encodePayload(body), null, clock.instant(), 1);
-        store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
+        String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + StoredEvent.encodePayload(body))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), reason);
         LOG.warn("a reported fact is malformed, kept as {}: {}", id, reason);
         return id;
     }
@@ -129,32 +132,35 @@ public final class Engine {
     }
 
     private WebhookResult record(LiveKitEvent event, StoredEvent stored) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored));
-            } catch (CallRecorder.DuplicateEvent e) {
-                return WebhookResult.duplicate(event.id());
-            } catch (CallIdTakenException e) {
-                // Another unit created the room instance's call for another tenant meanwhile: run again, seeing it.
-                if (attempt == TAKEN_CALL_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.debug("webhook {}: {}; running it again", event.id(), e.getMessage());
-            }
+        try {
+            // Another unit may create the room instance's call for another tenant meanwhile: run again, seeing it.
+            return againWhileCallIdTaken("webhook", event.id(),
+                    () -> commits.runFor(lockOrder(event), stored, tx -> recorder.record(tx, event, stored)));
+        } catch (CallRecorder.DuplicateEvent e) {
+            return WebhookResult.duplicate(event.id());
         }
     }
 
     /** Records a host's fact on its call (see {@link dev.calloutcomes.CallOutcomes#report}); empty when the tenant has no such call. */
     public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
+        // The call may change owner between the lookup and the lock: look again (it may no longer be this tenant's).
+        return againWhileCallIdTaken("fact", factId, () -> store.findCall(tenantId, callId)
+                .map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact))));
+    }
+
+    /**
+     * Runs {@code work}, again while another unit of work took the call id it needed (up to
+     * {@value #TAKEN_CALL_ATTEMPTS} times in all); the last {@link CallIdTakenException} is thrown.
+     */
+    private static <T> T againWhileCallIdTaken(String kind, String id, java.util.function.Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
-            Optional<CallRecord> call = store.findCall(tenantId, callId);
             try {
-                return call.map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact)));
+                return work.get();
             } catch (CallIdTakenException e) {
-                // The call changed owner between the lookup and the lock: look again (it may no longer be this tenant's).
                 if (attempt == TAKEN_CALL_ATTEMPTS) {
                     throw e;
                 }
+                LOG.debug("{} {}: {}; running it again", kind, id, e.getMessage());
             }
         }
     }

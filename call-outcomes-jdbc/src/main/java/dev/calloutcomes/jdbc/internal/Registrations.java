@@ -108,15 +108,10 @@ final class Registrations {
         return null;
     }
 
+    private static final java.util.Map<String, CallDirection> DIRECTIONS = dev.calloutcomes.internal.WireNames.byWireName(CallDirection.class, null);
+
+    /** The direction the module wrote, when it is one of ours ({@code inbound}, {@code outbound}), else null. */
     private static CallDirection direction(String wire) {
-        if (wire == null) {
-            return null;
-        }
-        for (CallDirection d : CallDirection.values()) {
-            if (d.wireName().equals(wire)) {
-                return d;
-            }
-        }
-        return null;
+        return wire == null ? null : DIRECTIONS.get(wire);
     }
 }
