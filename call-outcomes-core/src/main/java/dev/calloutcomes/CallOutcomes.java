@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,6 +234,14 @@ public final class CallOutcomes {
      */
     public EventWorkers workers(WorkerSettings settings) {
         return engine.workers(requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * The webhook verification schemes configured ({@code livekit-jwt}, {@code hmac}, {@code standard-webhooks},
+     * {@code custom}); empty when every webhook is rejected. Health endpoints report them.
+     */
+    public Set<String> verificationSchemes() {
+        return verifier.schemes();
     }
 
     /** Operator tasks (reprocess, retry failed events, sweep stuck calls) over this service's store, with its listeners. */

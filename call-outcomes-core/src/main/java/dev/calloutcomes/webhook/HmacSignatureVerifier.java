@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -30,6 +31,11 @@ public final class HmacSignatureVerifier implements WebhookVerifier {
     /** A builder; at least one secret is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of(SCHEME);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -43,6 +44,11 @@ public final class LiveKitTokenVerifier implements WebhookVerifier {
     /** A builder with a 60 s leeway and the system UTC clock; at least one key is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of(SCHEME);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -36,6 +37,11 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of(SCHEME);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.calloutcomes.webhook;
 
+import java.util.Set;
+
 /**
  * Decides whether a webhook is authentic. Implementations read the exact body bytes and the
  * headers, take time from an injected clock, compare in constant time, and never reveal secrets in
@@ -19,5 +21,14 @@ public interface WebhookVerifier {
      */
     default Verification screen(WebhookRequest request) {
         return Verification.accepted("unscreened", null);
+    }
+
+    /**
+     * The names of the schemes this verifier can accept ({@code livekit-jwt}, {@code hmac},
+     * {@code standard-webhooks}, ...), as health endpoints report them; empty when it accepts nothing. The
+     * default, for a host's own verifier, is {@code custom}.
+     */
+    default Set<String> schemes() {
+        return Set.of("custom");
     }
 }

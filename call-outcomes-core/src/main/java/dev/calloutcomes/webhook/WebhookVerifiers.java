@@ -1,6 +1,9 @@
 package dev.calloutcomes.webhook;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -42,6 +45,13 @@ public final class WebhookVerifiers {
     }
 
     private record AnyOf(List<WebhookVerifier> verifiers) implements WebhookVerifier {
+        @Override
+        public Set<String> schemes() {
+            Set<String> all = new TreeSet<>();
+            verifiers.forEach(v -> all.addAll(v.schemes()));
+            return Collections.unmodifiableSet(all);
+        }
+
         @Override
         public Verification verify(WebhookRequest request) {
             return firstAccepting(v -> v.verify(request));
@@ -90,6 +100,11 @@ public final class WebhookVerifiers {
         }
 
         @Override
+        public Set<String> schemes() {
+            return Set.of();
+        }
+
+        @Override
         public String toString() {
             return "fail-closed verifier (no scheme configured)";
         }
@@ -99,6 +114,11 @@ public final class WebhookVerifiers {
         @Override
         public Verification verify(WebhookRequest request) {
             return Verification.accepted("insecure-none", null);
+        }
+
+        @Override
+        public Set<String> schemes() {
+            return Set.of("insecure-none");
         }
 
         @Override

@@ -216,6 +216,12 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
                 h.createUpdate(CallLogs.deleteTenant(dialect)).bind("tenant", tenantId).execute()));
     }
 
+    /**
+     * Runs {@code SELECT 1} on a pooled connection (within the pool's connection timeout): the health endpoint's and
+     * the Spring Boot starter's health indicator's check.
+     *
+     * @throws dev.calloutcomes.store.StoreUnavailableException when the database cannot answer
+     */
     @Override
     public void checkAvailable() {
         read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());

@@ -1,6 +1,10 @@
 package dev.calloutcomes.servlet;
 
-import dev.calloutcomes.WebhookResult;
+import static dev.calloutcomes.internal.Checks.requireNonNull;
+
+import dev.calloutcomes.call.CallChange;
+import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.call.UnitOfWork;
 import dev.calloutcomes.webhook.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,29 +13,50 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The seed's metrics on Micrometer (an optional dependency: add micrometer-core to use this class):
- * {@code webhook_events_total{status}}, {@code processing_duration_seconds},
- * {@code idempotency_hits_total} and {@code outcome_total{outcome}}; and why webhooks failed verification,
- * {@code webhook_rejections_total{reason}}. Thread-safe.
+ * The seed's four measurements on Micrometer (an optional dependency: add micrometer-core to use this class),
+ * named after Micrometer's conventions under one prefix, {@value #PREFIX}. Prometheus names in brackets:
+ * <ul>
+ * <li>{@code calloutcomes.webhook.events{status}} ({@code calloutcomes_webhook_events_total}): webhooks answered,
+ *     by {@link dev.calloutcomes.WebhookResult.Status} wire name or an HTTP-level status ({@code unavailable},
+ *     {@code too_large}, {@code rate_limited} ...);</li>
+ * <li>{@code calloutcomes.webhook.processing} ({@code calloutcomes_webhook_processing_seconds_count/_sum/_max}):
+ *     time from the request to the answer;</li>
+ * <li>{@code calloutcomes.webhook.idempotency.hits} ({@code calloutcomes_webhook_idempotency_hits_total}):
+ *     deliveries of an event stored before;</li>
+ * <li>{@code calloutcomes.calls.outcomes{outcome,disposition}} ({@code calloutcomes_calls_outcomes_total}):
+ *     calls whose outcome was first decided or changed, counted once per call and decision, not per event;</li>
+ * <li>{@code calloutcomes.webhook.rejections{reason}} ({@code calloutcomes_webhook_rejections_total}): why
+ *     webhooks failed verification.</li>
+ * </ul>
+ * Wire it twice: as the webhook servlet's metrics ({@code WebhookServlet.builder(outcomes).metrics(metrics)}) and
+ * as a listener of the service ({@code CallOutcomes.builder().listener(metrics)}), which sees every decision,
+ * asynchronous workers' and reprocessing's too. A decision counted in a unit of work that is then rolled back
+ * (a storage failure) is counted again when LiveKit redelivers the event. Thread-safe.
  */
-public final class MicrometerWebhookMetrics implements WebhookMetrics {
+public final class MicrometerWebhookMetrics implements WebhookMetrics, OutcomeListener {
+    /** The prefix of every meter's name. */
+    public static final String PREFIX = "calloutcomes";
+
     private final MeterRegistry registry;
     private final Timer processing;
     private final Counter idempotencyHits;
 
     private MicrometerWebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.processing = Timer.builder("processing_duration_seconds").description("Webhook processing time").register(registry);
-        this.idempotencyHits = Counter.builder("idempotency_hits_total").description("Duplicate webhook deliveries").register(registry);
+        this.processing = Timer.builder(PREFIX + ".webhook.processing")
+                .description("Time from a webhook's request to its answer").register(registry);
+        this.idempotencyHits = Counter.builder(PREFIX + ".webhook.idempotency.hits")
+                .description("Deliveries of an event stored before").register(registry);
     }
 
     public static MicrometerWebhookMetrics of(MeterRegistry registry) {
-        return new MicrometerWebhookMetrics(registry);
+        return new MicrometerWebhookMetrics(requireNonNull(registry, "registry"));
     }
 
     @Override
     public void webhook(String status, Duration duration) {
-        registry.counter("webhook_events_total", "status", status).increment();
+        Counter.builder(PREFIX + ".webhook.events").description("Webhooks answered, by status")
+                .tag("status", status).register(registry).increment();
         processing.record(duration);
         if ("duplicate".equals(status)) {
             idempotencyHits.increment();
@@ -40,13 +65,18 @@ public final class MicrometerWebhookMetrics implements WebhookMetrics {
 
     @Override
     public void rejected(RejectionReason reason) {
-        registry.counter("webhook_rejections_total", "reason", reason.name().toLowerCase(Locale.ROOT)).increment();
+        Counter.builder(PREFIX + ".webhook.rejections").description("Webhooks that failed verification, by reason")
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
+    /** Counts the call's outcome when this change decided it first or changed it. */
     @Override
-    public void outcome(WebhookResult result) {
-        if (result.outcome() != null) {
-            registry.counter("outcome_total", "outcome", result.outcome().wireName()).increment();
+    public void onCallUpdated(CallChange change, UnitOfWork work) {
+        if (change.outcomeChanged()) {
+            Counter.builder(PREFIX + ".calls.outcomes").description("Calls whose outcome was decided or changed")
+                    .tag("outcome", change.after().outcome().wireName())
+                    .tag("disposition", change.after().disposition() == null ? "none" : change.after().disposition().wireName())
+                    .register(registry).increment();
         }
     }
 }

@@ -16,7 +16,11 @@ public interface WebhookMetrics {
     default void rejected(RejectionReason reason) {
     }
 
-    /** A call got an outcome. */
+    /**
+     * A webhook was handled with {@code result} (not called for requests refused before the service saw them).
+     * Outcomes are counted per call by an {@link dev.calloutcomes.call.OutcomeListener}, not here: one call's
+     * events each carry its outcome.
+     */
     default void outcome(WebhookResult result) {
     }
 

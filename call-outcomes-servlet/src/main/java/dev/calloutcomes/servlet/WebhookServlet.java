@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,6 @@ public final class WebhookServlet extends HttpServlet {
     private final Duration bodyTimeout;
     private final transient RateLimit rateLimit;
     private final transient WebhookMetrics metrics;
-    private final boolean verificationConfigured;
     private final Duration slowThreshold;
 
     private WebhookServlet(Builder b) {
@@ -75,7 +75,6 @@ public final class WebhookServlet extends HttpServlet {
         this.bodyTimeout = b.bodyTimeout;
         this.rateLimit = b.rateLimit;
         this.metrics = b.metrics;
-        this.verificationConfigured = b.verificationConfigured;
         this.slowThreshold = b.slowThreshold;
     }
 
@@ -218,7 +217,6 @@ public final class WebhookServlet extends HttpServlet {
             Http.problem(response, 404, "Not Found", "GET /health, or POST webhooks to the mount point");
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
         boolean databaseUp;
         try {
             outcomes.checkStorage();
@@ -226,11 +224,32 @@ public final class WebhookServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             databaseUp = false;
         }
-        body.put("status", databaseUp ? "healthy" : "unhealthy");
-        body.put("webhook_secret_configured", verificationConfigured);
-        body.put("config_status", verificationConfigured ? "ok" : "no webhook verification configured: every webhook is rejected");
-        body.put("database", databaseUp ? "reachable" : "unreachable");
-        Http.json(response, databaseUp ? 200 : 503, body);
+        Http.json(response, databaseUp ? 200 : 503, health(databaseUp, outcomes.verificationSchemes()));
+    }
+
+    /**
+     * The health body, in Spring Boot Actuator's vocabulary ({@code UP}/{@code DOWN} with components), plus the
+     * earlier module's two fields. {@code webhook_secret_configured} is true only for a shared webhook secret (HMAC
+     * or Standard Webhooks), {@code livekit_keys_configured} for LiveKit API keys.
+     */
+    static Map<String, Object> health(boolean databaseUp, Set<String> schemes) {
+        boolean verifies = !schemes.isEmpty() && !schemes.contains("insecure-none");
+        Map<String, Object> verification = new LinkedHashMap<>();
+        verification.put("status", verifies ? "UP" : "DOWN");
+        verification.put("details", Map.of("schemes", List.copyOf(schemes)));
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("db", Map.of("status", databaseUp ? "UP" : "DOWN"));
+        components.put("webhookVerification", verification);
+        Map<String, Object> body = new LinkedHashMap<>();
+        // Down only for the database: a host without verification still answers webhooks (401) and says why here.
+        body.put("status", databaseUp ? "UP" : "DOWN");
+        body.put("components", components);
+        body.put("webhook_secret_configured", schemes.contains("hmac") || schemes.contains("standard-webhooks"));
+        body.put("livekit_keys_configured", schemes.contains("livekit-jwt"));
+        body.put("config_status", verifies ? "ok" : schemes.isEmpty()
+                ? "no webhook verification configured: every webhook is rejected"
+                : "INSECURE: webhooks are accepted without verification");
+        return body;
     }
 
     /** Builds a {@link WebhookServlet}; validates each value as it is set. Not thread-safe. */
@@ -240,7 +259,6 @@ public final class WebhookServlet extends HttpServlet {
         private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private RateLimit rateLimit = RateLimit.of(20, 100);
         private WebhookMetrics metrics = WebhookMetrics.none();
-        private boolean verificationConfigured = true;
         private Duration slowThreshold = Duration.ofMillis(100);
 
         private Builder(CallOutcomes outcomes) {
@@ -283,12 +301,6 @@ public final class WebhookServlet extends HttpServlet {
 
         public Builder metrics(WebhookMetrics metrics) {
             this.metrics = requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /** Whether a verification scheme is configured, as the health endpoint reports it; default true. */
-        public Builder verificationConfigured(boolean configured) {
-            this.verificationConfigured = configured;
             return this;
         }
 

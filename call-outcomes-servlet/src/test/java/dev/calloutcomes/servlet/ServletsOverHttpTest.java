@@ -153,9 +153,24 @@ class ServletsOverHttpTest extends HttpTestBase {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(json(health).get("status").asText()).isEqualTo("healthy");
-        assertThat(json(health).get("webhook_secret_configured").asBoolean()).isTrue();
-        assertThat(json(health).get("database").asText()).isEqualTo("reachable");
+        assertThat(json(health).get("status").asText()).isEqualTo("UP");
+        assertThat(json(health).at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(json(health).at("/components/webhookVerification/details/schemes").toString()).isEqualTo("[\"livekit-jwt\"]");
+        assertThat(json(health).get("livekit_keys_configured").asBoolean()).isTrue();
+        assertThat(json(health).get("webhook_secret_configured").asBoolean())
+                .as("a LiveKit key is not a webhook secret").isFalse();
+    }
+
+    @Test
+    void healthNamesEachVerificationSchemeAccurately() {
+        assertThat(WebhookServlet.health(true, java.util.Set.of("hmac")))
+                .containsEntry("webhook_secret_configured", true).containsEntry("livekit_keys_configured", false)
+                .containsEntry("config_status", "ok");
+        assertThat(WebhookServlet.health(true, java.util.Set.of()))
+                .containsEntry("status", "UP").containsEntry("webhook_secret_configured", false)
+                .containsEntry("config_status", "no webhook verification configured: every webhook is rejected");
+        assertThat(WebhookServlet.health(false, java.util.Set.of("insecure-none")))
+                .containsEntry("status", "DOWN").containsEntry("config_status", "INSECURE: webhooks are accepted without verification");
     }
 
     @Test
