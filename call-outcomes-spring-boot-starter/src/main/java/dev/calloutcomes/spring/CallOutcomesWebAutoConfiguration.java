@@ -1,0 +1,104 @@
+package dev.calloutcomes.spring;
+
+import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.servlet.AdminServlet;
+import dev.calloutcomes.servlet.CallsServlet;
+import dev.calloutcomes.servlet.TenantAuthenticator;
+import dev.calloutcomes.servlet.TenantAuthenticators;
+import dev.calloutcomes.servlet.WebhookMetrics;
+import dev.calloutcomes.servlet.WebhookServlet;
+import dev.calloutcomes.tenant.TenantTokenVerifier;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The servlets under {@code calloutcomes.base-path} (default {@code /api}): webhooks at
+ * {@code /webhooks/call_completed/*} (with {@code /health}), the call API at {@code /calls/*} when a
+ * {@link TenantAuthenticator} exists, the admin endpoints at {@code /admin/*} when an operator secret is set. A
+ * registration backs off when the host defines a bean of its name.
+ */
+@AutoConfiguration(after = CallOutcomesAutoConfiguration.class, afterName = {
+        // The webhook chain is added after Spring Boot's default chains were decided on, so that it never displaces them.
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(ServletRegistrationBean.class)
+@ConditionalOnBean(CallOutcomes.class)
+public class CallOutcomesWebAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "callOutcomesWebhookServlet")
+    ServletRegistrationBean<WebhookServlet> callOutcomesWebhookServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
+                                                                      ObjectProvider<WebhookMetrics> metrics) {
+        WebhookServlet servlet = WebhookServlet.builder(outcomes).metrics(metrics.getIfAvailable(WebhookMetrics::none)).build();
+        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(servlet,
+                properties.basePath() + "/webhooks/call_completed/*");
+        registration.setName("callOutcomesWebhooks");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "callOutcomesCallsServlet")
+    @ConditionalOnBean(TenantAuthenticator.class)
+    @ConditionalOnBooleanProperty(name = "calloutcomes.api.enabled", matchIfMissing = true)
+    ServletRegistrationBean<CallsServlet> callOutcomesCallsServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
+                                                                  TenantAuthenticator authenticator) {
+        ServletRegistrationBean<CallsServlet> registration = new ServletRegistrationBean<>(
+                CallsServlet.of(outcomes, authenticator), properties.basePath() + "/calls/*");
+        registration.setName("callOutcomesCalls");
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "callOutcomesAdminServlet")
+    @ConditionalOnProperty("calloutcomes.admin.operator-token-secret")
+    ServletRegistrationBean<AdminServlet> callOutcomesAdminServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
+                                                                  ObjectProvider<Clock> clock) {
+        AdminServlet servlet = AdminServlet.of(outcomes.maintenance(), TenantAuthenticators.bearerToken(
+                TenantTokenVerifier.builder().secret(properties.admin().operatorTokenSecret())
+                        .clock(clock.getIfAvailable(Clock::systemUTC)).build()));
+        ServletRegistrationBean<AdminServlet> registration = new ServletRegistrationBean<>(servlet,
+                properties.basePath() + "/admin/*");
+        registration.setName("callOutcomesAdmin");
+        return registration;
+    }
+
+    /**
+     * Lets LiveKit's webhooks (and their health check) through Spring Security: no login, no session, no CSRF token
+     * (the signature authenticates them). It matches the webhook path only, ahead of the host's chains; every other
+     * path keeps the host's rules, or Spring Boot's default chain, which this one does not displace (it is configured
+     * after Boot's). Off with {@code calloutcomes.webhook.permit-all=false}.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
+    @ConditionalOnBean(type = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
+    @ConditionalOnBooleanProperty(name = "calloutcomes.webhook.permit-all", matchIfMissing = true)
+    static class WebhookSecurity {
+        /** The order of the webhook chain: before the host's chains, which usually have the default order. */
+        static final int ORDER = org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100;
+
+        @Bean
+        @org.springframework.core.annotation.Order(ORDER)
+        @ConditionalOnMissingBean(name = "callOutcomesWebhookSecurity")
+        org.springframework.security.web.SecurityFilterChain callOutcomesWebhookSecurity(
+                org.springframework.security.config.annotation.web.builders.HttpSecurity http,
+                CallOutcomesProperties properties) throws Exception {
+            return http.securityMatcher(properties.basePath() + "/webhooks/call_completed/**")
+                    .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                    .csrf(csrf -> csrf.disable())
+                    .requestCache(cache -> cache.disable())
+                    .sessionManagement(session -> session.sessionCreationPolicy(
+                            org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                    .build();
+        }
+    }
+}
