@@ -42,21 +42,30 @@ abstract class HttpTestBase {
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     JettyFixture jetty;
     String base;
+    CallOutcomes outcomes;
 
     @BeforeEach
     void start() throws Exception {
-        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock)
+        outcomes = CallOutcomes.builder().store(store).clock(clock)
                 .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(clock).build()).build();
         jetty = new JettyFixture(Map.of(
                 "/webhooks/call_completed/*", WebhookServlet.builder(outcomes).maxBodyBytes(64 * 1024)
                         .rateLimit(RateLimit.of(1000, 1000)).build(),
-                "/calls/*", CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
-                        TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build()), RateLimit.of(1000, 1000), clock),
+                "/calls/*", CallsServlet.of(outcomes, tokens(), RateLimit.of(1000, 1000), clock),
                 "/admin/*", AdminServlet.of(outcomes.maintenance(), TenantAuthenticators.bearerToken(
                         TenantTokenVerifier.builder().secret(OPERATOR_SECRET).clock(clock).build()))));
         base = jetty.base;
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    /** API tokens signed with {@link #API_JWT_SECRET}. */
+    TenantAuthenticator tokens() {
+        return TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(clock).build());
+    }
+
+    String token(String tenant) {
+        return WebhookSigner.tenantToken(API_JWT_SECRET, tenant, clock, Duration.ofHours(1));
     }
 
     @AfterEach
@@ -87,7 +96,7 @@ abstract class HttpTestBase {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (tenant != null) {
-            b.header("Authorization", "Bearer " + WebhookSigner.tenantToken(API_JWT_SECRET, tenant, clock, Duration.ofHours(1)));
+            b.header("Authorization", "Bearer " + token(tenant));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

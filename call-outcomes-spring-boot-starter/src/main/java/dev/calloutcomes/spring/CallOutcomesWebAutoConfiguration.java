@@ -3,6 +3,7 @@ package dev.calloutcomes.spring;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.servlet.AdminServlet;
 import dev.calloutcomes.servlet.CallsServlet;
+import dev.calloutcomes.servlet.DashboardServlet;
 import dev.calloutcomes.servlet.TenantAuthenticator;
 import dev.calloutcomes.servlet.TenantAuthenticators;
 import dev.calloutcomes.servlet.WebhookMetrics;
@@ -22,8 +23,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The servlets under {@code calloutcomes.base-path} (default {@code /api}): webhooks at
- * {@code /webhooks/call_completed/*} (with {@code /health}), the call API at {@code /calls/*} when a
- * {@link TenantAuthenticator} exists, the admin endpoints at {@code /admin/*} when an operator secret is set. A
+ * {@code /webhooks/call_completed/*} (with {@code /health}), the call API at {@code /calls/*} and the dashboard at
+ * {@code /dashboard/*} when a {@link TenantAuthenticator} exists, the admin endpoints at {@code /admin/*} when an operator secret is set. A
  * registration backs off when the host defines a bean of its name.
  */
 @AutoConfiguration(after = CallOutcomesAutoConfiguration.class, afterName = {
@@ -39,11 +40,8 @@ public class CallOutcomesWebAutoConfiguration {
     ServletRegistrationBean<WebhookServlet> callOutcomesWebhookServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
                                                                       ObjectProvider<WebhookMetrics> metrics) {
         WebhookServlet servlet = WebhookServlet.builder(outcomes).metrics(metrics.getIfAvailable(WebhookMetrics::none)).build();
-        ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(servlet,
-                properties.basePath() + "/webhooks/call_completed/*");
-        registration.setName("callOutcomesWebhooks");
-        registration.setAsyncSupported(true);
-        return registration;
+        // Asynchronous: bodies are read without holding a container thread.
+        return registration(servlet, properties.basePath() + "/webhooks/call_completed/*", "callOutcomesWebhooks");
     }
 
     @Bean
@@ -52,10 +50,17 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "calloutcomes.api.enabled", matchIfMissing = true)
     ServletRegistrationBean<CallsServlet> callOutcomesCallsServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
                                                                   TenantAuthenticator authenticator) {
-        ServletRegistrationBean<CallsServlet> registration = new ServletRegistrationBean<>(
-                CallsServlet.of(outcomes, authenticator), properties.basePath() + "/calls/*");
-        registration.setName("callOutcomesCalls");
-        return registration;
+        return registration(CallsServlet.of(outcomes, authenticator), properties.basePath() + "/calls/*", "callOutcomesCalls");
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "callOutcomesDashboardServlet")
+    @ConditionalOnBean(TenantAuthenticator.class)
+    @ConditionalOnBooleanProperty(name = "calloutcomes.dashboard.enabled", matchIfMissing = true)
+    ServletRegistrationBean<DashboardServlet> callOutcomesDashboardServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
+                                                                          TenantAuthenticator authenticator) {
+        return registration(DashboardServlet.of(outcomes, authenticator), properties.basePath() + "/dashboard/*",
+                "callOutcomesDashboard");
     }
 
     @Bean
@@ -66,9 +71,13 @@ public class CallOutcomesWebAutoConfiguration {
         AdminServlet servlet = AdminServlet.of(outcomes.maintenance(), TenantAuthenticators.bearerToken(
                 TenantTokenVerifier.builder().secret(properties.admin().operatorTokenSecret())
                         .clock(clock.getIfAvailable(Clock::systemUTC)).build()));
-        ServletRegistrationBean<AdminServlet> registration = new ServletRegistrationBean<>(servlet,
-                properties.basePath() + "/admin/*");
-        registration.setName("callOutcomesAdmin");
+        return registration(servlet, properties.basePath() + "/admin/*", "callOutcomesAdmin");
+    }
+
+    private static <S extends jakarta.servlet.Servlet> ServletRegistrationBean<S> registration(S servlet, String path, String name) {
+        ServletRegistrationBean<S> registration = new ServletRegistrationBean<>(servlet, path);
+        registration.setName(name);
+        registration.setAsyncSupported(true);
         return registration;
     }
 

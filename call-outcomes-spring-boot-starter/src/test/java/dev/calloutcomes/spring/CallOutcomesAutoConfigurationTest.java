@@ -73,10 +73,12 @@ class CallOutcomesAutoConfigurationTest {
                     // Spring Security is on this classpath: the principal's name is the tenant.
                     assertThat(mapping(context, "callOutcomesCallsServlet")).containsExactly("/hooks/calls/*");
                     assertThat(mapping(context, "callOutcomesAdminServlet")).containsExactly("/hooks/admin/*");
+                    assertThat(mapping(context, "callOutcomesDashboardServlet")).containsExactly("/hooks/dashboard/*");
                     assertThat(context.getBean(TenantAuthenticator.class)).hasToString("Spring Security principal");
                 });
-        web.withPropertyValues("calloutcomes.api.enabled=false").run(context -> {
+        web.withPropertyValues("calloutcomes.api.enabled=false", "calloutcomes.dashboard.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean("callOutcomesCallsServlet").doesNotHaveBean("callOutcomesAdminServlet")
+                    .doesNotHaveBean("callOutcomesDashboardServlet")
                     .hasBean("callOutcomesWebhookServlet");
         });
     }

@@ -69,6 +69,16 @@ class SpringBootHostTest extends OnFreshPostgres {
         assertThat(get("/api/calls/" + id + "/outcome", "globex").statusCode()).isEqualTo(404);
         assertThat(get("/api/calls", null).statusCode()).isEqualTo(401);
 
+        // The dashboard: the host's login, the principal's calls.
+        HttpResponse<String> page = get("/api/dashboard/", "acme");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("echarts.min.js");
+        assertThat(get("/api/dashboard/echarts.min.js", "acme").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/dashboard/api/calls/stats?groupBy=outcome&from=2020-01-01T00:00:00Z", "acme")).at("/groups/0/calls").asInt())
+                .isEqualTo(1);
+        assertThat(json(get("/api/dashboard/api/calls", "globex")).get("items")).isEmpty();
+        assertThat(get("/api/dashboard/", null).statusCode()).isEqualTo(401);
+
         // A forged webhook is ours to refuse: 401 from the webhook servlet, with nothing stored.
         byte[] body = Fixtures.body("participant_left_no_answer");
         assertThat(webhook(body, Fixtures.authorization("participant_left_busy")).statusCode()).isEqualTo(401);
