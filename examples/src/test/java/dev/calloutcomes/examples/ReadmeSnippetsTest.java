@@ -43,6 +43,7 @@ class ReadmeSnippetsTest {
         GIVEN.put("clock", "Clock");
         GIVEN.put("room", "String");
         GIVEN.put("errorMetadata", "Map<String, String>");
+        GIVEN.put("meterRegistry", "io.micrometer.core.instrument.MeterRegistry");
     }
 
     private static final String IMPORTS = String.join("\n",
@@ -62,8 +63,14 @@ class ReadmeSnippetsTest {
         return blocks;
     }
 
-    /** A class whose one method holds {@code block}, with the given variables it uses but does not declare as parameters. */
-    static String asClass(String name, String block) {
+    /**
+     * A class whose one method holds {@code snippet}, with the given variables it uses but does not declare as parameters;
+     * the block's own leading import lines become the class's.
+     */
+    static String asClass(String name, String snippet) {
+        Matcher imports = Pattern.compile("\\A(?:import [\\w.]+;\\n)+\\n?").matcher(snippet);
+        String own = imports.find() ? imports.group() : "";
+        String block = snippet.substring(own.length());
         List<String> params = new ArrayList<>();
         GIVEN.forEach((variable, type) -> {
             boolean used = Pattern.compile("\\b" + variable + "\\b").matcher(block).find();
@@ -72,7 +79,7 @@ class ReadmeSnippetsTest {
                 params.add(type + " " + variable);
             }
         });
-        return IMPORTS + "class " + name + " {\n    void run(" + String.join(", ", params) + ") throws Exception {\n"
+        return IMPORTS + own + "class " + name + " {\n    void run(" + String.join(", ", params) + ") throws Exception {\n"
                 + block + "\n    }\n}\n";
     }
 
