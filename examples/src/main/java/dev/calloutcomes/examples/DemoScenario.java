@@ -114,6 +114,8 @@ final class DemoScenario {
         out.println("Query the API yourself:");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls?limit=10'");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + base + "/calls/stats?groupBy=disposition'");
+        out.println("Or open the dashboard (the token after # stays in your browser):");
+        out.println("  " + base + "/dashboard/#token=" + token);
     }
 
     /** One room instance, one call: the call of {@code room}, as the API lists it. */

@@ -5,6 +5,8 @@ import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;
 import dev.calloutcomes.servlet.CallsServlet;
+import dev.calloutcomes.servlet.DashboardServlet;
+import dev.calloutcomes.servlet.TenantAuthenticator;
 import dev.calloutcomes.servlet.RateLimit;
 import dev.calloutcomes.servlet.TenantAuthenticators;
 import dev.calloutcomes.servlet.WebhookServlet;
@@ -109,9 +111,11 @@ public final class DemoServer implements AutoCloseable {
         ServletHolder webhooks = new ServletHolder(WebhookServlet.builder(outcomes).build());
         webhooks.setAsyncSupported(true);   // bodies are read without holding a thread (WebhookServlet)
         context.addServlet(webhooks, "/webhooks/call_completed/*");
-        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build()),
+        TenantAuthenticator tenants = TenantAuthenticators.bearerToken(
+                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build());
+        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, tenants,
                 RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit()))), "/calls/*");
+        context.addServlet(new ServletHolder(DashboardServlet.of(outcomes, tenants)), "/dashboard/*");
         jetty.setHandler(context);
         try {
             jetty.start();

@@ -21,6 +21,11 @@ class DemoServerTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DemoServer server = DemoServer.start(settings)) {
             new DemoScenario(server, settings, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+            java.net.http.HttpResponse<String> dashboard = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/dashboard/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("echarts.min.js");
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("POST /calls (register").contains("-> 201");
@@ -35,7 +40,8 @@ class DemoServerTest {
         assertThat(out).containsPattern("AMD voicemail\\s+voicemail\\s+voicemail\\s+amd_voicemail");
         assertThat(out).containsPattern("ring \\+ talk\\s+completed\\s+answered\\s+duration_completed\\s+95 s\\s+20/75 s");
         assertThat(out).contains("POST /calls/{id}/facts (declined: dial_result) -> 200");
-        assertThat(out).contains("status duplicate").contains("curl -s -H 'Authorization: Bearer ");
+        assertThat(out).contains("status duplicate").contains("curl -s -H 'Authorization: Bearer ")
+                .containsPattern("/api/dashboard/#token=[\\w-]+\\.[\\w-]+\\.[\\w-]+");
     }
 
     @Test
