@@ -224,16 +224,19 @@ public final class WebhookServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             databaseUp = false;
         }
-        Http.json(response, databaseUp ? 200 : 503, health(databaseUp, outcomes.verificationSchemes()));
+        Map<String, Object> health = health(databaseUp, outcomes.verificationSchemes());
+        Http.json(response, "UP".equals(health.get("status")) ? 200 : 503, health);
     }
 
     /**
-     * The health body, in Spring Boot Actuator's vocabulary ({@code UP}/{@code DOWN} with components), plus the
-     * earlier module's two fields. {@code webhook_secret_configured} is true only for a shared webhook secret (HMAC
-     * or Standard Webhooks), {@code livekit_keys_configured} for LiveKit API keys.
+     * The health body, in Spring Boot Actuator's vocabulary ({@code UP}/{@code DOWN} with components, DOWN when any
+     * component is), plus the earlier module's two fields. Verification is DOWN when no scheme is configured: every
+     * webhook would be answered 401, which LiveKit never retries, so every event would be lost. {@code
+     * webhook_secret_configured} is true only for a shared webhook secret (HMAC or Standard Webhooks), {@code
+     * livekit_keys_configured} for LiveKit API keys.
      */
     static Map<String, Object> health(boolean databaseUp, Set<String> schemes) {
-        boolean verifies = !schemes.isEmpty() && !schemes.contains("insecure-none");
+        boolean verifies = !schemes.isEmpty();
         Map<String, Object> verification = new LinkedHashMap<>();
         verification.put("status", verifies ? "UP" : "DOWN");
         verification.put("details", Map.of("schemes", List.copyOf(schemes)));
@@ -241,14 +244,12 @@ public final class WebhookServlet extends HttpServlet {
         components.put("db", Map.of("status", databaseUp ? "UP" : "DOWN"));
         components.put("webhookVerification", verification);
         Map<String, Object> body = new LinkedHashMap<>();
-        // Down only for the database: a host without verification still answers webhooks (401) and says why here.
-        body.put("status", databaseUp ? "UP" : "DOWN");
+        body.put("status", databaseUp && verifies ? "UP" : "DOWN");
         body.put("components", components);
         body.put("webhook_secret_configured", schemes.contains("hmac") || schemes.contains("standard-webhooks"));
         body.put("livekit_keys_configured", schemes.contains("livekit-jwt"));
-        body.put("config_status", verifies ? "ok" : schemes.isEmpty()
-                ? "no webhook verification configured: every webhook is rejected"
-                : "INSECURE: webhooks are accepted without verification");
+        body.put("config_status", !verifies ? "no webhook verification configured: every webhook is rejected"
+                : schemes.contains("insecure-none") ? "INSECURE: webhooks are accepted without verification" : "ok");
         return body;
     }
 

@@ -167,10 +167,12 @@ class ServletsOverHttpTest extends HttpTestBase {
                 .containsEntry("webhook_secret_configured", true).containsEntry("livekit_keys_configured", false)
                 .containsEntry("config_status", "ok");
         assertThat(WebhookServlet.health(true, java.util.Set.of()))
-                .containsEntry("status", "UP").containsEntry("webhook_secret_configured", false)
+                .as("every webhook would be refused, and LiveKit does not retry a 401: down")
+                .containsEntry("status", "DOWN").containsEntry("webhook_secret_configured", false)
                 .containsEntry("config_status", "no webhook verification configured: every webhook is rejected");
         assertThat(WebhookServlet.health(false, java.util.Set.of("insecure-none")))
                 .containsEntry("status", "DOWN").containsEntry("config_status", "INSECURE: webhooks are accepted without verification");
+        assertThat(WebhookServlet.health(true, java.util.Set.of("insecure-none"))).containsEntry("status", "UP");
     }
 
     @Test

@@ -11,8 +11,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Actuator's {@code callOutcomes} health component: DOWN while the store cannot answer, with the webhook
- * verification schemes configured as a detail (none: every webhook is rejected).
+ * Actuator's {@code callOutcomes} health component: DOWN while the store cannot answer, and while no webhook
+ * verification scheme is configured (every webhook would be answered 401, which LiveKit never retries); the schemes
+ * are a detail.
  */
 @AutoConfiguration(after = CallOutcomesAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -25,7 +26,9 @@ public class CallOutcomesHealthAutoConfiguration {
             Health.Builder health;
             try {
                 outcomes.checkStorage();
-                health = Health.up();
+                health = outcomes.verificationSchemes().isEmpty()
+                        ? Health.down().withDetail("error", "no webhook verification configured: every webhook is rejected")
+                        : Health.up();
             } catch (StoreUnavailableException e) {
                 health = Health.down().withDetail("error", e.getMessage());
             }

@@ -170,10 +170,15 @@ class CallOutcomesAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("webhookVerificationSchemes", java.util.Set.of("livekit-jwt"));
         });
-        new WebApplicationContextRunner().withConfiguration(OURS).withBean(OutcomeStore.class, DownStore::new)
+        web.withBean(OutcomeStore.class, DownStore::new).run(context -> {
+            var health = context.getBean("callOutcomesHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("error", "database unavailable (test)");
+        });
+        new WebApplicationContextRunner().withConfiguration(OURS).withBean(DataSource.class, CallOutcomesAutoConfigurationTest::h2)
                 .run(context -> {
                     var health = context.getBean("callOutcomesHealthIndicator", HealthIndicator.class).health();
-                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getStatus()).as("no verification: every webhook lost").isEqualTo(Status.DOWN);
                     assertThat(health.getDetails()).containsEntry("webhookVerificationSchemes", java.util.Set.of());
                 });
     }
