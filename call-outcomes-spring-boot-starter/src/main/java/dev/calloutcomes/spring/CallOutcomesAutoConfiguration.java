@@ -13,14 +13,19 @@ import dev.calloutcomes.webhook.StandardWebhooksVerifier;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.WorkerSettings;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
+import liquibase.integration.spring.SpringLiquibase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -31,6 +36,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Call-outcomes on a Spring Boot application: {@link CallOutcomes} on a {@link JdbcOutcomeStore} over the context's
@@ -129,6 +137,9 @@ public class CallOutcomesAutoConfiguration {
                 .clock(clock.getIfAvailable(Clock::systemUTC)).build());
     }
 
+    // The nested classes below name optional types (Spring Security, Liquibase's Spring integration): each is loaded
+    // only when its condition has found them.
+
     /** Spring Security is there: tenant tokens when their secret is set, else the authenticated principal's name. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
@@ -142,14 +153,13 @@ public class CallOutcomesAutoConfiguration {
         /** The name of Spring Security's authenticated, non-anonymous principal. */
         static final class Principal implements TenantAuthenticator {
             @Override
-            public java.util.Optional<String> authenticate(jakarta.servlet.http.HttpServletRequest request) {
-                org.springframework.security.core.Authentication auth =
-                        org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+            public Optional<String> authenticate(HttpServletRequest request) {
+                Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                 if (auth == null || !auth.isAuthenticated()
-                        || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
-                    return java.util.Optional.empty();
+                        || auth instanceof AnonymousAuthenticationToken) {
+                    return Optional.empty();
                 }
-                return java.util.Optional.ofNullable(auth.getName()).filter(n -> !n.isBlank());
+                return Optional.ofNullable(auth.getName()).filter(n -> !n.isBlank());
             }
 
             @Override
@@ -168,11 +178,11 @@ public class CallOutcomesAutoConfiguration {
     @ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
     static class LiquibaseOrdering {
         @Bean
-        static org.springframework.beans.factory.config.BeanFactoryPostProcessor callOutcomesBeforeHostLiquibase() {
+        static BeanFactoryPostProcessor callOutcomesBeforeHostLiquibase() {
             return beanFactory -> {
                 String[] stores = beanFactory.getBeanNamesForType(OutcomeStore.class, true, false);
-                for (String liquibase : beanFactory.getBeanNamesForType(liquibase.integration.spring.SpringLiquibase.class, true, false)) {
-                    org.springframework.beans.factory.config.BeanDefinition definition = beanFactory.getBeanDefinition(liquibase);
+                for (String liquibase : beanFactory.getBeanNamesForType(SpringLiquibase.class, true, false)) {
+                    BeanDefinition definition = beanFactory.getBeanDefinition(liquibase);
                     List<String> dependsOn = new ArrayList<>(definition.getDependsOn() == null ? List.of() : List.of(definition.getDependsOn()));
                     dependsOn.addAll(List.of(stores));
                     definition.setDependsOn(dependsOn.toArray(String[]::new));

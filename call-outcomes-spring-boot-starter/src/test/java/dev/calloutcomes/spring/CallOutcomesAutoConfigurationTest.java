@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -81,6 +82,22 @@ class CallOutcomesAutoConfigurationTest {
                     .doesNotHaveBean("callOutcomesDashboardServlet")
                     .hasBean("callOutcomesWebhookServlet");
         });
+    }
+
+    @Test
+    void withoutSpringSecurityTheApiTakesTenantTokensOrIsNotMounted() {
+        FilteredClassLoader noSecurity = new FilteredClassLoader("org.springframework.security");
+        web.withClassLoader(noSecurity).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(TenantAuthenticator.class)
+                    .doesNotHaveBean("callOutcomesCallsServlet").doesNotHaveBean("callOutcomesDashboardServlet")
+                    .doesNotHaveBean("callOutcomesWebhookSecurity").hasBean("callOutcomesWebhookServlet");
+        });
+        web.withClassLoader(noSecurity).withPropertyValues("calloutcomes.api.token-secret=api-secret-value-0123456789abcdef0123")
+                .run(context -> {
+                    assertThat(context).hasBean("callOutcomesCallsServlet").hasBean("callOutcomesDashboardServlet");
+                    assertThat(context.getBean(TenantAuthenticator.class)).isNotInstanceOf(
+                            CallOutcomesAutoConfiguration.SpringSecurityTenants.Principal.class);
+                });
     }
 
     private static List<String> mapping(org.springframework.context.ApplicationContext context, String name) {
