@@ -153,6 +153,23 @@ class MigrationsTest {
                 .anyMatch(e -> e.getFormattedMessage().contains("Running Changeset"));
     }
 
+    /** The names of {@code table}'s unique constraints, in lower case, from the information schema. */
+    private static java.util.List<String> uniqueConstraints(HikariDataSource ds, TestDatabases db, String table) throws SQLException {
+        try (Connection c = ds.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT constraint_name FROM information_schema.table_constraints WHERE constraint_type = 'UNIQUE'"
+                        + " AND table_name = ? AND constraint_schema = ?")) {
+            s.setString(1, table);
+            s.setString(2, db == TestDatabases.MARIADB ? c.getCatalog() : c.getSchema());
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            return names;
+        }
+    }
+
     private static String rename(TestDatabases db, String table, String from, String to) {
         return "ALTER TABLE " + db.quote(table) + (db == TestDatabases.H2 ? " ALTER COLUMN " + db.quote(from) + " RENAME TO "
                 : " RENAME COLUMN " + db.quote(from) + " TO ") + db.quote(to);
@@ -180,6 +197,7 @@ class MigrationsTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("COLUMN_NAME")).isEqualTo("id");
             }
+            assertThat(uniqueConstraints(ds, db, "livekit_call_events")).as("seq stays unique").contains("uq_livekit_call_events_seq");
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build();
             assertThat(store.findEvent("EV_kept")).get().satisfies(e -> {
                 assertThat(e.eventType()).isEqualTo("room_started");

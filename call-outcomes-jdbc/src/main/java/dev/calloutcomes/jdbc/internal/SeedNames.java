@@ -41,9 +41,10 @@ public final class SeedNames extends SqlChange {
             rename(d, sql, events, EVENTS, "error", "errorMessage");
             if (!events.contains("seq")) {
                 sql.add(d.rename(EVENTS, "id", "seq"));
-                sql.addAll(seqThenUuidKey(d, Ddl.primaryKeyName(c, EVENTS)));
+                sql.addAll(uuidKey(d, Ddl.primaryKeyName(c, EVENTS), false, false));
             } else if (!events.contains("id") || !"id".equals(primaryKeyColumn(c))) {
-                sql.addAll(finishUuidKey(d, c, events.contains("id")));
+                // A run cut off after renaming id to seq (MariaDB commits each DDL statement).
+                sql.addAll(uuidKey(d, Ddl.primaryKeyName(c, EVENTS), hasUniqueConstraint(c, d, SEQ_UNIQUE), events.contains("id")));
             }
             documentColumns(d).forEach((name, add) -> {
                 if (!events.contains(name)) {
@@ -59,30 +60,6 @@ public final class SeedNames extends SqlChange {
         return raw(sql);
     }
 
-    /**
-     * Makes {@code seq} (the auto-increment column) unique instead of primary, and adds {@code id}, a UUID per
-     * row, as the primary key. MariaDB needs a key on its auto-increment column at every moment.
-     */
-    static List<String> seqThenUuidKey(Ddl d, String pk) {
-        List<String> sql = new ArrayList<>();
-        String events = d.table(EVENTS);
-        if (d.backticks()) {
-            sql.add(events + "ADD CONSTRAINT " + d.q(SEQ_UNIQUE) + " UNIQUE (" + d.q("seq") + ")");
-            sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)" + d.binary() + " NULL");
-            sql.add("UPDATE " + d.q(EVENTS) + " SET " + d.q("id") + " = " + d.randomUuid());
-            sql.add(events + "DROP PRIMARY KEY, MODIFY " + d.q("id") + " VARCHAR(36)" + d.binary() + " NOT NULL, ADD PRIMARY KEY ("
-                    + d.q("id") + ")");
-        } else {
-            sql.add(d.dropPrimaryKey(EVENTS, pk));
-            sql.add(events + "ADD CONSTRAINT " + d.q(SEQ_UNIQUE) + " UNIQUE (" + d.q("seq") + ")");
-            sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)");
-            sql.add("UPDATE " + d.q(EVENTS) + " SET " + d.q("id") + " = " + d.randomUuid());
-            sql.add(events + "ALTER COLUMN " + d.q("id") + " SET NOT NULL");
-            sql.add(events + "ADD CONSTRAINT " + d.q(EVENTS_PK) + " PRIMARY KEY (" + d.q("id") + ")");
-        }
-        return sql;
-    }
-
     private static void rename(Ddl d, List<String> sql, java.util.Set<String> columns, String table, String from, String to) {
         if (columns.contains(from) && !columns.contains(to)) {
             sql.add(d.rename(table, from, to));
@@ -95,36 +72,61 @@ public final class SeedNames extends SqlChange {
         }
     }
 
-    /** The rest of {@link #seqThenUuidKey} after a run that renamed id to seq and was cut off. */
-    private static List<String> finishUuidKey(Ddl d, java.sql.Connection c, boolean idAdded) throws SQLException {
+    /**
+     * Makes {@code seq} (the auto-increment column, primary key {@code pk} unless a cut-off run dropped it) unique
+     * instead of primary, and adds {@code id}, a UUID per row, as the primary key; what a cut-off run did already
+     * ({@code uniqueSeq}, {@code idAdded}) is not done again.
+     */
+    private static List<String> uuidKey(Ddl d, String pk, boolean uniqueSeq, boolean idAdded) {
         List<String> sql = new ArrayList<>();
         String events = d.table(EVENTS);
-        String pk = Ddl.primaryKeyName(c, EVENTS);
-        boolean uniqueSeq = false;
-        try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), EVENTS, true, false)) {
-            while (rs.next()) {
-                uniqueSeq |= "seq".equals(rs.getString("COLUMN_NAME")) && !"PRIMARY".equals(rs.getString("INDEX_NAME"))
-                        && (pk == null || !pk.equals(rs.getString("INDEX_NAME")));
-            }
-        }
-        if (!uniqueSeq) {
-            sql.add(events + "ADD CONSTRAINT " + d.q(SEQ_UNIQUE) + " UNIQUE (" + d.q("seq") + ")");
-        }
-        if (!idAdded) {
-            sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)" + d.binary() + " NULL");
-        }
-        sql.add("UPDATE " + d.q(EVENTS) + " SET " + d.q("id") + " = " + d.randomUuid() + " WHERE " + d.q("id") + " IS NULL");
+        String addUnique = events + "ADD CONSTRAINT " + d.q(SEQ_UNIQUE) + " UNIQUE (" + d.q("seq") + ")";
+        String fillIds = "UPDATE " + d.q(EVENTS) + " SET " + d.q("id") + " = " + d.randomUuid() + " WHERE " + d.q("id") + " IS NULL";
         if (d.backticks()) {
+            // MariaDB needs a key on its auto-increment column at every moment: the unique one before the primary goes.
+            if (!uniqueSeq) {
+                sql.add(addUnique);
+            }
+            if (!idAdded) {
+                sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)" + d.binary() + " NULL");
+            }
+            sql.add(fillIds);
             sql.add(events + (pk != null ? "DROP PRIMARY KEY, " : "") + "MODIFY " + d.q("id") + " VARCHAR(36)" + d.binary()
                     + " NOT NULL, ADD PRIMARY KEY (" + d.q("id") + ")");
         } else {
+            // H2 would back a unique constraint on the primary key's column with the primary key's own index, and then
+            // refuse to drop the primary key: the primary key goes first, as in a first run.
             if (pk != null) {
                 sql.add(d.dropPrimaryKey(EVENTS, pk));
             }
+            if (!uniqueSeq) {
+                sql.add(addUnique);
+            }
+            if (!idAdded) {
+                sql.add(events + "ADD COLUMN " + d.q("id") + " VARCHAR(36)");
+            }
+            sql.add(fillIds);
             sql.add(events + "ALTER COLUMN " + d.q("id") + " SET NOT NULL");
             sql.add(events + "ADD CONSTRAINT " + d.q(EVENTS_PK) + " PRIMARY KEY (" + d.q("id") + ")");
         }
         return sql;
+    }
+
+    /**
+     * Whether the events table has the unique constraint {@code name}, by name: an index on {@code seq} alone may be
+     * the primary key's (H2 names its primary key's index apart from the constraint, so a cut-off run, whose
+     * {@code seq} was still primary, looked unique there and lost its constraint).
+     */
+    private static boolean hasUniqueConstraint(java.sql.Connection c, Ddl d, String name) throws SQLException {
+        try (java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.table_constraints"
+                + " WHERE constraint_type = 'UNIQUE' AND table_name = ? AND constraint_schema = ? AND constraint_name = ?")) {
+            s.setString(1, EVENTS);
+            s.setString(2, d.backticks() ? c.getCatalog() : c.getSchema());
+            s.setString(3, name);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 
     /** The earlier module's event columns that our earlier releases lacked. */
