@@ -125,7 +125,7 @@ final class JdbcTransaction implements StoreTransaction {
                 .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
                 .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts())
                 .bind(prefix + "keyTenant", e.keyTenantId()).bind(prefix + "participantIdentity", e.participantIdentity())
-                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", java.util.UUID.randomUUID().toString())
+                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", dev.calloutcomes.jdbc.internal.RowIds.next(e.receivedAt()))
                 .bind(prefix + "timestamp", e.createdAt() == null ? null : e.createdAt().getEpochSecond())
                 .bind(prefix + "processed", e.status() == EventStatus.PROCESSED ? 1 : 0)
                 .bind(prefix + "processedAt", e.status() == EventStatus.PROCESSED ? Rows.ts(e.receivedAt()) : null);
