@@ -1,27 +1,55 @@
 package dev.calloutcomes.query;
 
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.internal.WireNames;
 import java.time.Instant;
 
 /**
- * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension. Simulated
- * calls (see {@link dev.calloutcomes.call.CallRecord#simulated()}) count only with {@code includeSimulated}.
+ * Outcome statistics over one tenant's calls created in {@code [from, to)}, grouped by one dimension, optionally of
+ * one campaign, one agent or one direction only (null: any; compared exactly). Simulated calls (see
+ * {@link dev.calloutcomes.call.CallRecord#simulated()}) count only with {@code includeSimulated}.
  */
-public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy, boolean includeSimulated) {
+public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy, boolean includeSimulated,
+                         String campaignId, String agent, CallDirection direction) {
 
     /** Statistics over real calls only. */
     public StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy) {
         this(tenantId, from, to, groupBy, false);
     }
 
-    /** The same statistics with simulated calls counted too. */
-    public StatsQuery withSimulated() {
-        return new StatsQuery(tenantId, from, to, groupBy, true);
+    /** Statistics over all of the tenant's calls in the range, simulated ones with {@code includeSimulated}. */
+    public StatsQuery(String tenantId, Instant from, Instant to, GroupBy groupBy, boolean includeSimulated) {
+        this(tenantId, from, to, groupBy, includeSimulated, null, null, null);
     }
 
-    /** @throws InvalidQueryException for a tenant with control characters, a time outside years 1000 to 9999, or an empty range */
+    /** The same statistics with simulated calls counted too. */
+    public StatsQuery withSimulated() {
+        return new StatsQuery(tenantId, from, to, groupBy, true, campaignId, agent, direction);
+    }
+
+    /** The same statistics over the calls of campaign {@code v} only (null: any campaign). */
+    public StatsQuery withCampaignId(String v) {
+        return new StatsQuery(tenantId, from, to, groupBy, includeSimulated, v, agent, direction);
+    }
+
+    /** The same statistics over agent {@code v}'s calls only (null: any agent). */
+    public StatsQuery withAgent(String v) {
+        return new StatsQuery(tenantId, from, to, groupBy, includeSimulated, campaignId, v, direction);
+    }
+
+    /** The same statistics over calls in direction {@code v} only (null: both). */
+    public StatsQuery withDirection(CallDirection v) {
+        return new StatsQuery(tenantId, from, to, groupBy, includeSimulated, campaignId, agent, v);
+    }
+
+    /**
+     * @throws InvalidQueryException for a tenant or filter with control characters or over 255 characters, a time
+     *     outside years 1000 to 9999, or an empty range
+     */
     public StatsQuery {
         QueryValues.tenant(tenantId);
+        QueryValues.filter("campaign", campaignId);
+        QueryValues.filter("agent", agent);
         QueryValues.instant("from", from);
         QueryValues.instant("to", to);
         if (from == null || to == null || !from.isBefore(to)) {

@@ -115,7 +115,10 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             StatsAccumulator acc = new StatsAccumulator(q.groupBy());
             acc.addAll(calls.values().stream().filter(c -> c.tenantId().equals(q.tenantId()))
                     .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to()))
-                    .filter(c -> q.includeSimulated() || !c.simulated()).toList());
+                    .filter(c -> q.includeSimulated() || !c.simulated())
+                    .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))
+                    .filter(c -> q.agent() == null || q.agent().equals(c.agent()))
+                    .filter(c -> q.direction() == null || q.direction() == c.direction()).toList());
             return acc.build();
         });
     }

@@ -136,9 +136,13 @@ final class CallLogs {
         }
     }
 
-    /** Counts, duration sums and timed counts of {@code :tenant}'s calls in [{@code :from}, {@code :to}), by key {@code k} and outcome {@code o}. */
-    static String stats(Dialect d, StatsQuery.GroupBy groupBy, boolean includeSimulated) {
-        String key = switch (groupBy) {
+    /**
+     * Counts, duration sums and timed counts of {@code :tenant}'s calls in [{@code :from}, {@code :to}) (of
+     * {@code :campaign}, {@code :agent}, {@code :direction} when {@code q} filters them), by key {@code k} and
+     * outcome {@code o}.
+     */
+    static String stats(Dialect d, StatsQuery q) {
+        String key = switch (q.groupBy()) {
             case DAY -> "CAST(c.\"createdAt\" AS DATE)";
             case CAMPAIGN -> "c.\"campaignId\"";
             case DIRECTION -> "c.\"direction\"";
@@ -146,8 +150,12 @@ final class CallLogs {
             case DISPOSITION -> "c.\"disposition\"";
             case AGENT -> "c.\"agent\"";
         };
-        return d.sql("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
+        StringBuilder sql = new StringBuilder("SELECT " + key + " AS k, c.\"outcome\" AS o, COUNT(*) AS n, SUM(c.\"duration\") AS d, "
                 + "COUNT(c.\"duration\") AS dn FROM " + TABLE + " c WHERE c.\"userId\" = :tenant AND c.\"createdAt\" >= :from "
-                + "AND c.\"createdAt\" < :to" + (includeSimulated ? "" : " AND c.\"simulated\" = FALSE") + " GROUP BY " + key + ", c.\"outcome\"");
+                + "AND c.\"createdAt\" < :to" + (q.includeSimulated() ? "" : " AND c.\"simulated\" = FALSE"));
+        and(sql, q.campaignId(), "c.\"campaignId\" = :campaign");
+        and(sql, q.agent(), "c.\"agent\" = :agent");
+        and(sql, q.direction(), "c.\"direction\" = :direction");
+        return d.sql(sql.append(" GROUP BY ").append(key).append(", c.\"outcome\"").toString());
     }
 }

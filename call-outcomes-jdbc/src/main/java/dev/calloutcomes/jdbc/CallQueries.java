@@ -32,8 +32,11 @@ final class CallQueries {
 
     static OutcomeStats stats(Handle h, Dialect dialect, StatsQuery q) {
         StatsAccumulator acc = new StatsAccumulator(q.groupBy());
-        h.createQuery(CallLogs.stats(dialect, q.groupBy(), q.includeSimulated())).bind("tenant", q.tenantId()).bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to()))
-                .map((rs, ctx) -> {
+        org.jdbi.v3.core.statement.Query query = h.createQuery(CallLogs.stats(dialect, q)).bind("tenant", q.tenantId())
+                .bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to())).bind("campaign", q.campaignId()).bind("agent", q.agent())
+                .bind("direction", q.direction() == null ? null : q.direction().wireName());
+        query.getContext().getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+        query.map((rs, ctx) -> {
                     Object k = rs.getObject("k");
                     String keyText = k == null ? null : k instanceof Date d ? d.toLocalDate().toString()
                             : k instanceof LocalDate ld ? ld.toString() : k.toString();

@@ -114,6 +114,9 @@ public final class CallsServlet extends HttpServlet {
                 throw new BadRequest("simulated must be include or exclude");
             }
             query = "include".equals(simulated) ? query.withSimulated() : query;
+            String direction = request.getParameter("direction");
+            query = query.withCampaignId(request.getParameter("campaign")).withAgent(request.getParameter("agent"))
+                    .withDirection(direction == null ? null : CallDirection.fromWireName(direction));
             Http.json(response, 200, CallJson.stats(outcomes.stats(query)));
         } else if (path.matches("/[^/]+/outcome") && "GET".equals(method)) {
             String id = path.substring(1, path.length() - "/outcome".length());

@@ -103,6 +103,10 @@ class DashboardInBrowserTest {
         apply(Map.of("from", "", "outcome", "busy"));
         assertThat(text("total-calls")).isEqualTo("6");
         assertThat(rows()).extracting(r -> r.findElement(By.className("outcome")).getText()).containsExactly("busy");
+        // A campaign narrows the charts too: camp-0 holds calls 0 and 3.
+        apply(Map.of("outcome", "", "campaign", "camp-0"));
+        assertThat(text("total-calls")).isEqualTo("2");
+        assertThat(rows()).extracting(r -> r.findElement(By.className("outcome")).getText()).containsExactly("no_answer", "completed");
         assertThat(consoleErrors()).isEmpty();
 
         // Another tenant's token: its own two calls, none of acme's.

@@ -941,6 +941,18 @@ public abstract class OutcomeStoreContract {
                 .extracting(OutcomeStats.Group::key).containsExactly("camp-0", "camp-1", "camp-2");
         assertThat(store.stats(new StatsQuery("acme", T0.plusSeconds(100_000), T0.plusSeconds(200_000), StatsQuery.GroupBy.DAY))
                 .groups()).isEmpty();
+
+        // Filtered as the call list is: one campaign, one agent, one direction; compared byte for byte.
+        assertThat(store.stats(q.withCampaignId("camp-0")).groups()).extracting(OutcomeStats.Group::key)
+                .containsExactly("completed", "no_answer");
+        assertThat(store.stats(q.withCampaignId("CAMP-0")).groups()).isEmpty();
+        assertThat(store.stats(q.withAgent("agent-2")).groups()).singleElement().extracting(OutcomeStats.Group::key).isEqualTo("busy");
+        assertThat(store.stats(q.withAgent("agent-2").withCampaignId("camp-0")).groups()).isEmpty();
+        for (dev.calloutcomes.call.CallDirection direction : dev.calloutcomes.call.CallDirection.values()) {
+            long counted = store.stats(q.withDirection(direction)).groups().stream().mapToLong(OutcomeStats.Group::calls).sum();
+            assertThat(counted).as(direction.wireName()).isEqualTo(store.queryCalls(CallQuery.forTenant("acme").withDirection(direction)
+                    .withRange(q.from(), q.to())).items().stream().filter(c -> !c.simulated()).count());
+        }
     }
 
     @Test

@@ -141,7 +141,7 @@
 
   function refresh() {
     var f = filters();
-    var range = { from: f.from, to: f.to, simulated: f.simulated };
+    var range = { from: f.from, to: f.to, simulated: f.simulated, campaign: f.campaign, agent: f.agent, direction: f.direction };
     var stats = function (groupBy) { return get('/stats', Object.assign({ groupBy: groupBy }, range)); };
     el('status').textContent = '';
     document.body.dataset.state = 'loading';
