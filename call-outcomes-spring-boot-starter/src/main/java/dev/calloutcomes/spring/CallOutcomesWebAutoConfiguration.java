@@ -4,11 +4,13 @@ import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.servlet.AdminServlet;
 import dev.calloutcomes.servlet.CallsServlet;
 import dev.calloutcomes.servlet.DashboardServlet;
+import dev.calloutcomes.servlet.RateLimit;
 import dev.calloutcomes.servlet.TenantAuthenticator;
 import dev.calloutcomes.servlet.TenantAuthenticators;
 import dev.calloutcomes.servlet.WebhookMetrics;
 import dev.calloutcomes.servlet.WebhookServlet;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
+import jakarta.servlet.Servlet;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,12 +22,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The servlets under {@code calloutcomes.base-path} (default {@code /api}): webhooks at
  * {@code /webhooks/call_completed/*} (with {@code /health}), the call API at {@code /calls/*} and the dashboard at
- * {@code /dashboard/*} when a {@link TenantAuthenticator} exists, the admin endpoints at {@code /admin/*} when an operator secret is set. A
- * registration backs off when the host defines a bean of its name.
+ * {@code /dashboard/*} when a {@link TenantAuthenticator} exists, the admin endpoints at {@code /admin/*} when an
+ * operator secret is set; a {@link Clock} bean, if any, dates their default windows and tokens. A registration backs
+ * off when the host defines a bean of its name.
  */
 @AutoConfiguration(after = CallOutcomesAutoConfiguration.class, afterName = {
         // The webhook chain is added after Spring Boot's default chains were decided on, so that it never displaces them.
@@ -49,8 +58,9 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnBean(TenantAuthenticator.class)
     @ConditionalOnBooleanProperty(name = "calloutcomes.api.enabled", matchIfMissing = true)
     ServletRegistrationBean<CallsServlet> callOutcomesCallsServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
-                                                                  TenantAuthenticator authenticator) {
-        return registration(CallsServlet.of(outcomes, authenticator), properties.basePath() + "/calls/*", "callOutcomesCalls");
+                                                                  TenantAuthenticator authenticator, ObjectProvider<Clock> clock) {
+        CallsServlet servlet = CallsServlet.of(outcomes, authenticator, RateLimit.of(50, 100), clock.getIfAvailable(Clock::systemUTC));
+        return registration(servlet, properties.basePath() + "/calls/*", "callOutcomesCalls");
     }
 
     @Bean
@@ -58,9 +68,9 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnBean(TenantAuthenticator.class)
     @ConditionalOnBooleanProperty(name = "calloutcomes.dashboard.enabled", matchIfMissing = true)
     ServletRegistrationBean<DashboardServlet> callOutcomesDashboardServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
-                                                                          TenantAuthenticator authenticator) {
-        return registration(DashboardServlet.of(outcomes, authenticator), properties.basePath() + "/dashboard/*",
-                "callOutcomesDashboard");
+                                                                          TenantAuthenticator authenticator, ObjectProvider<Clock> clock) {
+        return registration(DashboardServlet.of(outcomes, authenticator, clock.getIfAvailable(Clock::systemUTC)),
+                properties.basePath() + "/dashboard/*", "callOutcomesDashboard");
     }
 
     @Bean
@@ -74,12 +84,14 @@ public class CallOutcomesWebAutoConfiguration {
         return registration(servlet, properties.basePath() + "/admin/*", "callOutcomesAdmin");
     }
 
-    private static <S extends jakarta.servlet.Servlet> ServletRegistrationBean<S> registration(S servlet, String path, String name) {
+    private static <S extends Servlet> ServletRegistrationBean<S> registration(S servlet, String path, String name) {
         ServletRegistrationBean<S> registration = new ServletRegistrationBean<>(servlet, path);
         registration.setName(name);
         registration.setAsyncSupported(true);
         return registration;
     }
+
+    // WebhookSecurity names Spring Security's types: it is loaded only once its conditions found them.
 
     /**
      * Lets LiveKit's webhooks (and their health check) through Spring Security: no login, no session, no CSRF token
@@ -87,26 +99,23 @@ public class CallOutcomesWebAutoConfiguration {
      * path keeps the host's rules, or Spring Boot's default chain, which this one does not displace (it is configured
      * after Boot's). Off with {@code calloutcomes.webhook.permit-all=false}.
      */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
     @ConditionalOnBean(type = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
     @ConditionalOnBooleanProperty(name = "calloutcomes.webhook.permit-all", matchIfMissing = true)
     static class WebhookSecurity {
         /** The order of the webhook chain: before the host's chains, which usually have the default order. */
-        static final int ORDER = org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100;
+        static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
         @Bean
-        @org.springframework.core.annotation.Order(ORDER)
+        @Order(ORDER)
         @ConditionalOnMissingBean(name = "callOutcomesWebhookSecurity")
-        org.springframework.security.web.SecurityFilterChain callOutcomesWebhookSecurity(
-                org.springframework.security.config.annotation.web.builders.HttpSecurity http,
-                CallOutcomesProperties properties) throws Exception {
+        SecurityFilterChain callOutcomesWebhookSecurity(HttpSecurity http, CallOutcomesProperties properties) throws Exception {
             return http.securityMatcher(properties.basePath() + "/webhooks/call_completed/**")
                     .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                     .csrf(csrf -> csrf.disable())
                     .requestCache(cache -> cache.disable())
-                    .sessionManagement(session -> session.sessionCreationPolicy(
-                            org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                    .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                     .build();
         }
     }
