@@ -47,9 +47,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * {@link CallOutcomesWebAutoConfiguration}'s. Every bean backs off when the host defines its own.
  */
 @AutoConfiguration(afterName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration", // Boot 4
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration" // Boot 3.5
+})
 @ConditionalOnBooleanProperty(name = "calloutcomes.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CallOutcomesProperties.class)
 public class CallOutcomesAutoConfiguration {

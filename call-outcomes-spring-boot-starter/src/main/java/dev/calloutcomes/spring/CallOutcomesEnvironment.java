@@ -1,11 +1,8 @@
 package dev.calloutcomes.spring;
 
-import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * Keeps Spring Boot's own Liquibase from failing the start of a host that has no changelog of its own: our
@@ -16,19 +13,8 @@ import org.springframework.core.io.DefaultResourceLoader;
  * a changelog keeps Boot's Liquibase, and runs it after our tables are made.
  */
 public final class CallOutcomesEnvironment implements EnvironmentPostProcessor {
-    static final String DEFAULT_CHANGELOG = "classpath:/db/changelog/db.changelog-master.yaml";
-
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (environment.containsProperty("spring.liquibase.enabled")
-                || !environment.getProperty("calloutcomes.enabled", Boolean.class, true)) {
-            return;
-        }
-        String changelog = environment.getProperty("spring.liquibase.change-log", DEFAULT_CHANGELOG);
-        ClassLoader loader = application.getClassLoader();
-        if (!new DefaultResourceLoader(loader).getResource(changelog).exists()) {
-            environment.getPropertySources().addLast(new MapPropertySource("callOutcomesDefaults",
-                    Map.of("spring.liquibase.enabled", "false")));
-        }
+        LiquibaseDefault.apply(environment, application.getClassLoader());
     }
 }

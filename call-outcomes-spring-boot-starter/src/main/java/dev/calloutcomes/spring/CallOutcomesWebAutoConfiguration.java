@@ -28,6 +28,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * The servlets under {@code calloutcomes.base-path} (default {@code /api}): webhooks at
@@ -38,8 +39,10 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @AutoConfiguration(after = CallOutcomesAutoConfiguration.class, afterName = {
         // The webhook chain is added after Spring Boot's default chains were decided on, so that it never displaces them.
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration", // Boot 4
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration", // Boot 3.5
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(ServletRegistrationBean.class)
 @ConditionalOnBean(CallOutcomes.class)
@@ -111,7 +114,9 @@ public class CallOutcomesWebAutoConfiguration {
         @Order(ORDER)
         @ConditionalOnMissingBean(name = "callOutcomesWebhookSecurity")
         SecurityFilterChain callOutcomesWebhookSecurity(HttpSecurity http, CallOutcomesProperties properties) throws Exception {
-            return http.securityMatcher(properties.basePath() + "/webhooks/call_completed/**")
+            // A path pattern over the path within the application, whichever servlet serves it: Spring Security 6's
+            // string matchers would ask Spring MVC's DispatcherServlet, which does not serve our servlets.
+            return http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(properties.basePath() + "/webhooks/call_completed/**"))
                     .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                     .csrf(csrf -> csrf.disable())
                     .requestCache(cache -> cache.disable())
