@@ -129,13 +129,6 @@ public final class FactEvents {
     }
 
     private static String string(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidFactException(field + " must be a string");
-        }
-        return value.asText();
+        return JsonFields.text(node, field, InvalidFactException::new);
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The default classification rules, explicit signals first (outcome, then {@link Disposition} in parentheses):
@@ -38,6 +39,9 @@ import java.util.Set;
  * Immutable; build with {@link #builder()} to change the thresholds or the verdict key.
  */
 public final class DefaultRules {
+    /** SIP reason phrases (lower case) of a refusal as spam, and of a rate limit: compiled once, not per decision. */
+    private static final Pattern SPAM_PHRASE = Pattern.compile(".*(spam|fraud|robocall|blocked).*");
+    private static final Pattern RATE_PHRASE = Pattern.compile(".*(limit|cps|concurren|too many).*");
     private static final Set<String> FAILURE_REASONS =
             Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT");
 
@@ -112,9 +116,9 @@ public final class DefaultRules {
                     ClassificationRule.of("amd_ivr", Disposition.IVR, e -> e.machineVerdict() == Verdict.MACHINE_IVR),
                     ClassificationRule.of("amd_machine_unavailable", Disposition.VOICEMAIL, e -> e.machineVerdict() == Verdict.MACHINE_UNAVAILABLE),
                     sip("sip_spam_blocked", Disposition.SPAM_BLOCKED, (code, phrase) -> code == 608
-                            || code >= 600 && phrase.matches(".*(spam|fraud|robocall|blocked).*")),
+                            || code >= 600 && SPAM_PHRASE.matcher(phrase).matches()),
                     sip("sip_rate_limited", Disposition.RATE_LIMITED, (code, phrase) -> code == 429
-                            || code >= 500 && phrase.matches(".*(limit|cps|concurren|too many).*")),
+                            || code >= 500 && RATE_PHRASE.matcher(phrase).matches()),
                     sip("sip_busy", Disposition.BUSY, (code, phrase) -> code == 486 || code == 600),
                     sip("sip_declined", Disposition.DECLINED, (code, phrase) -> code == 603 || code == 607 || code >= 600 && code != 604),
                     sip("sip_invalid_number", Disposition.INVALID_NUMBER, (code, phrase) -> code == 404 || code == 484 || code == 604),

@@ -1,12 +1,10 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.jdbc.internal.Catalog;
 import dev.calloutcomes.store.StoreUnavailableException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +47,8 @@ final class SchemaCheck {
     static void verify(DataSource dataSource) {
         List<String> problems = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            DatabaseMetaData md = c.getMetaData();
             for (Map.Entry<String, List<String>> table : required().entrySet()) {
-                Set<String> present = columns(c, md, table.getKey());
+                Set<String> present = Catalog.columns(c, table.getKey());
                 if (present.isEmpty()) {
                     problems.add("table " + table.getKey() + " is missing");
                     continue;
@@ -69,15 +66,5 @@ final class SchemaCheck {
                     + String.join("; ", problems) + ". Upgrade it (Migrations.of(dataSource).upgrade(), the MigrationCommand "
                     + "'upgrade', or build the store with migrate(true)) before starting");
         }
-    }
-
-    private static Set<String> columns(Connection c, DatabaseMetaData md, String table) throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (ResultSet rs = md.getColumns(c.getCatalog(), c.getSchema(), table, null)) {
-            while (rs.next()) {
-                names.add(rs.getString("COLUMN_NAME"));
-            }
-        }
-        return names;
     }
 }

@@ -10,6 +10,7 @@ import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.internal.JsonFields;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
@@ -232,14 +233,7 @@ public final class CallsServlet extends HttpServlet {
     }
 
     private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new BadRequest(field + " must be a string");
-        }
-        return node.asText();
+        return JsonFields.text(json, field, BadRequest::new);
     }
 
     private static Instant instant(HttpServletRequest request, String name) {

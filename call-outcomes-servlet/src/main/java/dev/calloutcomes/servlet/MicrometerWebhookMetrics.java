@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The seed's four measurements on Micrometer (an optional dependency: add micrometer-core to use this class),
@@ -40,6 +42,7 @@ public final class MicrometerWebhookMetrics implements WebhookMetrics, OutcomeLi
     private final MeterRegistry registry;
     private final Timer processing;
     private final Counter idempotencyHits;
+    private final Map<String, Counter> events = new ConcurrentHashMap<>();
 
     private MicrometerWebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,8 +58,9 @@ public final class MicrometerWebhookMetrics implements WebhookMetrics, OutcomeLi
 
     @Override
     public void webhook(String status, Duration duration) {
-        Counter.builder(PREFIX + ".webhook.events").description("Webhooks answered, by status")
-                .tag("status", status).register(registry).increment();
+        // One counter per status (a few words), built once: this runs for every webhook.
+        events.computeIfAbsent(status, s -> Counter.builder(PREFIX + ".webhook.events").description("Webhooks answered, by status")
+                .tag("status", s).register(registry)).increment();
         processing.record(duration);
         if ("duplicate".equals(status)) {
             idempotencyHits.increment();

@@ -3,8 +3,6 @@ package dev.calloutcomes.jdbc.internal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import liquibase.database.Database;
 import liquibase.database.core.H2Database;
 import liquibase.database.core.MariaDBDatabase;
@@ -88,17 +86,6 @@ enum Ddl {
         try (ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), table)) {
             return rs.next() ? rs.getString("PK_NAME") : null;
         }
-    }
-
-    /** The columns of {@code table} in this schema, in order. */
-    static Set<String> columns(Connection c, String table) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
-        try (ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), table, null)) {
-            while (rs.next()) {
-                names.add(rs.getString("COLUMN_NAME"));
-            }
-        }
-        return names;
     }
 
     /** Drops {@code table}'s primary key (named {@code pkName} where the database needs the name). */

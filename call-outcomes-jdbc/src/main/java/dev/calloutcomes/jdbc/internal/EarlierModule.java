@@ -67,11 +67,11 @@ public final class EarlierModule {
      */
     public List<String> found() throws SQLException {
         List<String> found = new ArrayList<>();
-        Set<String> calls = Ddl.columns(c, CALLS);
+        Set<String> calls = Catalog.columns(c, CALLS);
         if (calls.contains("livekitRoomName") && !calls.contains("registration")) {
             found.add(CALLS + " (livekitRoomName)");
         }
-        Set<String> events = Ddl.columns(c, EVENTS);
+        Set<String> events = Catalog.columns(c, EVENTS);
         if (events.contains("processed") && !events.contains("seq")) {
             found.add(EVENTS + " (event, processed)");
         }
@@ -241,7 +241,7 @@ public final class EarlierModule {
             steps.add(index(EVENTS, "ix_events_due", "status", "availableAt"));
         }
         // The calls table: our columns beside the module's nine.
-        Set<String> calls = Ddl.columns(c, CALLS);
+        Set<String> calls = Catalog.columns(c, CALLS);
         for (String[] column : new String[][] {{"phoneNumber", "VARCHAR(64)" + d.binary()}, {"duration", "INTEGER"},
                 {"startedAt", ts}, {"endedAt", ts}, {"createdAt", ts}, {"status", "VARCHAR(16)" + d.binary()},
                 {"outcome", "VARCHAR(16)" + d.binary()}, {"reason", "VARCHAR(64)" + d.binary()},
@@ -398,13 +398,13 @@ public final class EarlierModule {
 
     private boolean done(Probe p) throws SQLException {
         return switch (p.kind()) {
-            case COLUMN -> Ddl.columns(c, p.table()).contains(p.name());
+            case COLUMN -> Catalog.columns(c, p.table()).contains(p.name());
             case NULLABLE -> nullable(p.table(), p.name());
             case NOT_NULL -> !nullable(p.table(), p.name());
             case TEXT_PAYLOAD -> payloadIsText();
             case NO_UNIQUE -> uniqueConstraint(p.table(), "livekitRoomSid") == null;
             case INDEX -> indexExists(p.table(), p.name());
-            case NO_NULLS -> Ddl.columns(c, p.table()).contains(p.name())
+            case NO_NULLS -> Catalog.columns(c, p.table()).contains(p.name())
                     && count("SELECT COUNT(*) FROM " + d.q(p.table()) + " WHERE " + d.q(p.name()) + " IS NULL") == 0;
             case LENGTH -> Integer.valueOf(p.value()).equals(length(p.table(), p.name()));
             case REGISTRATIONS -> Registrations.missing(c, d) == 0;

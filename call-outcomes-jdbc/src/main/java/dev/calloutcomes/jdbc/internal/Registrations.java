@@ -32,7 +32,7 @@ final class Registrations {
 
     /** How many adopted calls still lack the registration adoption gives them. */
     static int missing(Connection c, Ddl d) throws SQLException {
-        if (!Ddl.columns(c, EarlierModule.CALLS).contains("registration")) {
+        if (!Catalog.columns(c, EarlierModule.CALLS).contains("registration")) {
             return Integer.MAX_VALUE;
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*)" + pending(d))) {

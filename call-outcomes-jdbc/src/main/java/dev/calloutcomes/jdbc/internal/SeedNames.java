@@ -33,8 +33,8 @@ public final class SeedNames extends SqlChange {
         List<String> sql = new ArrayList<>();
         try {
             java.sql.Connection c = Ddl.connection(database);
-            java.util.Set<String> calls = Ddl.columns(c, CALLS);
-            java.util.Set<String> events = Ddl.columns(c, EVENTS);
+            java.util.Set<String> calls = Catalog.columns(c, CALLS);
+            java.util.Set<String> events = Catalog.columns(c, EVENTS);
             rename(d, sql, calls, CALLS, "roomName", "livekitRoomName");
             rename(d, sql, events, EVENTS, "eventType", "event");
             rename(d, sql, events, EVENTS, "livekitRoomSid", "roomSid");
