@@ -2,6 +2,7 @@ package dev.calloutcomes;
 
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
+import static dev.calloutcomes.internal.Identifiers.forLog;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
@@ -72,9 +73,10 @@ public final class CallOutcomes {
         this.asynchronous = b.asynchronous;
         // A host's own resolver replaces ours: only a signing key mapped to a tenant outranks its answers.
         boolean own = b.tenantResolver != null;
-        TenantResolver weaker = own ? b.tenantResolver : TenantResolvers.weakerLinks(b.parser, b.defaultTenant);
-        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, own ? null : b.defaultTenant, b.listeners, b.clock,
-                b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
+        TenantResolver weaker = own ? b.tenantResolver
+                : TenantResolvers.weakerLinks(b.parser, b.defaultTenant, b.registrationsOutrankDefaultTenant);
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, own ? null : b.defaultTenant,
+                b.registrationsOutrankDefaultTenant, b.listeners, b.clock, b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 
     public static Builder builder() {
@@ -104,16 +106,18 @@ public final class CallOutcomes {
             return engine.keepMalformed(body, e.getMessage());
         }
         if (!event.isCallEvent()) {
-            LOG.debug("webhook {} ({}) ignored: says nothing about a call", event.id(), event.type());
+            LOG.debug("webhook {} ({}) ignored: says nothing about a call", forLog(event.id()), forLog(event.type()));
             return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
         }
         WebhookResult result = engine.store(event, body, verification.tenantId());
+        // The id, type and room come from the sender (a mapped key's tenant can sign anything): escaped for the log.
         switch (result.status()) {
-            case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", event.id(), event.type());
-            case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", event.id(), event.type());
-            case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", event.id(), event.type(), result.message());
+            case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", forLog(event.id()), forLog(event.type()));
+            case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", forLog(event.id()), forLog(event.type()));
+            case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", forLog(event.id()), forLog(event.type()),
+                    forLog(result.message()));
             case MALFORMED -> { } // logged where it was kept
-            default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", event.id(), event.type(),
+            default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", forLog(event.id()), forLog(event.type()),
                     result.callId(), result.outcome() == null ? "-" : result.outcome().wireName());
         }
         return result;
@@ -272,6 +276,7 @@ public final class CallOutcomes {
         private TenantResolver tenantResolver;
         private String tenantKey = DEFAULT_TENANT_KEY;
         private String defaultTenant;
+        private boolean registrationsOutrankDefaultTenant;
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean asynchronous;
@@ -357,6 +362,18 @@ public final class CallOutcomes {
         public Builder defaultTenant(String tenant) {
             require(tenant == null || !tenant.isBlank(), "defaultTenant", tenant, "must not be blank");
             this.defaultTenant = tenant;
+            return this;
+        }
+
+        /**
+         * Whether a registration outranks the {@link #defaultTenant default tenant}: its room's events go to the
+         * registrant rather than the default tenant, and a registration made just after dialing takes the default
+         * tenant's open call of that name (see README, Tenants). Default false: any tenant may register any room
+         * name, so by default nothing a tenant registers draws, reveals or takes a default tenant's call. Set it only
+         * when every registration comes from a dialer the host trusts (its own code, not a tenant's request).
+         */
+        public Builder registrationsOutrankDefaultTenant(boolean outrank) {
+            this.registrationsOutrankDefaultTenant = outrank;
             return this;
         }
 

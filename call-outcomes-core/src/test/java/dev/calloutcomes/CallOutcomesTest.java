@@ -210,11 +210,12 @@ class CallOutcomesTest {
                 .isInstanceOf(InvalidFactException.class).hasMessageContaining("id");
         assertThatThrownBy(() -> new CallFact.DialResult(99, null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("sipStatus");
 
-        // Reported first, before any webhook: a refused dial ends the registered call; the webhooks then change nothing.
+        // Reported first, before any webhook: the registration stays a registration (facts alone bind and end nothing);
+        // LiveKit's webhooks then make the call, and the fact settles it.
         CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", "room-EV_f1"));
         CallRecord refused = outcomes.report("acme", registered.id(), "dial", new CallFact.DialResult(486, "Busy Here")).orElseThrow();
-        assertThat(refused.status()).isEqualTo(dev.calloutcomes.call.CallStatus.ENDED);
-        assertThat(refused.disposition()).isEqualTo(Disposition.BUSY);
+        assertThat(refused.status()).isEqualTo(dev.calloutcomes.call.CallStatus.REGISTERED);
+        assertThat(refused.outcome()).isNull();
         outcomes.handle(signed(left("EV_f1", "1761741251", "1761741252").replace("CLIENT_INITIATED", "USER_REJECTED")));
         CallRecord after = store.findCall("acme", registered.id()).orElseThrow();
         assertThat(after.disposition()).isEqualTo(Disposition.BUSY);

@@ -1,5 +1,8 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.internal.Identifiers;
+import dev.calloutcomes.internal.JsonDepth;
+
 /**
  * A call the host announces before dialing, so that its webhooks find their tenant, campaign and
  * lead. Registered values take precedence over what events say.
@@ -18,16 +21,25 @@ package dev.calloutcomes.call;
  */
 public record CallRegistration(String tenantId, String roomName, String phoneNumber, CallDirection direction,
                                String campaignId, String leadId, String metadata, String sipCallId) {
+    /** The longest metadata a registration holds (characters): what a page of the call list can write back. */
+    public static final int MAX_METADATA_CHARS = 16 * 1024;
+    /** The deepest nesting metadata may have. */
+    public static final int MAX_METADATA_DEPTH = 32;
+
     public CallRegistration {
         require(tenantId != null && !tenantId.isBlank(), "tenantId", tenantId, "must not be blank");
         require(roomName != null && !roomName.isBlank(), "roomName", roomName, "must not be blank");
         require(metadata == null || metadata.strip().startsWith("{"), "metadata", metadata, "must be a JSON object");
-        require(metadata == null || (metadata.length() <= 65_536 && !metadata.contains("\\u0000")), "metadata",
-                metadata == null ? null : metadata.length() + " characters", "must be at most 64 KiB without NUL characters");
+        require(metadata == null || (metadata.length() <= MAX_METADATA_CHARS && !metadata.contains("\\u0000")), "metadata",
+                metadata == null ? null : metadata.length() + " characters", "must be at most 16 KiB without NUL characters");
+        require(metadata == null || JsonDepth.of(metadata) <= MAX_METADATA_DEPTH, "metadata", "<nested "
+                + (metadata == null ? 0 : JsonDepth.of(metadata)) + " deep>", "must nest at most " + MAX_METADATA_DEPTH + " levels");
         require(sipCallId == null || sipCallId.length() <= 255, "sipCallId", sipCallId == null ? null : sipCallId.length() + " characters",
                 "must be at most 255 characters");
-        for (String value : new String[] {tenantId, roomName, phoneNumber, campaignId, leadId, sipCallId}) {
+        for (String value : new String[] {tenantId, roomName, phoneNumber, campaignId, leadId, sipCallId, metadata}) {
             require(value == null || value.indexOf('\u0000') < 0, "registration", "<value with NUL>", "must not contain NUL characters");
+            require(value == null || Identifiers.isWellFormed(value), "registration", "<value with a lone surrogate>",
+                    "must be valid UTF-16");
         }
         for (String[] field : new String[][] {{"tenantId", tenantId}, {"roomName", roomName},
                 {"campaignId", campaignId}, {"leadId", leadId}}) {

@@ -113,6 +113,10 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
             }
             requireText("text", text, 1 << 20);
             requireText("url", url, 2048);
+            if (url != null && !url.regionMatches(true, 0, "https://", 0, 8) && !url.regionMatches(true, 0, "http://", 0, 7)) {
+                // A dashboard renders it as a link: javascript:, data: and the like are never a transcript's address.
+                throw new InvalidFactException("url must be an http or https URL");
+            }
             requireText("language", language, 35);
         }
 

@@ -7,6 +7,7 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.HexFormat;
  * and one tenant's ids never meet another's), their JSON. Not API.
  */
 public final class FactEvents {
-    public static final String TYPE = "call_outcomes_fact";
+    public static final String TYPE = StoreTransaction.FACT_EVENT_TYPE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FactEvents() {

@@ -9,6 +9,8 @@ package dev.calloutcomes.internal;
 public final class Identifiers {
     /** The longest identifier accepted (the identifier columns hold 255 characters). */
     public static final int MAX_LENGTH = 255;
+    private static final char LINE_SEPARATOR = (char) 0x2028;
+    private static final char PARAGRAPH_SEPARATOR = (char) 0x2029;
 
     private Identifiers() {
     }
@@ -18,13 +20,52 @@ public final class Identifiers {
         return value != null && !value.isBlank() && value.length() <= MAX_LENGTH && hasNoControlCharacter(value);
     }
 
-    /** Whether {@code value} holds no control character (C0, DEL or C1). */
+    /**
+     * Whether {@code value} holds no control character (C0, DEL or C1) and is valid UTF-16 (no lone surrogate, which
+     * no database stores as it is: PostgreSQL would keep a {@code ?} in its place, so two identifiers would meet).
+     */
     public static boolean hasNoControlCharacter(String value) {
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
                 return false;
             }
         }
+        return isWellFormed(value);
+    }
+
+    /** Whether {@code value} is valid UTF-16: every surrogate in a pair. */
+    public static boolean isWellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
         return true;
+    }
+
+    /**
+     * {@code value} fit for a log line: control characters (a newline that would start a forged line, say) and lone
+     * surrogates written as a backslash, {@code u} and four hex digits; null as {@code null}.
+     */
+    public static String forLog(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean changed = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == LINE_SEPARATOR || c == PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", (int) c));
+                changed = true;
+            } else {
+                out.append(c);
+            }
+        }
+        return changed ? out.toString() : text;
     }
 }

@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * @param signature the decoded signature
  */
 public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] signature) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate members are refused (a token whose claims say two things is no token), not resolved last-wins. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Senders use one or two header forms; decoding each once saves a JSON parse per request. Nodes are never mutated. */
     private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -54,6 +56,10 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
         if (header == null || claims == null || signature == null) {
             return null;
         }
+        if (header.has("crit")) {
+            // RFC 7515 §4.1.11: extensions named critical must be understood; we understand none.
+            return null;
+        }
         return new Jwt(header, claims, t.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
     }
 
@@ -66,6 +72,40 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
     /** Whether the signature is HS256 of the signing input under {@code key}, compared in constant time. */
     public boolean signedWith(SecretKeySpec key) {
         return Crypto.constantTimeEquals(Crypto.hmacSha256(key, signingInput), signature);
+    }
+
+    /**
+     * Whether the numeric claim {@code claim} (seconds since the epoch) is a whole number at or before
+     * {@code epochSeconds}; false when absent, not a whole number or out of range (never an overflow).
+     */
+    public boolean secondsAtOrBefore(String claim, long epochSeconds) {
+        JsonNode node = claims.get(claim);
+        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.asLong() <= epochSeconds;
+    }
+
+    /** Whether the numeric claim {@code claim} is a whole number of seconds that fits a long. */
+    public boolean hasSeconds(String claim) {
+        JsonNode node = claims.get(claim);
+        return node != null && node.isIntegralNumber() && node.canConvertToLong();
+    }
+
+    /** Whether the {@code aud} claim is {@code audience}, or an array holding it. */
+    public boolean hasAudience(String audience) {
+        JsonNode aud = claims.get("aud");
+        if (aud == null) {
+            return false;
+        }
+        if (aud.isTextual()) {
+            return audience.equals(aud.asText());
+        }
+        if (aud.isArray()) {
+            for (JsonNode entry : aud) {
+                if (entry.isTextual() && audience.equals(entry.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A text claim, or null. */

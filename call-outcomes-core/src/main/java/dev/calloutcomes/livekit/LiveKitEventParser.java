@@ -1,5 +1,6 @@
 package dev.calloutcomes.livekit;
 
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.call.CallDirection;
 
 import static dev.calloutcomes.internal.Checks.require;
@@ -90,6 +91,12 @@ public final class LiveKitEventParser {
                 egress, CallFacts.NONE, hostFact, job);
         if (length(event.roomName()) > MAX_ID || length(event.roomSid()) > MAX_ID || type.length() > 64) {
             throw new MalformedEventException("event type, room name or room sid is too long (limits 64, 255, 255)");
+        }
+        for (String identifier : new String[] {id, type, event.roomName(), event.roomSid()}) {
+            if (identifier != null && !Identifiers.isWellFormed(identifier)) {
+                // A lone surrogate: no database keeps it as it is, so two identifiers would meet.
+                throw new MalformedEventException("event id, type, room name or room sid is not valid UTF-16");
+            }
         }
         return new LiveKitEvent(type, id, event.createdAt(), room, participant, egress, facts(event), hostFact, job);
     }

@@ -226,17 +226,20 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
-        public List<RoomCall> findRoomCalls(String roomSid, String roomName) {
+        public List<RoomCall> findCallsInRoom(String roomSid, String roomName) {
             check();
-            return StoreTransaction.inRoomInstance(calls.values(), CallRecord::roomSid, CallRecord::roomName, roomSid, roomName)
-                    .stream().map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.status())).toList();
+            return calls.values().stream().filter(c -> roomSid != null && roomSid.equals(c.roomSid())
+                            || roomName != null && roomName.equals(c.roomName()))
+                    .map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.roomName(), c.status(), c.ownerEvidence())).toList();
         }
 
         @Override
         public void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId) {
             check();
             for (StoredEvent e : callEvents(fromTenant, fromCallId)) {
-                putEvent(e.eventId(), e.withCall(toTenant, toCallId));
+                if (!FACT_EVENT_TYPE.equals(e.eventType())) {
+                    putEvent(e.eventId(), e.withCall(toTenant, toCallId));
+                }
             }
         }
 

@@ -2,6 +2,7 @@ package dev.calloutcomes.store;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.call.UnitOfWork;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.function.Function;
  * {@link OutcomeStore#inTransaction}; not thread-safe.
  */
 public interface StoreTransaction extends UnitOfWork {
+    /** The {@link StoredEvent#eventType()} of a fact the host reported: {@link #moveEvents} leaves these where they are. */
+    String FACT_EVENT_TYPE = "call_outcomes_fact";
 
     /** Stores {@code event} unless an event with its id exists; true when it was stored now. */
     boolean insertEventIfAbsent(StoredEvent event);
@@ -49,21 +52,41 @@ public interface StoreTransaction extends UnitOfWork {
     default void deferWrites() {
     }
 
-    /** A call in a room, as {@link #findRoomCalls} lists it: {@code roomSid} null while no room instance has bound it. */
-    record RoomCall(String tenantId, String callId, String roomSid, CallStatus status) {
-        /** False for a registration alone. */
+    /**
+     * A call in a room, as {@link #findRoomCalls} lists it: {@code roomSid} null while no room instance has bound it;
+     * {@code ownerEvidence} as last stored (null for a call created in this unit of work and not yet written).
+     */
+    record RoomCall(String tenantId, String callId, String roomSid, String roomName, CallStatus status, OwnerEvidence ownerEvidence) {
+        /** False for a registration alone (with or without the host's facts: only LiveKit's events count). */
         public boolean holdsEvents() {
             return status != CallStatus.REGISTERED;
+        }
+
+        /**
+         * Whether the call holds events that a signing key mapped to a tenant signed: such a call belongs to that
+         * key's LiveKit project, and no event through another key (or through none) may touch it, nor it them.
+         */
+        public boolean throughMappedKey() {
+            return ownerEvidence == OwnerEvidence.API_KEY;
         }
     }
 
     /**
-     * Every tenant's calls in a room instance: those with this room sid; else those with this name that no
-     * instance has bound yet (no sid), or, for {@code roomSid} null, every call with this name. For the engine's
-     * ownership rules only (tenant resolution, and giving a call to the tenant that stronger evidence
-     * names); never shown to a tenant. A store may answer from what {@link #prefetchRooms} fetched.
+     * Every tenant's calls whose room sid is {@code roomSid} or whose room name is {@code roomName} (either may be
+     * null), whatever instance bound them: the engine picks a room instance's calls from these by
+     * {@link #inRoomInstance}, among the calls of the event's project ({@link RoomCall#throughMappedKey}). For the
+     * engine's ownership rules only; never shown to a tenant. A store may answer from what {@link #prefetchRooms} fetched.
      */
-    List<RoomCall> findRoomCalls(String roomSid, String roomName);
+    List<RoomCall> findCallsInRoom(String roomSid, String roomName);
+
+    /**
+     * Every tenant's calls in a room instance that came through no mapped key: {@link #inRoomInstance} over
+     * {@link #findCallsInRoom}, without the calls of a mapped key's project.
+     */
+    default List<RoomCall> findRoomCalls(String roomSid, String roomName) {
+        List<RoomCall> shared = findCallsInRoom(roomSid, roomName).stream().filter(c -> !c.throughMappedKey()).toList();
+        return inRoomInstance(shared, RoomCall::roomSid, RoomCall::roomName, roomSid, roomName);
+    }
 
     /**
      * The rule every store applies in {@link #findRoomCalls} and {@link #findCallIdByRoom}: the calls of one
@@ -85,7 +108,8 @@ public interface StoreTransaction extends UnitOfWork {
     /**
      * The tenant that owns a room by what is recorded for it, for tenant resolution only (it names an
      * owner, never returns a call): {@link #roomOwner} over {@link #findRoomCalls}. A call that holds
-     * events outranks a registration, and conflicting evidence names nobody.
+     * events outranks a registration, and conflicting evidence names nobody. Calls of a mapped key's project
+     * ({@link RoomCall#throughMappedKey}) are not counted: an event that key did not sign is not theirs.
      */
     default Optional<String> findRoomOwner(String roomSid, String roomName) {
         List<RoomCall> calls = findRoomCalls(roomSid, roomName);
@@ -100,7 +124,8 @@ public interface StoreTransaction extends UnitOfWork {
     /**
      * Attaches every event of call {@code fromCallId} of {@code fromTenant} to call {@code toCallId} of
      * {@code toTenant}: when signed evidence names another tenant than the weaker link that attributed them.
-     * Within this unit of work: all of them move, or (the unit failing) none.
+     * The host's facts ({@code eventType} {@value #FACT_EVENT_TYPE}) stay: a fact is its reporting tenant's, and
+     * never moves into another tenant's call. Within this unit of work: all of them move, or (the unit failing) none.
      */
     void moveEvents(String fromTenant, String fromCallId, String toTenant, String toCallId);
 

@@ -85,6 +85,12 @@ public record StoredEvent(String eventId, String tenantId, String callId, String
                 createdAt, receivedAt, count, keyTenantId, participantIdentity, participantSid);
     }
 
+    /** This event without its room: attached with {@link StoreTransaction#attachEvent}, it takes no orphans with it. */
+    public StoredEvent withoutRoom() {
+        return new StoredEvent(eventId, tenantId, callId, eventType, null, null, status, error, payload,
+                createdAt, receivedAt, attempts, keyTenantId, participantIdentity, participantSid);
+    }
+
     public StoredEvent withCall(String newTenantId, String newCallId) {
         return new StoredEvent(eventId, newTenantId, newCallId, eventType, roomSid, roomName, status, error, payload,
                 createdAt, receivedAt, attempts, keyTenantId, participantIdentity, participantSid);

@@ -5,10 +5,13 @@ import static dev.calloutcomes.internal.Checks.require;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
+import dev.calloutcomes.store.StoreTransaction;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The built-in {@link TenantResolver}s and the default chain. */
 public final class TenantResolvers {
@@ -42,11 +45,35 @@ public final class TenantResolvers {
      * room-name patterns → the owner of what is recorded for the room → {@code defaultTenant} (when not null).
      */
     public static TenantResolver weakerLinks(LiveKitEventParser parser, String defaultTenant) {
-        List<TenantResolver> chain = new ArrayList<>(List.of(roomNamePattern(parser), registeredCall()));
+        return weakerLinks(parser, defaultTenant, true);
+    }
+
+    /**
+     * {@link #weakerLinks(LiveKitEventParser, String)}, where a room's registrations name its owner ahead of
+     * {@code defaultTenant} only when {@code registrationsOutrankDefaultTenant}: otherwise, with a default tenant, only
+     * calls that hold LiveKit's events name the recorded owner, so that a tenant cannot register the default tenant's
+     * room names to draw its calls. Without a default tenant, a room's only registrant is its owner either way.
+     */
+    public static TenantResolver weakerLinks(LiveKitEventParser parser, String defaultTenant, boolean registrationsOutrankDefaultTenant) {
+        TenantResolver recorded = defaultTenant == null || registrationsOutrankDefaultTenant ? registeredCall() : callWithEvents();
+        List<TenantResolver> chain = new ArrayList<>(List.of(roomNamePattern(parser), recorded));
         if (defaultTenant != null) {
             chain.add(fixed(defaultTenant));
         }
         return chain(chain);
+    }
+
+    /** The one tenant whose calls in the event's room instance hold LiveKit's events (a mapped key's calls aside), if one does. */
+    private static TenantResolver callWithEvents() {
+        return (event, tx) -> {
+            Set<String> tenants = new HashSet<>();
+            for (StoreTransaction.RoomCall call : tx.findRoomCalls(event.roomSid(), event.roomName())) {
+                if (call.holdsEvents() && !call.throughMappedKey()) {
+                    tenants.add(call.tenantId());
+                }
+            }
+            return StoreTransaction.roomOwner(tenants, Set.of());
+        };
     }
 
     /** Never names a tenant: the signed evidence of a host that replaced the whole chain. */

@@ -15,16 +15,23 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reads the tenant from an API bearer token: an HS256 JWT (no other algorithm) signed with the
- * configured secret, with a numeric {@code exp} (required) and optional {@code nbf}, whose claim
- * {@code sub} (name configurable) names the tenant. Immutable and thread-safe.
+ * configured secret, with a whole-number {@code exp} (required) and optional {@code nbf}, an {@code aud} when one is
+ * configured, no {@code crit} header and no duplicate member, whose claim {@code sub} (name configurable) names the
+ * tenant. Immutable and thread-safe.
  */
 public final class TenantTokenVerifier {
+    /** The audience of tenant API tokens ({@code aud}), as the demo and the Spring Boot starter require it. */
+    public static final String TENANT_AUDIENCE = "call-outcomes-api";
+    /** The audience of operator tokens, which the admin endpoints require: a tenant token never passes for one. */
+    public static final String OPERATOR_AUDIENCE = "call-outcomes-admin";
     private final SecretKeySpec key;
     private final String claim;
     private final Clock clock;
     private final Duration leeway;
+    private final String audience;
 
     private TenantTokenVerifier(Builder b) {
+        this.audience = b.audience;
         this.key = b.key;
         this.claim = b.claim;
         this.clock = b.clock;
@@ -44,13 +51,16 @@ public final class TenantTokenVerifier {
         if (jwt == null || !jwt.isHs256() || !jwt.signedWith(key)) {
             return Optional.empty();
         }
-        JsonNode exp = jwt.claims().get("exp");
-        JsonNode nbf = jwt.claims().get("nbf");
-        long now = clock.millis();
-        if (exp == null || !exp.isNumber() || now - leeway.toMillis() >= exp.asLong() * 1000) {
+        // Compared in seconds, as the claims are: no multiplication that a huge exp could overflow.
+        long now = Math.floorDiv(clock.millis(), 1000);
+        long leewaySeconds = leeway.toSeconds();
+        if (!jwt.hasSeconds("exp") || jwt.secondsAtOrBefore("exp", now - leewaySeconds)) {
             return Optional.empty();
         }
-        if (nbf != null && (!nbf.isNumber() || now + leeway.toMillis() < nbf.asLong() * 1000)) {
+        if (jwt.claims().has("nbf") && !jwt.secondsAtOrBefore("nbf", now + leewaySeconds)) {
+            return Optional.empty();
+        }
+        if (audience != null && !jwt.hasAudience(audience)) {
             return Optional.empty();
         }
         // A tenant with control characters (a NUL, say) is no tenant: refused here, not by the database later.
@@ -59,7 +69,7 @@ public final class TenantTokenVerifier {
 
     @Override
     public String toString() {
-        return "TenantTokenVerifier[claim=" + claim + "]";
+        return "TenantTokenVerifier[claim=" + claim + ", audience=" + (audience == null ? "any" : audience) + "]";
     }
 
     /** Builds a {@link TenantTokenVerifier}. Not thread-safe. */
@@ -68,8 +78,20 @@ public final class TenantTokenVerifier {
         private String claim = "sub";
         private Clock clock = Clock.systemUTC();
         private Duration leeway = Duration.ofSeconds(30);
+        private String audience;
 
         private Builder() {
+        }
+
+        /**
+         * The {@code aud} a token must carry (a string, or an array holding it); default none (not checked). Give
+         * tenant and operator tokens different audiences ({@link #TENANT_AUDIENCE}, {@link #OPERATOR_AUDIENCE}) so
+         * that one is never taken for the other, whatever the secrets.
+         */
+        public Builder audience(String audience) {
+            require(audience == null || !audience.isBlank(), "audience", audience, "must not be blank");
+            this.audience = audience;
+            return this;
         }
 
         /** The HS256 secret (at least 32 bytes). */

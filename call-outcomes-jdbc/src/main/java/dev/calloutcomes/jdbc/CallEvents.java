@@ -1,6 +1,7 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoreTransaction;
 
 /**
  * Every statement on the events table ({@value #NAME}, the seed's name), in one place. Identifiers are
@@ -76,7 +77,7 @@ final class CallEvents {
     /** Attaches the events of call {@code :fromCall} of {@code :from} to call {@code :toCall} of {@code :to}. */
     static String moveToCall(Dialect d) {
         return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to, \"callLogId\" = :toCall WHERE \"callLogId\" = :fromCall AND "
-                + Dialect.tenantCheck("\"userId\"", "from"));
+                + Dialect.tenantCheck("\"userId\"", "from") + " AND (\"event\" IS NULL OR \"event\" <> '" + StoreTransaction.FACT_EVENT_TYPE + "')");
     }
 
     /** The event {@code :id}. */
@@ -179,7 +180,7 @@ final class CallEvents {
      * {@code <listName>} and which hold orphans, marked {@code 'o'}, shaped as {@link CallLogs#roomCallsBranch}.
      */
     static String roomOrphansBranch(String keyColumn, String listName) {
-        return "SELECT DISTINCT NULL, NULL, \"roomSid\", \"roomName\", 'o', NULL FROM " + TABLE + " WHERE " + ORPHAN
+        return "SELECT DISTINCT NULL, NULL, \"roomSid\", \"roomName\", 'o', NULL, NULL FROM " + TABLE + " WHERE " + ORPHAN
                 + " AND \"" + keyColumn + "\" IN (<" + listName + ">)";
     }
 }

@@ -108,7 +108,7 @@ final class CallLogs {
      * whose {@code keyColumn} ({@code livekitRoomSid} or {@code livekitRoomName}) is in the list {@code <listName>}.
      */
     static String roomCallsBranch(String keyColumn, String listName) {
-        return "SELECT \"id\", \"userId\", \"livekitRoomSid\", \"livekitRoomName\", 'c', \"status\" FROM " + TABLE
+        return "SELECT \"id\", \"userId\", \"livekitRoomSid\", \"livekitRoomName\", 'c', \"status\", \"ownerEvidence\" FROM " + TABLE
                 + " WHERE \"" + keyColumn + "\" IN (<" + listName + ">)";
     }
 

@@ -136,9 +136,9 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
-    public List<StoreTransaction.RoomCall> findRoomCalls(String roomSid, String roomName) {
-        return StoreTransaction.inRoomInstance(roomCalls(roomSid, roomName), RoomCalls.RoomCall::sid, RoomCalls.RoomCall::name,
-                roomSid, roomName).stream().map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), c.sid(), c.status())).toList();
+    public List<StoreTransaction.RoomCall> findCallsInRoom(String roomSid, String roomName) {
+        return roomCalls(roomSid, roomName).stream()
+                .map(c -> new StoreTransaction.RoomCall(c.tenant(), c.id(), c.sid(), c.name(), c.status(), c.ownerEvidence())).toList();
     }
 
     @Override
@@ -238,7 +238,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     private static RoomCalls.RoomCall roomCall(CallRecord c) {
-        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status());
+        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status(), c.ownerEvidence());
     }
 
     private Optional<CallRecord> lock(String id) {

@@ -1,6 +1,7 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.OwnerEvidence;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ final class RoomCalls {
     }
 
     /** A call's identity, room and status, as a room lookup returns it (an orphan row: status null). */
-    record RoomCall(String id, String tenant, String sid, String name, CallStatus status) {
+    record RoomCall(String id, String tenant, String sid, String name, CallStatus status, OwnerEvidence ownerEvidence) {
         /** When it holds no event yet. */
         boolean registrationOnly() {
             return status == CallStatus.REGISTERED;
@@ -63,14 +64,14 @@ final class RoomCalls {
     /** This unit of work moved the events of call {@code callId} away: it holds a registration alone. */
     void emptied(String callId) {
         for (List<RoomCall> calls : rooms.values()) {
-            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), c.tenant(), c.sid(), c.name(), CallStatus.REGISTERED) : c);
+            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), c.tenant(), c.sid(), c.name(), CallStatus.REGISTERED, c.ownerEvidence()) : c);
         }
     }
 
     /** This unit of work gave call {@code callId} to {@code tenant}. */
     void transferred(String callId, String tenant) {
         for (List<RoomCall> calls : rooms.values()) {
-            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), tenant, c.sid(), c.name(), c.status()) : c);
+            calls.replaceAll(c -> c.id().equals(callId) ? new RoomCall(c.id(), tenant, c.sid(), c.name(), c.status(), c.ownerEvidence()) : c);
         }
     }
 
@@ -132,8 +133,9 @@ final class RoomCalls {
         List<RoomCall> orphanRooms = new ArrayList<>();
         query.map((rs, ctx) -> {
             String status = rs.getString(6);
+            String evidence = rs.getString(7);
             RoomCall row = new RoomCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    status == null ? null : CallStatus.fromWireName(status));
+                    status == null ? null : CallStatus.fromWireName(status), evidence == null ? null : OwnerEvidence.fromWireName(evidence));
             return "o".equals(rs.getString(5)) ? orphanRooms.add(row) : found.add(row);
         }).list();
         for (RoomKey key : keys) {

@@ -60,7 +60,7 @@ class EarlierReleaseDatabaseTest {
             assertThat(migrations.status().upToDate()).isTrue();
 
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).clock(CLOCK).build();
-            CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(CLOCK).defaultTenant("acme")
+            CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(CLOCK).defaultTenant("acme").registrationsOutrankDefaultTenant(true)
                     .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
 
             // The open call gets its remaining events under its old id.

@@ -1,5 +1,6 @@
 package dev.calloutcomes.servlet;
 
+import dev.calloutcomes.internal.Identifiers;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.InvalidInputException;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Operators carry a credential of their own, never a tenant's: build the authenticator on a
  * secret (or an identity provider's role) that no tenant token can have, for example
- * {@code TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(operatorSecret).build())}
+ * {@code TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(operatorSecret).audience(TenantTokenVerifier.OPERATOR_AUDIENCE).build())}
  * with an operator secret distinct from the API's. Every name it returns is an operator; others get 401.
  */
 public final class AdminServlet extends HttpServlet {
@@ -46,6 +47,12 @@ public final class AdminServlet extends HttpServlet {
         return new AdminServlet(requireNonNull(maintenance, "maintenance"), requireNonNull(operators, "operators"));
     }
 
+    /** Refused: the default TRACE echoes the request's headers, credentials included. */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Http.refusedTrace(request, response);
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> operator = operators.authenticate(request);
@@ -61,7 +68,7 @@ public final class AdminServlet extends HttpServlet {
                     String tenant = required(request, "tenant");
                     Instant from = instant(request, "from");
                     Instant to = instant(request, "to");
-                    LOG.info("operator {} reprocesses tenant {} in [{}, {})", operator.get(), tenant, from, to);
+                    LOG.info("operator {} reprocesses tenant {} in [{}, {})", Identifiers.forLog(operator.get()), Identifiers.forLog(tenant), from, to);
                     Http.json(response, 200, Map.of("reprocessedCalls", maintenance.reprocess(tenant, from, to)));
                 }
                 case "/retry-failed" -> Http.json(response, 200, Map.of("requeuedEvents",

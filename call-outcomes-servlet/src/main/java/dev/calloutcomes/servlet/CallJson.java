@@ -1,6 +1,5 @@
 package dev.calloutcomes.servlet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.query.OutcomeStats;
 import java.util.LinkedHashMap;
@@ -32,13 +31,13 @@ final class CallJson {
         m.put("agent", c.agent());
         m.put("simulated", c.simulated());
         m.put("recordingError", c.recordingError());
-        m.put("carrierCallIds", metadata(c.carrierCallIds()));
+        m.put("carrierCallIds", StoredJson.of(c.carrierCallIds()));
         m.put("hangUpBy", c.hangUpBy());
         m.put("transferTarget", c.transferTarget());
         m.put("transcript", c.transcript());
         m.put("transcriptUrl", c.transcriptUrl());
         m.put("transcriptLanguage", c.transcriptLanguage());
-        m.put("analysis", metadata(c.analysis()));
+        m.put("analysis", StoredJson.of(c.analysis()));
         m.put("campaignId", c.campaignId());
         m.put("leadId", c.leadId());
         m.put("roomName", c.roomName());
@@ -46,18 +45,10 @@ final class CallJson {
         m.put("sipCallId", c.sipCallId());
         m.put("trunkNumber", c.trunkNumber());
         m.put("recordingUrl", c.recordingUrl());
-        m.put("metadata", metadata(c.metadata()));
+        m.put("metadata", StoredJson.of(c.metadata()));
         m.put("ownerEvidence", c.ownerEvidence() == null ? null : c.ownerEvidence().wireName());
         m.put("ownerContested", c.ownerContested());
         return m;
-    }
-
-    private static Object metadata(String json) {
-        try {
-            return json == null ? null : Http.JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            return json;
-        }
     }
 
     static Map<String, Object> stats(OutcomeStats stats) {

@@ -1,5 +1,6 @@
 package dev.calloutcomes.servlet;
 
+import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,10 @@ import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,36 +45,112 @@ public final class CallsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CallsServlet.class);
 
+    /** Default bound on one list page's JSON: a page that would be larger ends early, with a cursor to the rest. */
+    public static final int DEFAULT_MAX_PAGE_BYTES = 1 << 20;
+    /** Default: list and stats requests one tenant may have running at once (more get 429). */
+    public static final int DEFAULT_READS_PER_TENANT = 2;
+    /** Default: list and stats requests running at once for all tenants together (more get 503 and Retry-After). */
+    public static final int DEFAULT_READS_IN_ALL = 4;
+    /** Rows read from the store at a time while a list page is written. */
+    private static final int ROWS_PER_READ = 50;
+
     private final transient CallOutcomes outcomes;
     private final transient TenantAuthenticator authenticator;
     private final transient RateLimit rateLimit;
     private final transient Clock clock;
+    private final transient ReadSlots reads;
+    private final int maxPageBytes;
 
-    private CallsServlet(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit rateLimit, Clock clock) {
-        this.outcomes = outcomes;
-        this.authenticator = authenticator;
-        this.rateLimit = rateLimit;
-        this.clock = clock;
+    private CallsServlet(Builder b) {
+        this.outcomes = b.outcomes;
+        this.authenticator = b.authenticator;
+        this.rateLimit = b.rateLimit;
+        this.clock = b.clock;
+        this.reads = new ReadSlots(b.readsPerTenant, b.readsInAll);
+        this.maxPageBytes = b.maxPageBytes;
     }
 
-    /** An API on {@code outcomes} whose callers {@code authenticator} identifies; 50 requests/s per tenant (bursts of 100). */
+    /** An API on {@code outcomes} whose callers {@code authenticator} identifies, with the defaults of {@link Builder}. */
     public static CallsServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator) {
-        return of(outcomes, authenticator, RateLimit.of(50, 100));
+        return builder(outcomes, authenticator).build();
     }
 
     /** As {@link #of(CallOutcomes, TenantAuthenticator)} with a given per-tenant rate limit. */
     public static CallsServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit perTenant) {
-        return of(outcomes, authenticator, perTenant, Clock.systemUTC());
+        return builder(outcomes, authenticator).rateLimit(perTenant).build();
     }
 
     /** As above, with the clock that sets the default stats window (the last 30 days). */
     public static CallsServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator, RateLimit perTenant, Clock clock) {
-        return new CallsServlet(requireNonNull(outcomes, "outcomes"), requireNonNull(authenticator, "authenticator"),
-                requireNonNull(perTenant, "perTenant"), requireNonNull(clock, "clock"));
+        return builder(outcomes, authenticator).rateLimit(perTenant).clock(clock).build();
+    }
+
+    /** A builder of an API on {@code outcomes} whose callers {@code authenticator} identifies. */
+    public static Builder builder(CallOutcomes outcomes, TenantAuthenticator authenticator) {
+        return new Builder(requireNonNull(outcomes, "outcomes"), requireNonNull(authenticator, "authenticator"));
+    }
+
+    /**
+     * Builds a {@link CallsServlet}; each setter validates at once. Not thread-safe. Mount one instance wherever the
+     * API is read ({@link DashboardServlet#of(CallsServlet)} reads through it), so one rate limit and one set of read
+     * slots hold for a tenant everywhere.
+     */
+    public static final class Builder {
+        private final CallOutcomes outcomes;
+        private final TenantAuthenticator authenticator;
+        private RateLimit rateLimit = RateLimit.of(50, 100);
+        private Clock clock = Clock.systemUTC();
+        private int readsPerTenant = DEFAULT_READS_PER_TENANT;
+        private int readsInAll = DEFAULT_READS_IN_ALL;
+        private int maxPageBytes = DEFAULT_MAX_PAGE_BYTES;
+
+        private Builder(CallOutcomes outcomes, TenantAuthenticator authenticator) {
+            this.outcomes = outcomes;
+            this.authenticator = authenticator;
+        }
+
+        /** Requests per tenant; default 50/s, bursts of 100. */
+        public Builder rateLimit(RateLimit perTenant) {
+            this.rateLimit = requireNonNull(perTenant, "rateLimit");
+            return this;
+        }
+
+        /** The clock that sets the default stats window (the last 30 days); default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * List and stats requests running at once: {@code perTenant} for one tenant (more get 429), {@code inAll} for
+         * all tenants together (more get 503 with Retry-After); defaults {@value CallsServlet#DEFAULT_READS_PER_TENANT}
+         * and {@value CallsServlet#DEFAULT_READS_IN_ALL}.
+         */
+        public Builder concurrentReads(int perTenant, int inAll) {
+            require(perTenant >= 1 && perTenant <= 1000, "concurrentReads.perTenant", perTenant, "must be between 1 and 1000");
+            require(inAll >= perTenant && inAll <= 10_000, "concurrentReads.inAll", inAll, "must be between perTenant and 10000");
+            this.readsPerTenant = perTenant;
+            this.readsInAll = inAll;
+            return this;
+        }
+
+        /** The bound on one list page's JSON; default {@value CallsServlet#DEFAULT_MAX_PAGE_BYTES} bytes (a page always holds one call). */
+        public Builder maxPageBytes(int bytes) {
+            require(bytes >= 4096 && bytes <= 64 << 20, "maxPageBytes", bytes, "must be between 4096 and 67108864");
+            this.maxPageBytes = bytes;
+            return this;
+        }
+
+        public CallsServlet build() {
+            return new CallsServlet(this);
+        }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (Http.refusedTrace(request, response)) {
+            return;
+        }
         Optional<String> tenant = authenticator.authenticate(request);
         if (tenant.isEmpty()) {
             Http.closeIfBodyUnread(request, response);
@@ -100,25 +180,18 @@ public final class CallsServlet extends HttpServlet {
     private void route(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
         String path = Http.path(request);
         String method = request.getMethod();
+        if ("POST".equals(method) && !MediaTypes.isJson(request.getContentType())) {
+            // Only JSON: a cross-site form (text/plain, urlencoded, multipart) cannot register or report for a logged-in tenant.
+            Http.closeIfBodyUnread(request, response);
+            Http.problem(response, 415, "Unsupported Media Type", "the body must be application/json");
+            return;
+        }
         if (path.isEmpty() && "GET".equals(method)) {
-            list(request, response, tenant);
+            reading(response, tenant, () -> list(request, response, tenant));
         } else if (path.isEmpty() && "POST".equals(method)) {
             register(request, response, tenant);
         } else if ("/stats".equals(path) && "GET".equals(method)) {
-            Instant from = instant(request, "from");
-            Instant to = instant(request, "to");
-            Instant now = clock.instant();
-            StatsQuery query = new StatsQuery(tenant, from != null ? from : now.minusSeconds(30L * 86400), to != null ? to : now,
-                    StatsQuery.GroupBy.fromWireName(Optional.ofNullable(request.getParameter("groupBy")).orElse("outcome")));
-            String simulated = request.getParameter("simulated");
-            if (simulated != null && !simulated.equals("include") && !simulated.equals("exclude")) {
-                throw new BadRequest("simulated must be include or exclude");
-            }
-            query = "include".equals(simulated) ? query.withSimulated() : query;
-            String direction = request.getParameter("direction");
-            query = query.withCampaignId(request.getParameter("campaign")).withAgent(request.getParameter("agent"))
-                    .withDirection(direction == null ? null : CallDirection.fromWireName(direction));
-            Http.json(response, 200, CallJson.stats(outcomes.stats(query)));
+            reading(response, tenant, () -> stats(request, response, tenant));
         } else if (path.matches("/[^/]+/outcome") && "GET".equals(method)) {
             String id = path.substring(1, path.length() - "/outcome".length());
             Optional<CallRecord> call = outcomes.findCall(tenant, id);
@@ -173,6 +246,47 @@ public final class CallsServlet extends HttpServlet {
         }
     }
 
+    private void stats(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
+        Instant from = instant(request, "from");
+        Instant to = instant(request, "to");
+        Instant now = clock.instant();
+        StatsQuery query = new StatsQuery(tenant, from != null ? from : now.minusSeconds(30L * 86400), to != null ? to : now,
+                StatsQuery.GroupBy.fromWireName(Optional.ofNullable(request.getParameter("groupBy")).orElse("outcome")));
+        String simulated = request.getParameter("simulated");
+        if (simulated != null && !simulated.equals("include") && !simulated.equals("exclude")) {
+            throw new BadRequest("simulated must be include or exclude");
+        }
+        query = "include".equals(simulated) ? query.withSimulated() : query;
+        String direction = request.getParameter("direction");
+        query = query.withCampaignId(request.getParameter("campaign")).withAgent(request.getParameter("agent"))
+                .withDirection(direction == null ? null : CallDirection.fromWireName(direction));
+        Http.json(response, 200, CallJson.stats(outcomes.stats(query)));
+    }
+
+    /** Runs a list or stats read in one of the tenant's read slots; 429 (the tenant's) or 503 (everyone's) when none is free. */
+    private void reading(HttpServletResponse response, String tenant, Read read) throws IOException {
+        ReadSlots.Slot slot = reads.acquire(tenant);
+        if (slot == ReadSlots.Slot.TENANT_BUSY) {
+            Http.tooManyRequests(response, 1);
+            return;
+        }
+        if (slot == ReadSlots.Slot.ALL_BUSY) {
+            response.setHeader("Retry-After", "1");
+            Http.problem(response, 503, "Service Unavailable", "too many reads at once; retry shortly");
+            return;
+        }
+        try {
+            read.run();
+        } finally {
+            reads.release(tenant);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read {
+        void run() throws IOException;
+    }
+
     private void list(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
         CallQuery q = CallQuery.forTenant(tenant);
         String v;
@@ -204,11 +318,54 @@ public final class CallsServlet extends HttpServlet {
         if ((v = request.getParameter("cursor")) != null) {
             q = q.withCursor(CallQuery.Cursor.decode(v));
         }
-        CallPage page = outcomes.queryCalls(q);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(CallJson::call).toList());
-        body.put("nextCursor", page.next() == null ? null : page.next().encode());
-        Http.json(response, 200, body);
+        writePage(response, q);
+    }
+
+    /**
+     * Writes {@code q}'s page, reading at most {@value #ROWS_PER_READ} rows at a time and ending the page early (with a
+     * cursor to the rest) once its JSON would pass {@link Builder#maxPageBytes}: a page costs bounded memory whatever
+     * its calls hold.
+     */
+    private void writePage(HttpServletResponse response, CallQuery q) throws IOException {
+        ByteArrayOutputStream items = new ByteArrayOutputStream(8192);
+        int wanted = q.limit();
+        int written = 0;
+        CallRecord lastWritten = null;
+        CallQuery.Cursor next = null;
+        CallQuery chunk = q.withLimit(Math.min(wanted, ROWS_PER_READ));
+        while (true) {
+            CallPage page = outcomes.queryCalls(chunk);
+            boolean full = false;
+            for (CallRecord call : page.items()) {
+                byte[] item = Http.JSON.writeValueAsBytes(CallJson.call(call));
+                if (written > 0 && items.size() + item.length + 1 > maxPageBytes) {
+                    full = true;
+                    break;
+                }
+                if (written > 0) {
+                    items.write(',');
+                }
+                items.write(item);
+                written++;
+                lastWritten = call;
+            }
+            if (full) {
+                next = new CallQuery.Cursor(lastWritten.createdAt(), lastWritten.id());
+                break;
+            }
+            if (page.next() == null || written == wanted) {
+                next = page.next();
+                break;
+            }
+            chunk = q.withLimit(Math.min(wanted - written, ROWS_PER_READ)).withCursor(page.next());
+        }
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        OutputStream out = response.getOutputStream();
+        out.write("{\"items\":[".getBytes(StandardCharsets.UTF_8));
+        items.writeTo(out);
+        out.write(("],\"nextCursor\":" + (next == null ? "null" : "\"" + next.encode() + "\"") + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     private void register(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {

@@ -43,16 +43,18 @@ public final class DashboardServlet extends HttpServlet {
                 "/dashboard.css", PAGE + "dashboard.css", "/echarts.min.js", charts);
     }
 
-    /** A dashboard over {@code outcomes} for the callers {@code authenticator} identifies, as the API's. */
-    public static DashboardServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator) {
-        return of(outcomes, authenticator, Clock.systemUTC());
+    /**
+     * A dashboard that reads through {@code api}, the call API the host mounts: the same authentication, the same
+     * per-tenant rate limit and read slots, so a tenant throttled on the API is throttled here too.
+     */
+    public static DashboardServlet of(CallsServlet api) {
+        return new DashboardServlet(requireNonNull(api, "api"), chartLibrary());
     }
 
-    /** As above, with the clock that sets the default window (the last 30 days). */
-    public static DashboardServlet of(CallOutcomes outcomes, TenantAuthenticator authenticator, Clock clock) {
-        return new DashboardServlet(CallsServlet.of(requireNonNull(outcomes, "outcomes"),
-                requireNonNull(authenticator, "authenticator"), RateLimit.of(50, 100), requireNonNull(clock, "clock")),
-                chartLibrary());
+    /** Refused: the default TRACE echoes the request's headers, credentials included. */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Http.refusedTrace(request, response);
     }
 
     @Override

@@ -104,6 +104,19 @@ final class Http {
         return info.endsWith("/") ? info.substring(0, info.length() - 1) : info;
     }
 
+    /**
+     * Answers a TRACE request 405 (true), which a servlet's default would answer by echoing the request's headers,
+     * its {@code Authorization} and {@code Cookie} among them (cross-site tracing); false for any other method.
+     */
+    static boolean refusedTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"TRACE".equals(request.getMethod())) {
+            return false;
+        }
+        response.setHeader("Allow", "GET, POST");
+        problem(response, 405, "Method Not Allowed", "TRACE is not supported");
+        return true;
+    }
+
     static void tooManyRequests(HttpServletResponse response, long retryAfterSeconds) throws IOException {
         response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
         problem(response, 429, "Too Many Requests", "rate limit exceeded; retry after " + Math.max(1, retryAfterSeconds) + " s");

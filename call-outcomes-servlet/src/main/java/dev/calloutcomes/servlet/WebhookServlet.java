@@ -1,5 +1,6 @@
 package dev.calloutcomes.servlet;
 
+import dev.calloutcomes.internal.Identifiers;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
@@ -82,6 +83,12 @@ public final class WebhookServlet extends HttpServlet {
         return new Builder(outcomes);
     }
 
+    /** Refused: the default TRACE echoes the request's headers, credentials included. */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Http.refusedTrace(request, response);
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
@@ -149,7 +156,7 @@ public final class WebhookServlet extends HttpServlet {
             Http.tooManyRequests(response, wait);
             return "rate_limited";
         }
-        LOG.warn("webhook from {} rejected: {} ({})", request.getRemoteAddr(), reason, detail);
+        LOG.warn("webhook from {} rejected: {} ({})", request.getRemoteAddr(), reason, Identifiers.forLog(detail));
         response.setHeader("WWW-Authenticate", "LiveKit-Webhook");
         Http.problem(response, 401, "Unauthorized", "webhook verification failed");
         return WebhookResult.Status.UNAUTHENTICATED.wireName();

@@ -33,7 +33,7 @@ class AsyncAndAdminOverHttpTest {
         OutcomeStore store = OutcomeStore.inMemory(Fixtures.CLOCK);
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(Fixtures.CLOCK).defaultTenant("acme").asynchronous(true)
                 .verifier(LiveKitTokenVerifier.builder().key(API_KEY, API_SECRET).clock(Fixtures.CLOCK).build()).build();
-        TenantAuthenticator operators = TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(OPERATOR_SECRET)
+        TenantAuthenticator operators = TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(OPERATOR_SECRET).audience(TenantTokenVerifier.OPERATOR_AUDIENCE)
                 .clock(Fixtures.CLOCK).build());
         try (JettyFixture jetty = new JettyFixture(Map.of(
                 "/webhooks/call_completed/*", WebhookServlet.builder(outcomes).build(),
@@ -48,7 +48,7 @@ class AsyncAndAdminOverHttpTest {
             assertThat(outcomes.workers(WorkerSettings.ofDefaults()).drain()).isEqualTo(1);
             assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome().wireName()).isEqualTo("busy");
 
-            String ops = "Bearer " + WebhookSigner.tenantToken(OPERATOR_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
+            String ops = "Bearer " + WebhookSigner.operatorToken(OPERATOR_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
             String tenant = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "acme", Fixtures.CLOCK, Duration.ofHours(1));
             String tenantNamedOps = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
             assertThat(admin(jetty, "/admin/sweep?olderThan=PT1H", tenant).statusCode()).isEqualTo(401);

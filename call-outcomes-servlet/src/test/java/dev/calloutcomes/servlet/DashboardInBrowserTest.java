@@ -62,7 +62,7 @@ class DashboardInBrowserTest {
         clock.advance(Duration.ofDays(2)); // Nov 24, 09:00
         TenantAuthenticator tokens = TenantAuthenticators.bearerToken(
                 TenantTokenVerifier.builder().secret(API_JWT_SECRET).clock(Fixtures.CLOCK).build());
-        jetty = new JettyFixture(Map.of("/dashboard/*", DashboardServlet.of(outcomes, tokens, clock)));
+        jetty = new JettyFixture(Map.of("/dashboard/*", DashboardServlet.of(CallsServlet.of(outcomes, tokens, RateLimit.of(50, 100), clock))));
         browser = Chromium.start();
     }
 

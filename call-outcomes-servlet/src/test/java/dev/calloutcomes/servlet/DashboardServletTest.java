@@ -14,7 +14,7 @@ class DashboardServletTest extends HttpTestBase {
     void mountDashboard() throws Exception {
         jetty.close();
         jetty = new JettyFixture(java.util.Map.of("/calls/*", CallsServlet.of(outcomes, tokens(), RateLimit.of(1000, 1000), clock),
-                "/dashboard/*", DashboardServlet.of(outcomes, tokens(), clock)));
+                "/dashboard/*", DashboardServlet.of(CallsServlet.of(outcomes, tokens(), RateLimit.of(50, 100), clock))));
         base = jetty.base;
     }
 

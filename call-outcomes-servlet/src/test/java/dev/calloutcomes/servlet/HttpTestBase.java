@@ -98,6 +98,9 @@ abstract class HttpTestBase {
         if (tenant != null) {
             b.header("Authorization", "Bearer " + token(tenant));
         }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

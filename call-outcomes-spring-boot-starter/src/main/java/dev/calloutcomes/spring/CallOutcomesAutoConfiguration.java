@@ -133,7 +133,7 @@ public class CallOutcomesAutoConfiguration {
     }
 
     static TenantAuthenticator tenantTokens(CallOutcomesProperties properties, ObjectProvider<Clock> clock) {
-        return TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(properties.api().tokenSecret())
+        return TenantAuthenticators.bearerToken(TenantTokenVerifier.builder().secret(properties.api().tokenSecret()).audience(TenantTokenVerifier.TENANT_AUDIENCE)
                 .clock(clock.getIfAvailable(Clock::systemUTC)).build());
     }
 

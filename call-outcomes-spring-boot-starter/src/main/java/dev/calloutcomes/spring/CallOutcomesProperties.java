@@ -87,11 +87,20 @@ public record CallOutcomesProperties(
      * @param enabled whether the call API is mounted
      * @param tokenSecret the HS256 secret of tenant API tokens ({@code Authorization: Bearer}, {@code sub} names the
      *        tenant); without it, the name of Spring Security's authenticated principal is the tenant
+     * @param requestsPerSecond requests one tenant may make a second (the API and the dashboard's reads together)
+     * @param burst requests one tenant may make at once before the rate applies
+     * @param readsPerTenant list and stats requests one tenant may have running at once (more get 429)
+     * @param readsInAll list and stats requests running at once for all tenants (more get 503)
+     * @param maxPageBytes the bound on one list page's JSON (a larger page ends early, with a cursor)
      */
-    public record Api(@DefaultValue("true") boolean enabled, String tokenSecret) {
+    public record Api(@DefaultValue("true") boolean enabled, String tokenSecret, @DefaultValue("50") long requestsPerSecond,
+                      @DefaultValue("100") long burst, @DefaultValue("2") int readsPerTenant, @DefaultValue("4") int readsInAll,
+                      @DefaultValue("1048576") int maxPageBytes) {
         @Override
         public String toString() {
-            return "Api[enabled=" + enabled + ", tokenSecret=" + (tokenSecret == null ? "none" : "<redacted>") + "]";
+            return "Api[enabled=" + enabled + ", tokenSecret=" + (tokenSecret == null ? "none" : "<redacted>")
+                    + ", requestsPerSecond=" + requestsPerSecond + ", burst=" + burst + ", readsPerTenant=" + readsPerTenant
+                    + ", readsInAll=" + readsInAll + ", maxPageBytes=" + maxPageBytes + "]";
         }
     }
 

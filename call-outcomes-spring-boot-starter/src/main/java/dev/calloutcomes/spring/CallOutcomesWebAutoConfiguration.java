@@ -1,6 +1,7 @@
 package dev.calloutcomes.spring;
 
 import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.InvalidConfigurationException;
 import dev.calloutcomes.servlet.AdminServlet;
 import dev.calloutcomes.servlet.CallsServlet;
 import dev.calloutcomes.servlet.DashboardServlet;
@@ -47,6 +48,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @ConditionalOnClass(ServletRegistrationBean.class)
 @ConditionalOnBean(CallOutcomes.class)
 public class CallOutcomesWebAutoConfiguration {
+    private CallsServlet api;
     @Bean
     @ConditionalOnMissingBean(name = "callOutcomesWebhookServlet")
     ServletRegistrationBean<WebhookServlet> callOutcomesWebhookServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
@@ -62,8 +64,24 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "calloutcomes.api.enabled", matchIfMissing = true)
     ServletRegistrationBean<CallsServlet> callOutcomesCallsServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
                                                                   TenantAuthenticator authenticator, ObjectProvider<Clock> clock) {
-        CallsServlet servlet = CallsServlet.of(outcomes, authenticator, RateLimit.of(50, 100), clock.getIfAvailable(Clock::systemUTC));
-        return registration(servlet, properties.basePath() + "/calls/*", "callOutcomesCalls");
+        return registration(callsServlet(outcomes, properties, authenticator, clock), properties.basePath() + "/calls/*", "callOutcomesCalls");
+    }
+
+    /**
+     * The one call API the call servlet and the dashboard share, so that one rate limit and one set of read slots hold
+     * for a tenant wherever it reads. Built once per context (both registrations ask for it).
+     */
+    private CallsServlet callsServlet(CallOutcomes outcomes, CallOutcomesProperties properties, TenantAuthenticator authenticator,
+                                      ObjectProvider<Clock> clock) {
+        synchronized (this) {
+            if (api == null) {
+                CallOutcomesProperties.Api settings = properties.api();
+                api = CallsServlet.builder(outcomes, authenticator).clock(clock.getIfAvailable(Clock::systemUTC))
+                        .rateLimit(RateLimit.of(settings.requestsPerSecond(), settings.burst()))
+                        .concurrentReads(settings.readsPerTenant(), settings.readsInAll()).maxPageBytes(settings.maxPageBytes()).build();
+            }
+            return api;
+        }
     }
 
     @Bean
@@ -72,7 +90,7 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "calloutcomes.dashboard.enabled", matchIfMissing = true)
     ServletRegistrationBean<DashboardServlet> callOutcomesDashboardServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
                                                                           TenantAuthenticator authenticator, ObjectProvider<Clock> clock) {
-        return registration(DashboardServlet.of(outcomes, authenticator, clock.getIfAvailable(Clock::systemUTC)),
+        return registration(DashboardServlet.of(callsServlet(outcomes, properties, authenticator, clock)),
                 properties.basePath() + "/dashboard/*", "callOutcomesDashboard");
     }
 
@@ -81,8 +99,13 @@ public class CallOutcomesWebAutoConfiguration {
     @ConditionalOnProperty("calloutcomes.admin.operator-token-secret")
     ServletRegistrationBean<AdminServlet> callOutcomesAdminServlet(CallOutcomes outcomes, CallOutcomesProperties properties,
                                                                   ObjectProvider<Clock> clock) {
+        String apiSecret = properties.api().tokenSecret();
+        if (apiSecret != null && apiSecret.equals(properties.admin().operatorTokenSecret())) {
+            // Equal secrets would make every tenant token an operator token.
+            throw new InvalidConfigurationException("calloutcomes.admin.operator-token-secret must differ from calloutcomes.api.token-secret");
+        }
         AdminServlet servlet = AdminServlet.of(outcomes.maintenance(), TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(properties.admin().operatorTokenSecret())
+                TenantTokenVerifier.builder().secret(properties.admin().operatorTokenSecret()).audience(TenantTokenVerifier.OPERATOR_AUDIENCE)
                         .clock(clock.getIfAvailable(Clock::systemUTC)).build()));
         return registration(servlet, properties.basePath() + "/admin/*", "callOutcomesAdmin");
     }

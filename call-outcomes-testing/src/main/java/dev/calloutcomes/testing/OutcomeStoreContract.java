@@ -662,9 +662,9 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
-    void aRegistrationDuringTheCallTakesItFromTheDefaultTenantAsIfItHadComeFirst() {
+    void aRegistrationDuringTheCallTakesItFromTheDefaultTenantAsIfItHadComeFirstWhenTheHostTrustsRegistrations() {
         List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
-        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").registrationsOutrankDefaultTenant(true)
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener((change, work) -> changes.add(change)).build();
         List<byte[]> call = SyntheticCalls.call("zed", 31, Outcome.COMPLETED, 1761741250L);
         String room = roomOfRoomEvent(call.get(0));
@@ -730,19 +730,76 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findEvent("EV_key1").orElseThrow().keyTenantId()).isEqualTo("carol");
         assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
 
-        // A call that metadata gave alice moves, whole, to carol when an event her key signed arrives.
+        // A call that metadata gave alice stays hers: carol's key names calls of carol's own project only, by sid or name.
         WebhookResult alices = outcomes.handle(signedBy(API_KEY, API_SECRET, leftAt("EV_key2", "room-moved", "alice", 1761741300L)));
-        assertThat(store.findCall("alice", alices.callId()).orElseThrow().ownerEvidence())
-                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
-        WebhookResult moved = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
-                leftAt("EV_key3", "room-moved", null, 1761741400L)));
-        assertThat(moved.callId()).isEqualTo(CallRecord.idForInstance("RM_room-moved")).isEqualTo(alices.callId());
-        assertThat(store.findCall("alice", alices.callId())).isEmpty();
-        assertThat(store.findCallEvents("carol", moved.callId())).extracting(StoredEvent::eventId)
-                .containsExactlyInAnyOrder("EV_key2", "EV_key3");
-        assertThat(changes.get(changes.size() - 1).ownerChanged()).isTrue();
-        assertThat(store.findCall("carol", moved.callId()).orElseThrow().ownerEvidence())
-                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.API_KEY);
+        CallRecord alicesBefore = store.findCall("alice", alices.callId()).orElseThrow();
+        assertThat(alicesBefore.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        WebhookResult forged = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
+                leftAt("EV_key3", "room-moved", null, 1761741200L)));
+        assertThat(forged.callId()).isNotEqualTo(alices.callId());
+        assertThat(store.findCall("alice", alices.callId())).contains(alicesBefore);
+        assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactly("EV_key2");
+        assertThat(store.findCallEvents("carol", forged.callId())).extracting(StoredEvent::eventId).containsExactly("EV_key3");
+        assertThat(changes.stream().filter(dev.calloutcomes.call.CallChange::ownerChanged)).isEmpty();
+        // Without a sid, by name alone: still carol's own call, never alice's.
+        byte[] sidless = new String(leftAt("EV_key4", "room-moved", null, 1761741200L), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"sid\":\"RM_room-moved\",", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        WebhookResult byName = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef", sidless));
+        assertThat(byName.callId()).isNotEqualTo(alices.callId());
+        assertThat(store.findCall("alice", alices.callId())).contains(alicesBefore);
+        // Alice's later events (no signed evidence: an egress) still join alice's call, not carol's.
+        WebhookResult later = outcomes.handle(signedBy(API_KEY, API_SECRET, leftAt("EV_key5", "room-moved", null, 1761741310L)));
+        assertThat(later.callId()).isEqualTo(alices.callId());
+        assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactlyInAnyOrder("EV_key2", "EV_key5");
+    }
+
+    @Test
+    void aRegistrationHoldingFactsOwnsNothingAndItsFactsNeverReachAnotherTenantsCall() {
+        CallOutcomes outcomes = service(null);
+        // mallory registers alice's room name first and reports facts to her registration.
+        CallRecord squat = outcomes.registerCall(CallRegistration.of("mallory", "room-facts"));
+        outcomes.report("mallory", squat.id(), "f1", new dev.calloutcomes.fact.CallFact.DialResult(486, "Busy Here")).orElseThrow();
+        CallRecord withFacts = outcomes.report("mallory", squat.id(), "f2",
+                new dev.calloutcomes.fact.CallFact.Transfer(true, "tel:+15550009999", null)).orElseThrow();
+        assertThat(withFacts.status()).as("facts alone make no call of a registration").isEqualTo(CallStatus.REGISTERED);
+        // alice's call: signed room metadata names her.
+        WebhookResult alices = outcomes.handle(unsigned(leftAt("EV_fact_a", "room-facts", "alice", 1761741300L)));
+        CallRecord alice = store.findCall("alice", alices.callId()).orElseThrow();
+        assertThat(alice.disposition()).isNotEqualTo(dev.calloutcomes.outcome.Disposition.BUSY);
+        assertThat(alice.transferTarget()).isNull();
+        assertThat(alice.ownerContested()).isFalse();
+        assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactly("EV_fact_a");
+        assertThat(store.findCallEvents("mallory", squat.id())).hasSize(2)
+                .allMatch(e -> dev.calloutcomes.store.StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
+        assertThat(store.findCall("mallory", squat.id()).orElseThrow().roomSid()).isNull();
+
+        // Two registrations and one fact: neither owns the room, so an event without signed evidence goes to nobody.
+        outcomes.registerCall(CallRegistration.of("victim", "room-two-regs"));
+        CallRecord attacker = outcomes.registerCall(CallRegistration.of("mallory", "room-two-regs"));
+        outcomes.report("mallory", attacker.id(), "h", new dev.calloutcomes.fact.CallFact.HangUp("callee")).orElseThrow();
+        WebhookResult nobody = outcomes.handle(unsigned(leftAt("EV_fact_b", "room-two-regs", null, 1761741300L)));
+        assertThat(nobody.status()).isEqualTo(WebhookResult.Status.UNATTRIBUTED);
+    }
+
+    @Test
+    void byDefaultARegistrationNeitherTakesNorDrawsTheDefaultTenantsCalls() {
+        CallOutcomes outcomes = service("acme");
+        List<byte[]> call = SyntheticCalls.call("zed", 41, Outcome.COMPLETED, 1761741250L);
+        String room = roomOfRoomEvent(call.get(0));
+        outcomes.handle(unsigned(call.get(0)));
+        CallRecord acmes = store.findCallByRoom("acme", "RM_zed_41", null).orElseThrow();
+        CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign"));
+        assertThat(bobs.status()).isEqualTo(CallStatus.REGISTERED);
+        assertThat(bobs.phoneNumber()).isNull();
+        assertThat(bobs.roomSid()).isNull();
+        assertThat(store.findCallEvents("bob", bobs.id())).isEmpty();
+        assertThat(outcomes.handle(unsigned(call.get(1))).callId()).isEqualTo(acmes.id());
+        // Registered before the call: the default tenant's future call is not drawn to the registrant either.
+        List<byte[]> next = SyntheticCalls.call("zed", 42, Outcome.COMPLETED, 1761741250L);
+        CallRecord early = outcomes.registerCall(CallRegistration.of("bob", roomOfRoomEvent(next.get(0))));
+        WebhookResult first = outcomes.handle(unsigned(next.get(0)));
+        assertThat(store.findCall("acme", first.callId())).isPresent();
+        assertThat(store.findCallEvents("bob", early.id())).isEmpty();
     }
 
     @Test

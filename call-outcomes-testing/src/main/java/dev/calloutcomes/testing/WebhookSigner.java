@@ -1,6 +1,7 @@
 package dev.calloutcomes.testing;
 
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.tenant.TenantTokenVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,9 +43,18 @@ public final class WebhookSigner {
 
     /** An API bearer token for {@code tenant} (claim {@code sub}), valid for {@code ttl}. */
     public static String tenantToken(String secret, String tenant, Clock clock, Duration ttl) {
+        return token(secret, tenant, TenantTokenVerifier.TENANT_AUDIENCE, clock, ttl);
+    }
+
+    /** An operator token (audience {@link TenantTokenVerifier#OPERATOR_AUDIENCE}) for the admin endpoints. */
+    public static String operatorToken(String secret, String operator, Clock clock, Duration ttl) {
+        return token(secret, operator, TenantTokenVerifier.OPERATOR_AUDIENCE, clock, ttl);
+    }
+
+    private static String token(String secret, String subject, String audience, Clock clock, Duration ttl) {
         long now = clock.millis() / 1000;
-        return jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"" + jsonEscape(tenant) + "\",\"iat\":" + now
-                + ",\"exp\":" + (now + ttl.toSeconds()) + "}", secret);
+        return jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"" + jsonEscape(subject) + "\",\"aud\":\"" + audience
+                + "\",\"iat\":" + now + ",\"exp\":" + (now + ttl.toSeconds()) + "}", secret);
     }
 
     /** The seed's {@code X-LiveKit-Signature}: lower-case hex HMAC-SHA256 of the body. */

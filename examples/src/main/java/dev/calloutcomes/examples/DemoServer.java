@@ -112,10 +112,12 @@ public final class DemoServer implements AutoCloseable {
         webhooks.setAsyncSupported(true);   // bodies are read without holding a thread (WebhookServlet)
         context.addServlet(webhooks, "/webhooks/call_completed/*");
         TenantAuthenticator tenants = TenantAuthenticators.bearerToken(
-                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).build());
-        context.addServlet(new ServletHolder(CallsServlet.of(outcomes, tenants,
-                RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit()))), "/calls/*");
-        context.addServlet(new ServletHolder(DashboardServlet.of(outcomes, tenants)), "/dashboard/*");
+                TenantTokenVerifier.builder().secret(settings.apiJwtSecret()).audience(TenantTokenVerifier.TENANT_AUDIENCE).build());
+        // One API for the call routes and the dashboard: one rate limit and one set of read slots per tenant.
+        CallsServlet api = CallsServlet.builder(outcomes, tenants)
+                .rateLimit(RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit())).build();
+        context.addServlet(new ServletHolder(api), "/calls/*");
+        context.addServlet(new ServletHolder(DashboardServlet.of(api)), "/dashboard/*");
         jetty.setHandler(context);
         try {
             jetty.start();

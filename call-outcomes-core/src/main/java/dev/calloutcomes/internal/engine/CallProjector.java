@@ -82,8 +82,11 @@ final class CallProjector {
             f.add(e, callee != null && e.participant() != null && callee.equals(e.participant().identity()));
         }
         LiveKitEvent calleeEnd = f.left != null ? f.left : f.aborted;
+        // Only LiveKit's events make a call of a registration: the host's facts alone refine it, never bind it to a
+        // room instance or end it, so a registration holding facts is still a registration (it owns nothing).
+        boolean fromLiveKit = events.stream().anyMatch(e -> e.hostFact() == null);
         // A dial the trunk refused (a final status of 300 or more, as the host reported it) ended the call.
-        boolean refused = f.dialResult != null && f.dialResult.sipStatus() >= 300;
+        boolean refused = fromLiveKit && f.dialResult != null && f.dialResult.sipStatus() >= 300;
         boolean ended = calleeEnd != null || f.finished != null || refused;
         Instant startedAt = f.joined != null ? f.joined : f.roomCreated;
         Instant endedAt = !ended ? null : calleeEnd != null ? calleeEnd.createdAt()
@@ -105,15 +108,15 @@ final class CallProjector {
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
                 : f.calleePhone != null ? f.calleePhone : f.anyPhone;
-        return new CallRecord(current.id(), current.tenantId(), status(events, ended, f.lastCallStatus),
+        return new CallRecord(current.id(), current.tenantId(), status(fromLiveKit, ended, f.lastCallStatus),
                 decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
                 decision == null ? null : decision.disposition(),
                 registered(reg == null ? null : reg.direction(), f.direction), phone,
                 registered(reg == null ? null : reg.campaignId(), f.campaignId),
                 registered(reg == null ? null : reg.leadId(), f.leadId), registered(f.sipCallId, reg == null ? null : reg.sipCallId()),
                 f.trunkNumber,
-                // A call without events (a registration whose events moved to their owner) is bound to no instance.
-                events.isEmpty() ? null : registered(f.roomSid, current.roomSid()),
+                // A call without LiveKit events (a registration whose events moved to their owner) is bound to no instance.
+                fromLiveKit ? registered(f.roomSid, current.roomSid()) : null,
                 registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
@@ -309,11 +312,11 @@ final class CallProjector {
         return connector != null ? connector : standard;
     }
 
-    private static CallStatus status(List<LiveKitEvent> events, boolean ended, SipCallStatus lastCallStatus) {
+    private static CallStatus status(boolean fromLiveKit, boolean ended, SipCallStatus lastCallStatus) {
         if (ended) {
             return CallStatus.ENDED;
         }
-        if (events.isEmpty()) {
+        if (!fromLiveKit) {
             return CallStatus.REGISTERED;
         }
         if (lastCallStatus == SipCallStatus.DIALING) {

@@ -8,10 +8,14 @@ import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.OwnerEvidence;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoreTransaction.RoomCall;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
 import java.time.Clock;
@@ -34,11 +38,11 @@ final class CallRecorder {
     private final CallProjector projector;
     private final LiveKitEventParser parser;
 
-    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, String defaultTenant, List<OutcomeListener> listeners, Clock clock,
+    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, RoomClaims claims, List<OutcomeListener> listeners, Clock clock,
                  CallProjector projector, LiveKitEventParser parser) {
         this.signedEvidence = signedEvidence;
         this.weakerLinks = weakerLinks;
-        this.claims = new RoomClaims(signedEvidence, parser, defaultTenant, clock);
+        this.claims = claims;
         this.listeners = listeners;
         this.clock = clock;
         this.projector = projector;
@@ -93,14 +97,15 @@ final class CallRecorder {
     /**
      * The one tenant whose call holds events in the event's room instance (known by its sid), if there is one:
      * an event without signed evidence joins the instance's owner, however that owner was decided, before any
-     * weaker link (a room-name pattern) is asked; so one instance never splits between two tenants.
+     * weaker link (a room-name pattern) is asked; so one instance never splits between two tenants. Calls of a
+     * mapped key's project are not holders: this event came through no such key.
      */
     private static Optional<String> holder(StoreTransaction tx, LiveKitEvent event) {
         if (event.roomSid() == null) {
             return Optional.empty();
         }
         List<String> holders = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
-                .filter(StoreTransaction.RoomCall::holdsEvents).map(StoreTransaction.RoomCall::tenantId).distinct().toList();
+                .filter(c -> c.holdsEvents() && !c.throughMappedKey()).map(RoomCall::tenantId).distinct().toList();
         return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
@@ -138,9 +143,9 @@ final class CallRecorder {
      * Stores a host's fact as an event of {@code call} (found for its tenant; locked here) and recomputes the call;
      * a fact reported before (same id) changes nothing.
      */
-    CallRecord recordFact(StoreTransaction tx, CallRecord call, String factId, dev.calloutcomes.fact.CallFact fact) {
+    CallRecord recordFact(StoreTransaction tx, CallRecord call, String factId, CallFact fact) {
         CallRecord before = tx.lockOrCreateCall(call);
-        if (!tx.insertEventIfAbsent(dev.calloutcomes.internal.FactEvents.of(before, factId, clock.instant(), fact))) {
+        if (!tx.insertEventIfAbsent(FactEvents.of(before, factId, clock.instant(), fact))) {
             return before;
         }
         return stored(tx, new CallChange(null, before, project(tx, before, null)));
@@ -152,14 +157,14 @@ final class CallRecorder {
      * which the next instance of that name binds (a name used again after its call ended).
      */
     private String registrationTarget(StoreTransaction tx, String tenant, String room) {
-        List<StoreTransaction.RoomCall> mine = tx.findRoomCalls(null, room).stream()
+        List<RoomCall> mine = tx.findCallsInRoom(null, room).stream()
                 .filter(c -> c.tenantId().equals(tenant)).toList();
-        for (StoreTransaction.RoomCall call : mine) {
+        for (RoomCall call : mine) {
             if (call.roomSid() == null) {
                 return call.callId();
             }
         }
-        for (StoreTransaction.RoomCall call : mine) {
+        for (RoomCall call : mine) {
             if (call.status() != CallStatus.ENDED) {
                 return call.callId();
             }
@@ -181,7 +186,10 @@ final class CallRecorder {
         if (!tx.insertEventIfAbsent(newEvent.withCall(before.tenantId(), before.id()).withStatus(EventStatus.PROCESSED, null))) {
             throw new DuplicateEvent();
         }
-        tx.attachOrphans(before.tenantId(), before.id(), event.roomSid(), event.roomName());
+        if (!keyed(attribution)) {
+            // Orphans came through no mapped key: a call of a mapped key's project never adopts them.
+            tx.attachOrphans(before.tenantId(), before.id(), event.roomSid(), event.roomName());
+        }
         return recomputed(tx, owned, event);
     }
 
@@ -198,12 +206,13 @@ final class CallRecorder {
      * tenants hold there, and the registrations left without events are stored.
      */
     private Owned own(StoreTransaction tx, Attribution attribution, LiveKitEvent event) {
-        if (attribution.evidence() == null) {
-            return new Owned(lockCall(tx, attribution.tenant(), event), RoomClaims.Claimed.NOTHING, null);
+        if (attribution.evidence() == null || keyed(attribution)) {
+            // A mapped key names calls of its own project only: its tenant's call in the room, never another's.
+            return new Owned(lockCall(tx, attribution.tenant(), event, keyed(attribution)), RoomClaims.Claimed.NOTHING, null);
         }
         RoomClaims.Handover handover = claims.handOver(tx, event, claims.plan(tx, event, attribution.evidence()));
         RoomClaims.Plan plan = handover.plan();
-        CallRecord own = lockCall(tx, plan.owner(), event);
+        CallRecord own = lockCall(tx, plan.owner(), event, false);
         RoomClaims.Claimed claimed = claims.claim(tx, own, plan);
         for (CallRecord registration : claimed.emptied()) {
             stored(tx, new CallChange(event, registration, project(tx, registration, null)));
@@ -217,16 +226,36 @@ final class CallRecorder {
     /** Attaches {@code stored} (a stored, pending event) to its owner's call in its room and recomputes the call. */
     private CallRecord applyStored(StoreTransaction tx, Attribution attribution, LiveKitEvent event, StoredEvent stored) {
         Owned owned = own(tx, attribution, event);
-        tx.attachEvent(owned.call().tenantId(), owned.call().id(), stored);
+        // Without its room, the event is attached alone: a call of a mapped key's project adopts no orphans.
+        tx.attachEvent(owned.call().tenantId(), owned.call().id(), keyed(attribution) ? stored.withoutRoom() : stored);
         return recomputed(tx, owned, event);
     }
 
-    /** Locks (or creates) {@code tenant}'s call in the event's room. */
-    private CallRecord lockCall(StoreTransaction tx, String tenant, LiveKitEvent event) {
+    private static boolean keyed(Attribution attribution) {
+        return attribution.evidence() != null && attribution.evidence().kind() == OwnerEvidence.API_KEY;
+    }
+
+    /**
+     * Locks (or creates) {@code tenant}'s call in the event's room, among the calls of the event's project: those
+     * of a mapped key ({@code keyed}), or the others. A registration alone belongs to neither yet.
+     */
+    private CallRecord lockCall(StoreTransaction tx, String tenant, LiveKitEvent event, boolean keyed) {
         String roomSid = event.roomSid();
         String roomName = event.roomName();
-        String callId = tx.findCallIdByRoom(tenant, roomSid, roomName).orElseGet(() -> newCallId(tx, tenant, roomSid, roomName));
+        List<RoomCall> mine = tx.findCallsInRoom(roomSid, roomName).stream()
+                .filter(c -> c.tenantId().equals(tenant) && (!c.holdsEvents() || c.throughMappedKey() == keyed)).toList();
+        String callId = StoreTransaction.inRoomInstance(mine, RoomCall::roomSid, RoomCall::roomName, roomSid, roomName).stream()
+                .findFirst().map(RoomCall::callId)
+                .orElseGet(() -> keyed ? keyedCallId(tenant, roomSid, roomName) : newCallId(tx, tenant, roomSid, roomName));
         return tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, roomSid, roomName, clock.instant()));
+    }
+
+    /**
+     * The id of a new call of a mapped key's project: from its tenant and the room sid (else name), never the
+     * instance's own id, so that it is the same whatever the order of that room's other events.
+     */
+    private static String keyedCallId(String tenant, String roomSid, String roomName) {
+        return roomSid == null ? CallRecord.idFor(tenant, roomName) : CallRecord.idFor(tenant, roomSid + "\u0000key");
     }
 
     /**
@@ -239,7 +268,7 @@ final class CallRecorder {
             return CallRecord.idFor(tenant, roomName);
         }
         String instanceCall = CallRecord.idForInstance(roomSid);
-        boolean taken = tx.findRoomCalls(roomSid, roomName).stream().anyMatch(c -> c.callId().equals(instanceCall));
+        boolean taken = tx.findCallsInRoom(roomSid, roomName).stream().anyMatch(c -> c.callId().equals(instanceCall));
         return taken ? CallRecord.idFor(tenant, roomSid + "\u0000instance") : instanceCall;
     }
 

@@ -9,6 +9,7 @@ import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.store.CallIdTakenException;
 import dev.calloutcomes.store.ConstraintViolationException;
 import dev.calloutcomes.store.EventStatus;
@@ -50,10 +51,12 @@ public final class Engine {
      * evidence names (the tenant its signing key is mapped to, else the room metadata's or a SIP or agent
      * participant's {@code tenantKey}; null: the host replaced our chain, and only keys count), else what
      * {@code weakerLinks} names; the strongest signed evidence among a room instance's events decides its owner.
-     * {@code defaultTenant} (or null) is the last of the weaker links, which a registration outranks.
+     * {@code defaultTenant} (or null) is the last of the weaker links, which a registration outranks only when
+     * {@code registrationsOutrankDefaultTenant}.
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
-                        String tenantKey, TenantResolver weakerLinks, String defaultTenant, List<OutcomeListener> listeners, Clock clock,
+                        String tenantKey, TenantResolver weakerLinks, String defaultTenant, boolean registrationsOutrankDefaultTenant,
+                        List<OutcomeListener> listeners, Clock clock,
                         boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
     }
 
@@ -62,7 +65,10 @@ public final class Engine {
         this.parser = parts.parser();
         this.clock = parts.clock();
         this.asynchronous = parts.asynchronous();
-        this.recorder = new CallRecorder(new SignedEvidence(parts.tenantKey()), parts.weakerLinks(), parts.defaultTenant(), List.copyOf(parts.listeners()), parts.clock(),
+        SignedEvidence signed = new SignedEvidence(parts.tenantKey());
+        this.recorder = new CallRecorder(signed, parts.weakerLinks(),
+                new RoomClaims(signed, parts.parser(), parts.defaultTenant(),
+                        parts.registrationsOutrankDefaultTenant(), parts.clock()), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }
@@ -101,7 +107,7 @@ public final class Engine {
     public WebhookResult keepMalformed(byte[] body, String reason) {
         // Unparseable bodies have no event id: the body's hash names them, so a redelivery is the same row.
         String id = keepFailed("malformed-", null, body, Crypto.sha256(body), reason);
-        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, reason);
+        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
         return WebhookResult.malformed(id, reason);
     }
 
@@ -121,7 +127,7 @@ public final class Engine {
     public String keepMalformedFact(String tenantId, byte[] body, String reason) {
         String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + StoredEvent.encodePayload(body))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), reason);
-        LOG.warn("a reported fact is malformed, kept as {}: {}", id, reason);
+        LOG.warn("a reported fact is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
         return id;
     }
 
@@ -160,7 +166,7 @@ public final class Engine {
                 if (attempt == TAKEN_CALL_ATTEMPTS) {
                     throw e;
                 }
-                LOG.debug("{} {}: {}; running it again", kind, id, e.getMessage());
+                LOG.debug("{} {}: {}; running it again", kind, Identifiers.forLog(id), e.getMessage());
             }
         }
     }

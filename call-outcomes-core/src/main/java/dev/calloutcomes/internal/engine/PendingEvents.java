@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.MalformedEventException;
@@ -142,9 +143,9 @@ final class PendingEvents {
                 : " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
         if (retry.exhausted(attempt) || badData) {
             if (badData) {
-                LOG.warn("event {} refused as bad data; kept as failed: {}", stored.eventId(), e.getMessage());
+                LOG.warn("event {} refused as bad data; kept as failed: {}", Identifiers.forLog(stored.eventId()), Identifiers.forLog(e.getMessage()));
             } else {
-                LOG.error("event {} failed {} times; kept as failed", stored.eventId(), attempt, e);
+                LOG.error("event {} failed {} times; kept as failed", Identifiers.forLog(stored.eventId()), attempt, e);
             }
             store.inTransaction(tx -> {
                 tx.markEvent(stored.eventId(), EventStatus.FAILED, error);
@@ -152,7 +153,7 @@ final class PendingEvents {
             });
         } else {
             Duration backoff = retry.backoffAfter(attempt);
-            LOG.warn("event {} failed (attempt {}), retrying in {}: {}", stored.eventId(), attempt, backoff, error);
+            LOG.warn("event {} failed (attempt {}), retrying in {}: {}", Identifiers.forLog(stored.eventId()), attempt, backoff, Identifiers.forLog(error));
             store.inTransaction(tx -> {
                 tx.scheduleRetry(stored.eventId(), error, engine.clock().instant().plus(backoff));
                 return null;
@@ -165,7 +166,7 @@ final class PendingEvents {
         try {
             store.releaseClaim(eventId);
         } catch (RuntimeException e) {
-            LOG.warn("could not release claimed event {}; its lease will expire", eventId);
+            LOG.warn("could not release claimed event {}; its lease will expire", Identifiers.forLog(eventId));
         }
     }
 }

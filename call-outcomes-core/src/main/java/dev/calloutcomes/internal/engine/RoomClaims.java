@@ -1,11 +1,13 @@
 package dev.calloutcomes.internal.engine;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoreTransaction.RoomCall;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,17 +21,20 @@ import java.util.Optional;
  */
 final class RoomClaims {
     /** How recent a default tenant's call must be for a registration to take it (see {@link #takeFromDefaultTenant}). */
-    static final java.time.Duration TAKEOVER_WINDOW = java.time.Duration.ofMinutes(10);
+    static final Duration TAKEOVER_WINDOW = Duration.ofMinutes(10);
 
     private final SignedEvidence signed;
     private final LiveKitEventParser parser;
     private final String defaultTenant;
+    private final boolean registrationsOutrankDefaultTenant;
     private final Clock clock;
 
-    RoomClaims(SignedEvidence signed, LiveKitEventParser parser, String defaultTenant, Clock clock) {
+    RoomClaims(SignedEvidence signed, LiveKitEventParser parser, String defaultTenant, boolean registrationsOutrankDefaultTenant,
+               Clock clock) {
         this.signed = signed;
         this.parser = parser;
         this.defaultTenant = defaultTenant;
+        this.registrationsOutrankDefaultTenant = registrationsOutrankDefaultTenant;
         this.clock = clock;
     }
 
@@ -51,8 +56,9 @@ final class RoomClaims {
      * there are locked and the strongest evidence among theirs and {@code incoming} decides.
      */
     Plan plan(StoreTransaction tx, LiveKitEvent event, Evidence incoming) {
+        // Calls of a mapped key's project are that key's alone: evidence of another project never takes them.
         List<RoomCall> holding = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
-                .filter(RoomCall::holdsEvents).toList();
+                .filter(c -> c.holdsEvents() && !c.throughMappedKey()).toList();
         if (holding.stream().allMatch(c -> c.tenantId().equals(incoming.tenant()))) {
             return new Plan(incoming.tenant(), List.of());
         }
@@ -69,9 +75,10 @@ final class RoomClaims {
     }
 
     /**
-     * Moves the events of the calls {@code plan} found to {@code own}, the owner's call in the room instance
-     * (locked by the caller). Such a call is then deleted, unless it holds a registration: that stays with its
-     * tenant, and only its events move, so its data is never shown to another tenant.
+     * Moves the LiveKit events of the calls {@code plan} found to {@code own}, the owner's call in the room instance
+     * (locked by the caller). Such a call is then deleted, unless it holds a registration or its tenant's facts:
+     * those stay with their tenant (a fact never moves, see {@link StoreTransaction#moveEvents}), and only the
+     * events move, so their data is never shown to another tenant.
      */
     Claimed claim(StoreTransaction tx, CallRecord own, Plan plan) {
         if (plan.others().isEmpty()) {
@@ -82,7 +89,7 @@ final class RoomClaims {
         for (RoomCall other : plan.others()) {
             CallRecord before = lock(tx, other);
             tx.moveEvents(other.tenantId(), other.callId(), own.tenantId(), own.id());
-            if (before.registration() == null) {
+            if (before.registration() == null && tx.loadCallEvents(other.tenantId(), other.callId()).isEmpty()) {
                 tx.deleteCall(other.tenantId(), other.callId());
                 merged.add(before);
             } else {
@@ -111,7 +118,7 @@ final class RoomClaims {
         for (RoomCall other : plan.others()) {
             if (other.callId().equals(instanceCall)) {
                 CallRecord before = lock(tx, other);
-                if (before.registration() != null) {
+                if (before.registration() != null || holdsFacts(tx, other)) {
                     break;
                 }
                 tx.transferCall(other.tenantId(), instanceCall, plan.owner());
@@ -123,7 +130,9 @@ final class RoomClaims {
     }
 
     /**
-     * A registration outranks the default tenant. When {@code own}, a registration holding no events yet, is the
+     * A registration outranks the default tenant, when the host trusts its registrations to say so
+     * ({@code CallOutcomes.Builder#registrationsOutrankDefaultTenant}; by default nothing a tenant registers
+     * takes the default tenant's call). When {@code own}, a registration holding no events yet, is the
      * only registration of {@code room}, no room-name pattern names a tenant for it, and the default tenant holds
      * one open call of that name that no signed evidence gave it and that it did not register itself, that call's
      * events move to {@code own} and it is deleted; the result is what registering first would have given. Only a
@@ -132,7 +141,8 @@ final class RoomClaims {
      * when nothing moved.
      */
     CallRecord takeFromDefaultTenant(StoreTransaction tx, CallRecord own, String room) {
-        if (defaultTenant == null || defaultTenant.equals(own.tenantId()) || parser.roomNameGroups(room).get("tenant") != null) {
+        if (!registrationsOutrankDefaultTenant || defaultTenant == null || defaultTenant.equals(own.tenantId())
+                || parser.roomNameGroups(room).get("tenant") != null) {
             return null;
         }
         List<RoomCall> calls = tx.findRoomCalls(null, room);
@@ -140,7 +150,7 @@ final class RoomClaims {
             return null;
         }
         List<RoomCall> open = calls.stream().filter(c -> c.tenantId().equals(defaultTenant) && c.holdsEvents()
-                && c.status() != dev.calloutcomes.call.CallStatus.ENDED).toList();
+                && !c.throughMappedKey() && c.status() != CallStatus.ENDED).toList();
         if (open.size() != 1) {
             return null;
         }
@@ -148,12 +158,19 @@ final class RoomClaims {
         if (held.createdAt() != null && held.createdAt().isBefore(clock.instant().minus(TAKEOVER_WINDOW))) {
             return null; // an older call of the name that never ended (its final event lost), not the one being dialed
         }
-        if (held.registration() != null || signed.strongest(tx.loadCallEvents(defaultTenant, held.id()), parser, tx).isPresent()) {
+        if (held.registration() != null || holdsFacts(tx, open.get(0))
+                || signed.strongest(tx.loadCallEvents(defaultTenant, held.id()), parser, tx).isPresent()) {
             return null;
         }
         tx.moveEvents(defaultTenant, held.id(), own.tenantId(), own.id());
         tx.deleteCall(defaultTenant, held.id());
         return held;
+    }
+
+    /** Whether {@code call} holds facts its tenant reported: they are its tenant's, so the call is not given away. */
+    private static boolean holdsFacts(StoreTransaction tx, RoomCall call) {
+        return tx.loadCallEvents(call.tenantId(), call.callId()).stream()
+                .anyMatch(e -> StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
     }
 
     private CallRecord lock(StoreTransaction tx, RoomCall call) {
