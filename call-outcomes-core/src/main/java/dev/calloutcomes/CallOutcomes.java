@@ -56,6 +56,10 @@ public final class CallOutcomes {
     public static final int DEFAULT_EVENTS_PER_COMMIT = 32;
     /** Group commit's default: at most 4 such transactions at once. */
     public static final int DEFAULT_CONCURRENT_COMMITS = 4;
+    /** Default of {@link Builder#maxFactsPerCall}. */
+    public static final int DEFAULT_MAX_FACTS_PER_CALL = 200;
+    /** Default of {@link Builder#maxRegistrationsPerTenant}. */
+    public static final int DEFAULT_MAX_REGISTRATIONS_PER_TENANT = 10_000;
     /** The metadata and attribute key naming the tenant in the default chain. */
     public static final String DEFAULT_TENANT_KEY = "tenantId";
     private static final byte[] NO_BODY = new byte[0];
@@ -76,7 +80,8 @@ public final class CallOutcomes {
         TenantResolver weaker = own ? b.tenantResolver
                 : TenantResolvers.weakerLinks(b.parser, b.defaultTenant, b.registrationsOutrankDefaultTenant);
         this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, own ? null : b.defaultTenant,
-                b.registrationsOutrankDefaultTenant, b.listeners, b.clock, b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
+                b.registrationsOutrankDefaultTenant, new Engine.Limits(b.maxFactsPerCall, b.maxRegistrationsPerTenant), b.listeners, b.clock,
+                b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
     }
 
     public static Builder builder() {
@@ -168,12 +173,17 @@ public final class CallOutcomes {
 
     /**
      * {@link #report} from a fact's JSON, as {@code POST /calls/{id}/facts} receives it:
-     * {@code {"id": ..., "type": ..., fields}}. A body that is not such a fact is kept as a failed event of the
-     * tenant (for operators, as a malformed webhook is) before the exception says what is wrong.
+     * {@code {"id": ..., "type": ..., fields}}. A body that is not such a fact, for a call the tenant has, is kept as a
+     * failed event of the tenant (for operators, as a malformed webhook is; one per call, the first) before the
+     * exception says what is wrong; for a call it does not have, nothing is kept and the answer is empty.
      *
      * @throws dev.calloutcomes.fact.InvalidFactException naming the field that is missing or wrong
      */
     public Optional<CallRecord> report(String tenantId, String callId, byte[] json) {
+        if (store.findCall(tenantId, callId).isEmpty()) {
+            // Nothing is kept for a call the tenant does not have: a tenant cannot fill the store through unknown ids.
+            return Optional.empty();
+        }
         String factId;
         dev.calloutcomes.fact.CallFact fact;
         try {
@@ -189,7 +199,7 @@ public final class CallOutcomes {
             fact = dev.calloutcomes.internal.FactEvents.parse(node);
         } catch (java.io.IOException | dev.calloutcomes.fact.InvalidFactException e) {
             String reason = e instanceof dev.calloutcomes.fact.InvalidFactException ? e.getMessage() : "body is not valid JSON";
-            engine.keepMalformedFact(tenantId, json, reason);
+            engine.keepMalformedFact(tenantId, callId, json, reason);
             throw e instanceof dev.calloutcomes.fact.InvalidFactException invalid ? invalid : new dev.calloutcomes.fact.InvalidFactException(reason);
         }
         return report(tenantId, callId, factId, fact);
@@ -277,6 +287,8 @@ public final class CallOutcomes {
         private String tenantKey = DEFAULT_TENANT_KEY;
         private String defaultTenant;
         private boolean registrationsOutrankDefaultTenant;
+        private int maxFactsPerCall = DEFAULT_MAX_FACTS_PER_CALL;
+        private int maxRegistrationsPerTenant = DEFAULT_MAX_REGISTRATIONS_PER_TENANT;
         private final List<OutcomeListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean asynchronous;
@@ -374,6 +386,28 @@ public final class CallOutcomes {
          */
         public Builder registrationsOutrankDefaultTenant(boolean outrank) {
             this.registrationsOutrankDefaultTenant = outrank;
+            return this;
+        }
+
+        /**
+         * The most facts one call holds ({@link CallOutcomes#report}); one more is refused with
+         * {@link dev.calloutcomes.fact.InvalidFactException}. Default {@value CallOutcomes#DEFAULT_MAX_FACTS_PER_CALL}: every fact
+         * is folded with the call's webhooks each time the call is recomputed, so their number bounds that work.
+         */
+        public Builder maxFactsPerCall(int max) {
+            require(max >= 1 && max <= 100_000, "maxFactsPerCall", max, "must be between 1 and 100000");
+            this.maxFactsPerCall = max;
+            return this;
+        }
+
+        /**
+         * The most registrations one tenant may hold waiting for their call ({@link CallOutcomes#registerCall} of a
+         * name it has no call of); one more is refused with {@link dev.calloutcomes.call.InvalidRegistrationException}.
+         * Default {@value CallOutcomes#DEFAULT_MAX_REGISTRATIONS_PER_TENANT}.
+         */
+        public Builder maxRegistrationsPerTenant(int max) {
+            require(max >= 1 && max <= 10_000_000, "maxRegistrationsPerTenant", max, "must be between 1 and 10000000");
+            this.maxRegistrationsPerTenant = max;
             return this;
         }
 

@@ -244,6 +244,12 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
+        public long countRegistrations(String tenantId) {
+            check();
+            return calls.values().stream().filter(c -> c.tenantId().equals(tenantId) && c.status() == CallStatus.REGISTERED).count();
+        }
+
+        @Override
         public void transferCall(String fromTenant, String callId, String toTenant) {
             check();
             CallRecord call = calls.get(callId);

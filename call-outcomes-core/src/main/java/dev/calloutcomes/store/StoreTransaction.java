@@ -136,6 +136,9 @@ public interface StoreTransaction extends UnitOfWork {
      */
     void transferCall(String fromTenant, String callId, String toTenant);
 
+    /** How many of {@code tenantId}'s calls are registrations waiting for their call (status {@code registered}). */
+    long countRegistrations(String tenantId);
+
     /** Deletes call {@code callId} of {@code tenantId}, which holds no events. */
     void deleteCall(String tenantId, String callId);
 

@@ -37,6 +37,41 @@ class TenantTokenVerifierTest {
     }
 
     @Test
+    void refusesCritHeadersDuplicateClaimsAndTimesThatWouldOverflow() {
+        String exp = ",\"exp\":9999999999";
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}",
+                "{\"sub\":\"acme\"" + exp + "}", SECRET))).as("crit").isEmpty();
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\",\"sub\":\"mallory\"" + exp + "}", SECRET)))
+                .as("duplicate sub").isEmpty();
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\",\"alg\":\"none\"}", "{\"sub\":\"acme\"" + exp + "}", SECRET)))
+                .as("duplicate alg").isEmpty();
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\"" + exp + ",\"nbf\":9223372036854776}", SECRET)))
+                .as("nbf whose milliseconds overflow").isEmpty();
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\",\"exp\":9223372036854775807}", SECRET)))
+                .as("the farthest exp").contains("acme");
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\",\"exp\":1e19}", SECRET)))
+                .as("exp not a whole number").isEmpty();
+        assertThat(verifier.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"ac\\ud800me\"" + exp + "}", SECRET)))
+                .as("a lone surrogate").isEmpty();
+    }
+
+    @Test
+    void anAudienceSeparatesTenantTokensFromOperatorTokens() {
+        TenantTokenVerifier tenants = TenantTokenVerifier.builder().secret(SECRET).clock(CLOCK).audience(TenantTokenVerifier.TENANT_AUDIENCE).build();
+        TenantTokenVerifier operators = TenantTokenVerifier.builder().secret(SECRET).clock(CLOCK).audience(TenantTokenVerifier.OPERATOR_AUDIENCE).build();
+        String tenant = WebhookSigner.tenantToken(SECRET, "acme", CLOCK, Duration.ofHours(1));
+        String operator = WebhookSigner.operatorToken(SECRET, "ops", CLOCK, Duration.ofHours(1));
+        assertThat(tenants.tenantOf(tenant)).contains("acme");
+        assertThat(operators.tenantOf(tenant)).isEmpty();
+        assertThat(operators.tenantOf(operator)).contains("ops");
+        assertThat(tenants.tenantOf(operator)).isEmpty();
+        assertThat(tenants.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\",\"aud\":[\"x\",\"call-outcomes-api\"],"
+                + "\"exp\":9999999999}", SECRET))).as("aud as an array").contains("acme");
+        assertThat(tenants.tenantOf(WebhookSigner.jwt("{\"alg\":\"HS256\"}", "{\"sub\":\"acme\",\"exp\":9999999999}", SECRET)))
+                .as("no aud").isEmpty();
+    }
+
+    @Test
     void refusesShortSecrets() {
         assertThatThrownBy(() -> TenantTokenVerifier.builder().secret("short")).hasMessageContaining("secret").hasMessageNotContaining("short");
     }

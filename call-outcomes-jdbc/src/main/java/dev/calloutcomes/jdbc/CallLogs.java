@@ -94,6 +94,12 @@ final class CallLogs {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 
+    /** How many calls of {@code :tenant} are in status {@code :status}. */
+    static String countInStatus(Dialect d) {
+        return d.sql("SELECT COUNT(*) FROM " + TABLE + " WHERE \"userId\" = :tenant AND " + Dialect.tenantCheck("\"userId\"", "tenant")
+                + " AND \"status\" = :status");
+    }
+
     /** Gives call {@code :id} of {@code :from} to {@code :to}. */
     static String transfer(Dialect d) {
         return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "from"));

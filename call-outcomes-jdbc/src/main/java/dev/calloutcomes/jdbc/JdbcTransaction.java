@@ -1,6 +1,7 @@
 package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
@@ -159,6 +160,13 @@ final class JdbcTransaction implements StoreTransaction {
         // The events this unit knows of a call it created name the old tenant: read them back from now on.
         createdHere.remove(callId);
         rooms.transferred(callId, toTenant);
+    }
+
+    @Override
+    public long countRegistrations(String tenantId) {
+        flush();
+        return handle.createQuery(CallLogs.countInStatus(dialect)).bind("tenant", tenantId)
+                .bind("status", CallStatus.REGISTERED.wireName()).mapTo(Long.class).one();
     }
 
     @Override

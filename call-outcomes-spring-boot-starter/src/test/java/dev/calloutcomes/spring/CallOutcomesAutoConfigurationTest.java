@@ -221,6 +221,14 @@ class CallOutcomesAutoConfigurationTest {
     }
 
     @Test
+    void refusesAnOperatorSecretEqualToTheApiSecret() {
+        String same = "one-secret-for-both-0123456789abcdef0123";
+        web.withPropertyValues("calloutcomes.api.token-secret=" + same, "calloutcomes.admin.operator-token-secret=" + same)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("operator-token-secret must differ").hasMessageNotContaining(same));
+    }
+
+    @Test
     void propertiesNeverPrintASecret() {
         web.withPropertyValues("calloutcomes.webhook.hmac-secrets=hmac-secret-value", "calloutcomes.api.token-secret=api-secret-value-0123456789abcdef0123",
                 "calloutcomes.admin.operator-token-secret=operator-secret-value-0123456789abcdef").run(context -> {

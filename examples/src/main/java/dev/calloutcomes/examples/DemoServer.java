@@ -59,7 +59,8 @@ public final class DemoServer implements AutoCloseable {
             System.err.println(e.getMessage());
             System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
                     + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S] [--default-tenant T] "
-                    + "[--async] [--workers N] [--yield-to-intake SECONDS] [--api-rate-limit N] [--group-commit N]");
+                    + "[--async] [--workers N] [--yield-to-intake SECONDS] [--api-rate-limit N] [--group-commit N] "
+                    + "[--max-facts-per-call N] [--max-registrations-per-tenant N]");
             System.exit(2);
             return;
         }
@@ -87,12 +88,17 @@ public final class DemoServer implements AutoCloseable {
         }
         JdbcOutcomeStore store = JdbcOutcomeStore.builder().jdbcUrl(settings.jdbcUrl()).build();
         List<WebhookVerifier> verifiers = new ArrayList<>();
-        verifiers.add(LiveKitTokenVerifier.builder().key(settings.liveKitApiKey(), settings.liveKitApiSecret()).build());
+        LiveKitTokenVerifier.Builder liveKit = LiveKitTokenVerifier.builder().key(settings.liveKitApiKey(), settings.liveKitApiSecret());
+        for (DemoSettings.TenantKey key : settings.tenantKeys()) {
+            liveKit.key(key.apiKey(), key.apiSecret(), key.tenant());  // a tenant's own LiveKit project
+        }
+        verifiers.add(liveKit.build());
         if (settings.webhookSecret() != null) {
             verifiers.add(HmacSignatureVerifier.builder().secret(settings.webhookSecret()).build());
         }
         CallOutcomes.Builder builder = CallOutcomes.builder().store(store).verifier(WebhookVerifiers.anyOf(verifiers))
-                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async());
+                .defaultTenant(settings.defaultTenant()).asynchronous(settings.async())
+                .maxFactsPerCall(settings.maxFactsPerCall()).maxRegistrationsPerTenant(settings.maxRegistrationsPerTenant());
         if (settings.groupCommit() > 0) {
             builder.groupCommit(settings.groupCommit(), 4);
         }

@@ -1,5 +1,6 @@
 package dev.calloutcomes.examples;
 
+import dev.calloutcomes.CallOutcomes;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,19 @@ import java.util.Map;
  */
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
                     String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async,
-                    int apiRateLimit, int groupCommit, int workers, int yieldToIntake, List<String> secretFlags) {
+                    int apiRateLimit, int groupCommit, int workers, int yieldToIntake, List<String> secretFlags,
+                    List<TenantKey> tenantKeys, int maxFactsPerCall, int maxRegistrationsPerTenant) {
+    /**
+     * A tenant's own LiveKit project: its API key and secret, and the tenant every webhook that key signs belongs to.
+     * From {@code CALL_OUTCOMES_TENANT_KEYS} only ({@code key:secret:tenant,...}): a secret never on the command line.
+     */
+    record TenantKey(String apiKey, String apiSecret, String tenant) {
+        @Override
+        public String toString() {
+            return "TenantKey[apiKey=" + apiKey + ", apiSecret=<redacted>, tenant=" + tenant + "]";
+        }
+    }
+
     static final String DEMO_API_KEY = "APIdemoKey";
     static final String DEMO_API_SECRET = "demo-livekit-secret-change-me-0123456789";
     static final String DEMO_JWT_SECRET = "demo-api-jwt-secret-change-me-0123456789";
@@ -47,6 +60,10 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         int groupCommit = number(flags, env, "group-commit", "CALL_OUTCOMES_GROUP_COMMIT", "0", 0);
         int workers = number(flags, env, "workers", "CALL_OUTCOMES_WORKERS", "2", 0);
         int yieldToIntake = number(flags, env, "yield-to-intake", "CALL_OUTCOMES_YIELD_TO_INTAKE", "0", 0);
+        int maxFacts = number(flags, env, "max-facts-per-call", "CALL_OUTCOMES_MAX_FACTS_PER_CALL",
+                Integer.toString(CallOutcomes.DEFAULT_MAX_FACTS_PER_CALL), 1);
+        int maxRegistrations = number(flags, env, "max-registrations-per-tenant", "CALL_OUTCOMES_MAX_REGISTRATIONS_PER_TENANT",
+                Integer.toString(CallOutcomes.DEFAULT_MAX_REGISTRATIONS_PER_TENANT), 1);
         return new DemoSettings(command, p,
                 pick(flags, env, "jdbc-url", "CALL_OUTCOMES_JDBC_URL", "jdbc:h2:file:./data/call-outcomes"),
                 pick(flags, env, "livekit-api-key", "LIVEKIT_API_KEY", DEMO_API_KEY),
@@ -54,7 +71,23 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
                 pick(flags, env, "webhook-secret", "LIVEKIT_WEBHOOK_SECRET", null),
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
                 pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit, workers,
-                yieldToIntake, secretFlags(flags));
+                yieldToIntake, secretFlags(flags), tenantKeys(env.get("CALL_OUTCOMES_TENANT_KEYS")), maxFacts,
+                maxRegistrations);
+    }
+
+    private static List<TenantKey> tenantKeys(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return List.of();
+        }
+        List<TenantKey> keys = new java.util.ArrayList<>();
+        for (String entry : spec.split(",")) {
+            String[] parts = entry.strip().split(":", 3);
+            if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+                throw new IllegalArgumentException("CALL_OUTCOMES_TENANT_KEYS must be key:secret:tenant entries separated by commas");
+            }
+            keys.add(new TenantKey(parts[0], parts[1], parts[2]));
+        }
+        return List.copyOf(keys);
     }
 
     /** The flags given that carry a secret (a password in {@code --jdbc-url} too). */
@@ -95,6 +128,6 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
     @Override
     public String toString() {
         return "DemoSettings[command=" + command + ", port=" + port + ", jdbcUrl=" + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + ", apiRateLimit=" + apiRateLimit + ", groupCommit=" + groupCommit + ", workers=" + workers + ", yieldToIntake=" + yieldToIntake + "]";
+                + ", liveKitApiKey=" + liveKitApiKey + ", secrets=<redacted>, defaultTenant=" + defaultTenant + ", async=" + async + ", apiRateLimit=" + apiRateLimit + ", groupCommit=" + groupCommit + ", workers=" + workers + ", yieldToIntake=" + yieldToIntake + ", tenantKeys=" + tenantKeys + "]";
     }
 }

@@ -52,6 +52,9 @@ final class CallProjector {
 
     private final OutcomeClassifier classifier;
 
+    /** The longest metadata a call keeps (characters), registration and room metadata together. */
+    static final int MAX_METADATA_CHARS = 2 * CallRegistration.MAX_METADATA_CHARS;
+
     CallProjector(OutcomeClassifier classifier) {
         this.classifier = classifier;
     }
@@ -345,7 +348,13 @@ final class CallProjector {
                 merged.setAll((ObjectNode) node);
             }
         }
-        return merged.isEmpty() ? null : CanonicalJson.of(merged.toString());
+        if (merged.isEmpty()) {
+            return null;
+        }
+        String json = CanonicalJson.of(merged.toString());
+        // Room metadata is the sender's (up to LiveKit's limit, anything under a mapped key): a call keeps at most
+        // MAX_METADATA_CHARS of it, else the registration's own, so that a page of calls stays bounded.
+        return json.length() <= MAX_METADATA_CHARS ? json : reg == null || reg.metadata() == null ? null : CanonicalJson.of(reg.metadata());
     }
 
     private static JsonNode readObject(String text) {

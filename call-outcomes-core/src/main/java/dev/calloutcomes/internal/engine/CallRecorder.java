@@ -8,8 +8,10 @@ import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.CallRegistration;
+import dev.calloutcomes.call.InvalidRegistrationException;
 import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -33,13 +35,15 @@ final class CallRecorder {
     private final SignedEvidence signedEvidence;
     private final TenantResolver weakerLinks;
     private final RoomClaims claims;
+    private final Engine.Limits limits;
     private final List<OutcomeListener> listeners;
     private final Clock clock;
     private final CallProjector projector;
     private final LiveKitEventParser parser;
 
-    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, RoomClaims claims, List<OutcomeListener> listeners, Clock clock,
-                 CallProjector projector, LiveKitEventParser parser) {
+    CallRecorder(SignedEvidence signedEvidence, TenantResolver weakerLinks, RoomClaims claims, Engine.Limits limits,
+                 List<OutcomeListener> listeners, Clock clock, CallProjector projector, LiveKitEventParser parser) {
+        this.limits = limits;
         this.signedEvidence = signedEvidence;
         this.weakerLinks = weakerLinks;
         this.claims = claims;
@@ -130,6 +134,11 @@ final class CallRecorder {
         String tenant = registration.tenantId();
         String room = registration.roomName();
         String callId = registrationTarget(tx, tenant, room);
+        if (tx.findCallsInRoom(null, room).stream().noneMatch(c -> c.callId().equals(callId) && c.tenantId().equals(tenant))
+                && tx.countRegistrations(tenant) >= limits.registrationsPerTenant()) {
+            throw new InvalidRegistrationException("tenant holds " + limits.registrationsPerTenant()
+                    + " registrations waiting for their call, the most it may; one binds when its room's first webhook arrives");
+        }
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, null, room, clock.instant()));
         if (tx.findRoomOwner(null, room).filter(tenant::equals).isPresent()) {
             tx.attachOrphans(tenant, callId, null, room);
@@ -145,7 +154,13 @@ final class CallRecorder {
      */
     CallRecord recordFact(StoreTransaction tx, CallRecord call, String factId, CallFact fact) {
         CallRecord before = tx.lockOrCreateCall(call);
-        if (!tx.insertEventIfAbsent(FactEvents.of(before, factId, clock.instant(), fact))) {
+        StoredEvent stored = FactEvents.of(before, factId, clock.instant(), fact);
+        List<StoredEvent> facts = tx.loadCallEvents(before.tenantId(), before.id()).stream()
+                .filter(e -> FactEvents.TYPE.equals(e.eventType())).toList();
+        if (facts.size() >= limits.factsPerCall() && facts.stream().noneMatch(e -> e.eventId().equals(stored.eventId()))) {
+            throw new InvalidFactException("call " + before.id() + " holds " + facts.size() + " facts, the most a call may hold");
+        }
+        if (!tx.insertEventIfAbsent(stored)) {
             return before;
         }
         return stored(tx, new CallChange(null, before, project(tx, before, null)));

@@ -56,8 +56,12 @@ public final class Engine {
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
                         String tenantKey, TenantResolver weakerLinks, String defaultTenant, boolean registrationsOutrankDefaultTenant,
-                        List<OutcomeListener> listeners, Clock clock,
+                        Limits limits, List<OutcomeListener> listeners, Clock clock,
                         boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
+    }
+
+    /** What one tenant may create: facts per call, and registrations waiting for their call. */
+    public record Limits(int factsPerCall, int registrationsPerTenant) {
     }
 
     public Engine(Parts parts) {
@@ -68,7 +72,7 @@ public final class Engine {
         SignedEvidence signed = new SignedEvidence(parts.tenantKey());
         this.recorder = new CallRecorder(signed, parts.weakerLinks(),
                 new RoomClaims(signed, parts.parser(), parts.defaultTenant(),
-                        parts.registrationsOutrankDefaultTenant(), parts.clock()), List.copyOf(parts.listeners()), parts.clock(),
+                        parts.registrationsOutrankDefaultTenant(), parts.clock()), parts.limits(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }
@@ -122,10 +126,11 @@ public final class Engine {
 
     /**
      * Keeps a tenant's fact that could not be taken (bad JSON, a wrong field) as a failed event of that tenant, for
-     * operators, as an authentic malformed webhook is kept; returns its id. The same body again is the same row.
+     * operators, as an authentic malformed webhook is kept; returns its id. One row per call of the tenant: the first.
      */
-    public String keepMalformedFact(String tenantId, byte[] body, String reason) {
-        String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + StoredEvent.encodePayload(body))
+    public String keepMalformedFact(String tenantId, String callId, byte[] body, String reason) {
+        // One per call (the first): what a tenant keeps this way is bounded by the calls it has.
+        String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + callId)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), reason);
         LOG.warn("a reported fact is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
         return id;

@@ -42,7 +42,7 @@ class WorkersYieldTest {
     private final GatedStore store = new GatedStore(OutcomeStore.inMemory(clock));
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
-            "tenantId", TenantResolvers.weakerLinks(parser, "acme"), "acme", true, List.of(), clock, true, 32, 1));
+            "tenantId", TenantResolvers.weakerLinks(parser, "acme"), "acme", true, new Engine.Limits(200, 10_000), List.of(), clock, true, 32, 1));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;

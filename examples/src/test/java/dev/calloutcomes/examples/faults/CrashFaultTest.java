@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.calloutcomes.jdbc.TestDatabases;
 import dev.calloutcomes.testing.SyntheticCalls;
 import java.io.File;
+import java.nio.file.Files;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Fault 2: the demo server, a separate JVM on PostgreSQL, is killed with SIGKILL while under load.
@@ -36,11 +37,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrashFaultTest {
     static final int EVENTS = 2_000;
 
-    @ParameterizedTest(name = "async={0}")
-    @ValueSource(booleans = {false, true})
-    void everyAcknowledgedEventSurvivesKillMinus9(boolean async) throws Exception {
-        TestDatabases.POSTGRESQL.assumeReachable();
-        String url = TestDatabases.POSTGRESQL.freshUrl();
+    @ParameterizedTest(name = "{0}, async={1}")
+    @CsvSource({"POSTGRESQL, false", "POSTGRESQL, true", "H2, false"})
+    void everyAcknowledgedEventSurvivesKillMinus9(TestDatabases db, boolean async) throws Exception {
+        // H2: a file database (the demo's default), which the test reads only while no server holds it.
+        String url = db == TestDatabases.H2 ? "jdbc:h2:file:" + Files.createTempDirectory("crash-h2") + "/call-outcomes" : freshUrl(db);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -77,11 +78,15 @@ class CrashFaultTest {
         Process restarted = start(port, url, async);
         try {
             awaitHealthy(http, base);
+            if (db == TestDatabases.H2) {
+                // Restarted and healthy: H2 has recovered its file. Stop the server so that the file can be read here.
+                restarted.destroyForcibly().waitFor();
+            }
             Set<String> stored = Set.of();
             Set<String> missing = new HashSet<>(acked);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
-                stored = eventIds(url, async ? "processed" : null);
+                stored = eventIds(db, url, async ? "processed" : null);
                 missing = new HashSet<>(acked);
                 missing.removeAll(stored);
                 if (missing.isEmpty()) {
@@ -89,7 +94,7 @@ class CrashFaultTest {
                 }
                 Thread.sleep(500);
             }
-            System.out.printf("crash (async=%s): sent %d, acknowledged %d (the server was killed after %d), %s %d, lost %d%n", async,
+            System.out.printf("crash (%s, async=%s): sent %d, acknowledged %d (the server was killed after %d), %s %d, lost %d%n", db, async,
                     sent.get(), acked.size(), EVENTS / 2, async ? "processed after restart" : "stored", stored.size(), missing.size());
             assertThat(acked.size()).as("the kill happened mid-run").isBetween(1, EVENTS - 1);
             assertThat(missing).as("acknowledged but lost").isEmpty();
@@ -109,7 +114,8 @@ class CrashFaultTest {
                 .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "crash-fault-server.log")).start();
     }
 
-    private static void awaitHealthy(HttpClient http, String base) throws Exception {
+    /** Waits until the demo server at {@code base} answers its health check (60 s at most). */
+    static void awaitHealthy(HttpClient http, String base) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -125,10 +131,16 @@ class CrashFaultTest {
         throw new AssertionError("the demo server did not become healthy");
     }
 
-    private static Set<String> eventIds(String url, String status) throws Exception {
+    private static String freshUrl(TestDatabases db) {
+        db.assumeReachable();
+        return db.freshUrl();
+    }
+
+    private static Set<String> eventIds(TestDatabases db, String url, String status) throws Exception {
         Set<String> ids = new HashSet<>();
+        String table = db == TestDatabases.H2 ? "\"livekit_call_events\"" : "livekit_call_events";
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"eventId\" FROM livekit_call_events"
+             ResultSet rs = s.executeQuery("SELECT \"eventId\" FROM " + table
                      + (status == null ? "" : " WHERE status = '" + status + "'"))) {
             while (rs.next()) {
                 ids.add(rs.getString(1));

@@ -90,10 +90,22 @@ class SpringBootHostTest extends OnFreshPostgres {
 
     @Test
     void theApiTakesTheHostsCredentialsForWritesToo() throws Exception {
+        // The host's CSRF protection covers the API: a write that carries the credentials alone (a cross-site form
+        // posted by a browser that holds them) is refused; with the token the host's pages read, it is taken.
+        String body = "{\"roomName\":\"globex-room-1\",\"campaignId\":\"spring\"}";
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/calls"))
+                .header("Authorization", basic("globex")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        // Spring Security refuses it before Basic authentication runs: 401 (its entry point), not the API's 201.
+        assertThat(forged.statusCode()).as("without a CSRF token").isIn(401, 403);
+        assertThat(json(get("/api/calls?campaign=spring", "globex")).get("items")).as("nothing registered").isEmpty();
+        String csrf = get("/api/calls", "globex").headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN=")).map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';')))
+                .findFirst().orElseThrow();
         HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/calls"))
                 .header("Authorization", basic("globex")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"roomName\":\"globex-room-1\",\"campaignId\":\"spring\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", "XSRF-TOKEN=" + csrf).header("X-XSRF-TOKEN", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         assertThat(json(registered).get("userId").asText()).isEqualTo("globex");
         assertThat(json(get("/api/calls?campaign=spring", "acme")).get("items")).isEmpty();
