@@ -266,8 +266,9 @@ class CallOutcomesTest {
                 .replace("\"fileResults\"", "\"error\":\"no space left on device\",\"fileResults\"");
         outcomes.handle(signed(failedEgress));
         CallRecord call = store.findCall("acme", real.callId()).orElseThrow();
-        assertThat(call.recordingUrl()).as("a failed egress's location is no recording").isNull();
-        assertThat(call.recordingError()).isEqualTo("failed: no space left on device");
+        assertThat(call.recordingUrl()).as("a failed egress's partial file is a recording (livekit/egress#1270)")
+                .startsWith("https://");
+        assertThat(call.recordingError()).as("its error kept beside it").isEqualTo("failed: no space left on device");
         assertThat(call.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA123\"}");
         assertThat(call.simulated()).isFalse();
 

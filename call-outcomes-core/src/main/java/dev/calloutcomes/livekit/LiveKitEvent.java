@@ -15,7 +15,8 @@ import java.util.Map;
  *        see {@link #eventType()}
  * @param id LiveKit's unique event id, the idempotency key
  * @param createdAt when LiveKit created the event
- * @param room the room, or null (egress events carry no room)
+ * @param room the room, or null (egress events name theirs in {@link Egress#roomId()} and, since livekit/livekit#4730,
+ *        carry the room too)
  * @param participant the participant, or null
  * @param egress the egress, or null
  * @param facts call facts derived from all of the above
@@ -97,6 +98,35 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
             this(sid, identity, kind, state, joinedAt, disconnectReason, attributes, List.of());
         }
 
+        /** Why it left, as {@link DisconnectReason}; null when the event names no reason. */
+        public DisconnectReason reason() {
+            return DisconnectReason.of(disconnectReason);
+        }
+
+        /**
+         * Whether this snapshot shows an outbound SIP leg answered: livekit/sip sets {@code sip.callIDFull} and
+         * {@code sip.callTag} on an outbound participant only after the 200 OK ({@code outbound.go}, after the ACK),
+         * and never removes them. (An inbound leg has them from the start: see {@link #inboundSipLeg()}.)
+         */
+        public boolean showsAnswer() {
+            return attributes.containsKey("sip.callIDFull") || attributes.containsKey("sip.callTag");
+        }
+
+        /** Whether this is an inbound SIP leg: livekit/sip sets {@code sip.ruleID} (the dispatch rule) on inbound legs only. */
+        public boolean inboundSipLeg() {
+            return isSip() && attributes.containsKey("sip.ruleID");
+        }
+
+        /**
+         * The agent's name for an agent participant: attribute {@code lk.agent.name} (livekit/agents; older versions
+         * {@code lk.agent_name}); its identity ({@code agent-<job id>} by default) is per call. Null when absent.
+         */
+        public String agentName() {
+            String name = attributes.get("lk.agent.name");
+            name = name == null || name.isBlank() ? attributes.get("lk.agent_name") : name;
+            return name == null || name.isBlank() || name.length() > 255 ? null : name;
+        }
+
         /** Whether LiveKit marks this participant as simulated (a test call of an agent, not a real callee). */
         public boolean isSimulated() {
             return kindDetails.contains("SIMULATION");
@@ -122,19 +152,25 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
         }
 
         /**
-         * Whether the egress ended having written its output: {@code EGRESS_COMPLETE}, or {@code EGRESS_LIMIT_REACHED}
-         * (stopped at its configured maximum duration, with what it recorded until then). Not {@code EGRESS_FAILED}
-         * or {@code EGRESS_ABORTED}: their locations, when present, name files that may not exist.
+         * Whether the egress ended having written all its output: {@code EGRESS_COMPLETE}, or {@code EGRESS_LIMIT_REACHED}
+         * (stopped at its configured maximum duration, with what it recorded until then).
          */
         public boolean produced() {
             return "EGRESS_COMPLETE".equals(status) || "EGRESS_LIMIT_REACHED".equals(status);
         }
 
-        /** The recording it produced: the first file's location, else the first HLS playlist's; null when it produced none. */
+        /** Whether it ended without finishing: {@code EGRESS_FAILED} or {@code EGRESS_ABORTED}. */
+        public boolean failed() {
+            return "EGRESS_FAILED".equals(status) || "EGRESS_ABORTED".equals(status);
+        }
+
+        /**
+         * The recording it wrote: the first file's location, else the first HLS playlist's; null when it names none.
+         * Whatever the status: since livekit/egress#1270 an egress that lost its room connection uploads the partial
+         * file and then ends {@code EGRESS_FAILED} ("recording ended early"), so a location is a file (its error is
+         * kept beside it as the call's {@code recordingError}).
+         */
         public String recordingLocation() {
-            if (!produced()) {
-                return null;
-            }
             for (FileResult f : fileResults) {
                 if (f.location() != null && !f.location().isBlank()) {
                     return f.location();

@@ -162,7 +162,8 @@ public final class LiveKitEventParser {
     }
 
     /** LiveKit's {@code KindDetail} numbers as protojson names them, for a body that sends numbers. */
-    private static final List<String> KIND_DETAILS = List.of("CLOUD_AGENT", "FORWARDED", "CONNECTOR_WHATSAPP", "CONNECTOR_TWILIO", "BRIDGE_RTSP");
+    private static final List<String> KIND_DETAILS = List.of("CLOUD_AGENT", "FORWARDED", "CONNECTOR_WHATSAPP", "CONNECTOR_TWILIO", "BRIDGE_RTSP",
+            "SIMULATION");
 
     /** The names of a participant's kind details (at most 16; an unknown number is kept as its digits). */
     private static List<String> kindDetails(JsonNode node) {

@@ -4,6 +4,7 @@ import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.fact.CallFact.MachineDetection.Verdict;
+import dev.calloutcomes.livekit.DisconnectReason;
 import dev.calloutcomes.livekit.SipCallStatus;
 import java.time.Duration;
 import java.util.List;
@@ -22,19 +23,39 @@ import java.util.regex.Pattern;
  *       408, 480 → no_answer (no_answer); 487 → no_answer (canceled); 401, 403, 407 → failed (trunk_auth_failure);
  *       any other status of 300 or more → failed (carrier_failure); a completed transfer → completed (transferred);
  *       a call that neither side hung up after the answer → failed (dropped);</li>
- *   <li>{@code USER_REJECTED} → busy (rejected: webhooks cannot tell busy from declined, blocked or cancelled);
- *       {@code USER_UNAVAILABLE} → no_answer (unavailable: a ring timeout or an invalid number);</li>
- *   <li>{@code SIP_TRUNK_FAILURE}, {@code MEDIA_FAILURE}, {@code JOIN_FAILURE}, {@code CONNECTION_TIMEOUT} → failed
- *       (carrier_failure; LiveKit's SIP service never sends these for a callee, so this is a protocol-shaped edge case);</li>
- *   <li>{@code AGENT_ERROR}, on the callee or on the agent's own leave (where LiveKit sends it) → failed (agent_error);</li>
+ *   <li>an answered outbound leg that left {@code CLIENT_INITIATED} with {@code sip.callStatus} still
+ *       {@code active} or {@code automation} → failed (dropped): every outbound hang-up path of livekit/sip (a BYE
+ *       from either side, {@code EndCall}, {@code max_call_duration}, a completed REFER) writes {@code hangup} just
+ *       before leaving, an RTP timeout or a SIP node's shutdown writes nothing (livekit/sip v1.11 {@code outbound.go});</li>
+ *   <li>{@code USER_REJECTED} → busy (rejected: since livekit/sip v1.4.0 it covers 486, 488 and SDP failures, every
+ *       6xx, trunk authentication 401/403/407 and exhausted digest retries, carrier fraud blocks, and before
+ *       livekit/sip#861 rate-limit 5xx and every other 4xx; only the host's {@code dial_result} tells them apart);</li>
+ *   <li>{@code USER_UNAVAILABLE} (a ring timeout, 408 or 480, LiveKit's {@code ringing_timeout}; a 404): after
+ *       {@code ringing} → no_answer (no_answer: it rang); else → no_answer (unavailable);</li>
+ *   <li>{@code SIP_TRUNK_FAILURE} (since livekit/sip#861 and livekit/livekit#4890: 5xx, rate limits, DNS, network, no
+ *       response), {@code MEDIA_FAILURE}, {@code JOIN_FAILURE} → failed (carrier_failure);</li>
+ *   <li>the callee's session ended by LiveKit's server ({@link DisconnectReason#serverSide()}: the SFU lost the SIP
+ *       node, a shutdown, a state mismatch, a signal close) → failed (dropped) after the answer, failed (unknown)
+ *       before it: never the duration rules;</li>
+ *   <li>the agent failed ({@link CallEvidence.Leg#agentFailed()}; a job that ended {@code JS_FAILED} because its agent
+ *       left the room, the ordinary end of a completed call with the Python SDK, is not a failure) → failed
+ *       (agent_error);</li>
  *   <li>a voicemail verdict (key {@code outcome} = {@code voicemail} or {@code answering_machine} in
  *       room metadata or participant attributes) → voicemail (voicemail);</li>
+ *   <li>an unanswered leg the host removed ({@code ROOM_DELETED}, {@code PARTICIPANT_REMOVED}, {@code ROOM_CLOSED}
+ *       while {@code dialing} or {@code ringing}: a dialer capping ring time) → no_answer (canceled);</li>
+ *   <li>an inbound leg that left before any other participant joined (the caller hung up while waiting: a CANCEL
+ *       leaves {@code CLIENT_INITIATED} and {@code hangup} as a BYE does) → no_answer (canceled), whatever its
+ *       duration;</li>
+ *   <li>an unanswered outbound leg that left {@code CLIENT_INITIATED} after {@code ringing} → failed (carrier_failure):
+ *       since livekit/sip v1.4.0 a ring timeout leaves {@code USER_UNAVAILABLE}, so this is a 5xx, DNS or network
+ *       failure after an 18x (183 Session Progress and early media set {@code ringing} too; before v1.4.0 a ring
+ *       timeout left {@code CLIENT_INITIATED}: such servers' unanswered calls read as failed here);</li>
  *   <li>callee left while its last {@code sip.callStatus} was {@code dialing} (it never rang: a trunk, DNS or
- *       network failure, or a cancel before ringing) → failed (carrier_failure); while {@code ringing} → no_answer
- *       (no_answer);</li>
- *   <li>callee's connection aborted → failed (dropped);</li>
- *   <li>a disconnect reason naming busy → busy (busy); a callee never seen → failed (unknown); then by duration:
- *       under 3 s failed (dropped), under 10 s no_answer (no_answer), else completed (answered).</li>
+ *       network failure) → failed (carrier_failure); while {@code ringing} → no_answer (no_answer);</li>
+ *   <li>callee's connection aborted (it never became active; nothing was dialed) → failed (unknown);</li>
+ *   <li>a disconnect reason naming busy (the seed format) → busy (busy); a callee never seen → failed (unknown); then
+ *       by duration: under 3 s failed (dropped), under 10 s no_answer (no_answer), else completed (answered).</li>
  * </ol>
  * Immutable; build with {@link #builder()} to change the thresholds or the verdict key.
  */
@@ -42,8 +63,8 @@ public final class DefaultRules {
     /** SIP reason phrases (lower case) of a refusal as spam, and of a rate limit: compiled once, not per decision. */
     private static final Pattern SPAM_PHRASE = Pattern.compile(".*(spam|fraud|robocall|blocked).*");
     private static final Pattern RATE_PHRASE = Pattern.compile(".*(limit|cps|concurren|too many).*");
-    private static final Set<String> FAILURE_REASONS =
-            Set.of("SIP_TRUNK_FAILURE", "MEDIA_FAILURE", "JOIN_FAILURE", "CONNECTION_TIMEOUT");
+    private static final Set<DisconnectReason> FAILURE_REASONS =
+            Set.of(DisconnectReason.SIP_TRUNK_FAILURE, DisconnectReason.MEDIA_FAILURE, DisconnectReason.JOIN_FAILURE);
 
     private DefaultRules() {
     }
@@ -131,26 +152,40 @@ public final class DefaultRules {
                     // CLIENT_INITIATED as for any hang-up; the host's report tells them apart.
                     ClassificationRule.of("dropped_by_system", Disposition.DROPPED, e -> e.hangUp() != null
                             && "system".equals(e.hangUp().side()) && (e.lastCallStatus() == null || !e.lastCallStatus().beforeAnswer())),
-                    // LiveKit ends busy, declined, blocked, cancelled and "too many calls" alike with USER_REJECTED, and a
-                    // ring timeout and an invalid number alike with USER_UNAVAILABLE: the dispositions say so.
-                    ClassificationRule.of("disconnect_user_rejected", Disposition.REJECTED, e -> "USER_REJECTED".equals(e.disconnectReason())),
-                    ClassificationRule.of("disconnect_user_unavailable", Disposition.UNAVAILABLE, e -> "USER_UNAVAILABLE".equals(e.disconnectReason())),
-                    ClassificationRule.of("disconnect_failure", Disposition.CARRIER_FAILURE, e -> e.disconnectReason() != null
-                            && FAILURE_REASONS.contains(e.disconnectReason())),
-                    ClassificationRule.of("agent_error", Disposition.AGENT_ERROR, e -> "AGENT_ERROR".equals(e.disconnectReason())
-                            || "AGENT_ERROR".equals(e.agentDisconnectReason())),
+                    ClassificationRule.of("line_dropped", Disposition.DROPPED, e -> !e.leg().inbound() && e.leg().answered()
+                            && e.calleeLeft() && e.disconnect() == DisconnectReason.CLIENT_INITIATED
+                            && (e.lastCallStatus() == SipCallStatus.ACTIVE || e.lastCallStatus() == SipCallStatus.AUTOMATION)),
+                    // LiveKit ends busy, declined, blocked, trunk refusals and (before livekit/sip#861) "too many calls"
+                    // alike with USER_REJECTED: the disposition says no more than that.
+                    ClassificationRule.of("disconnect_user_rejected", Disposition.REJECTED, e -> e.disconnect() == DisconnectReason.USER_REJECTED),
+                    ClassificationRule.of("no_answer_after_ringing", Disposition.NO_ANSWER, e -> e.disconnect() == DisconnectReason.USER_UNAVAILABLE
+                            && e.lastCallStatus() == SipCallStatus.RINGING),
+                    ClassificationRule.of("disconnect_user_unavailable", Disposition.UNAVAILABLE, e -> e.disconnect() == DisconnectReason.USER_UNAVAILABLE),
+                    ClassificationRule.of("disconnect_failure", Disposition.CARRIER_FAILURE, e -> e.disconnect() != null
+                            && FAILURE_REASONS.contains(e.disconnect())),
+                    ClassificationRule.of("lost_by_livekit_after_answer", Disposition.DROPPED, e -> e.disconnect() != null
+                            && e.disconnect().serverSide() && e.leg().answered()),
+                    ClassificationRule.of("lost_by_livekit", Disposition.UNKNOWN, e -> e.disconnect() != null && e.disconnect().serverSide()),
+                    ClassificationRule.of("agent_error", Disposition.AGENT_ERROR, e -> e.disconnect() == DisconnectReason.AGENT_ERROR
+                            || e.leg().agentFailed()),
                     ClassificationRule.of("voicemail_verdict", Disposition.VOICEMAIL, e -> {
                         String verdict = e.signals().get(key);
                         return verdict != null && voicemail.contains(verdict.toLowerCase(Locale.ROOT));
                     }),
-                    // LiveKit's SIP service leaves sip.callStatus as it was when a call fails, and keeps only four
-                    // disconnect reasons from a leave: a leg that never rang and left without USER_REJECTED or
-                    // USER_UNAVAILABLE failed (trunk, DNS, network) or was cancelled before ringing.
+                    ClassificationRule.of("canceled_by_host", Disposition.CANCELED, e -> e.calleeLeft() && !e.leg().answered()
+                            && e.disconnect() != null && e.disconnect().byHost() && e.lastCallStatus() != null && e.lastCallStatus().beforeAnswer()),
+                    ClassificationRule.of("inbound_abandoned", Disposition.CANCELED, e -> e.leg().inbound() && !e.leg().answered()
+                            && e.calleeLeft()),
+                    ClassificationRule.of("failed_after_ringing", Disposition.CARRIER_FAILURE, e -> e.leg().outbound() && !e.leg().answered()
+                            && e.calleeLeft() && e.disconnect() == DisconnectReason.CLIENT_INITIATED
+                            && e.lastCallStatus() == SipCallStatus.RINGING),
+                    // LiveKit's SIP service leaves sip.callStatus as it was when a call fails: a leg that never rang and
+                    // left without a reason above failed (trunk, DNS, network).
                     ClassificationRule.of("left_while_dialing", Disposition.CARRIER_FAILURE, e -> e.calleeLeft()
                             && e.lastCallStatus() == SipCallStatus.DIALING),
                     ClassificationRule.of("left_while_ringing", Disposition.NO_ANSWER, e -> e.calleeLeft()
                             && e.lastCallStatus() != null && e.lastCallStatus().beforeAnswer()),
-                    ClassificationRule.of("connection_aborted", Disposition.DROPPED, CallEvidence::calleeAborted),
+                    ClassificationRule.of("connection_aborted", Disposition.UNKNOWN, CallEvidence::calleeAborted),
                     ClassificationRule.of("disconnect_busy", Disposition.BUSY, e -> e.disconnectReason() != null
                             && e.disconnectReason().toLowerCase(Locale.ROOT).contains("busy")),
                     ClassificationRule.of("callee_never_joined", Disposition.UNKNOWN, e -> !e.calleeSeen() || e.duration() == null),

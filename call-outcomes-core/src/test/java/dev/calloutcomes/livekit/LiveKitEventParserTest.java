@@ -87,15 +87,17 @@ class LiveKitEventParserTest {
     }
 
     @Test
-    void aRecordingIsWhatAnEgressProducedNeverTheLocationOfAFailedOne() {
+    void aRecordingIsTheLocationAnEgressNamesWhateverItsStatus() {
         assertThat(egressEnded("\"EGRESS_COMPLETE\"", null).facts().recordingUrl())
                 .isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
         assertThat(egressEnded("3", null).facts().recordingUrl()).as("the status as a number").isNotNull();
         assertThat(egressEnded("\"EGRESS_LIMIT_REACHED\"", null).facts().recordingUrl()).as("what it recorded up to its limit").isNotNull();
+        // livekit/egress#1270: an egress that lost its room uploads the partial file, then ends EGRESS_FAILED.
         LiveKitEvent failed = egressEnded("\"EGRESS_FAILED\"", null);
-        assertThat(failed.facts().recordingUrl()).isNull();
+        assertThat(failed.facts().recordingUrl()).isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
         assertThat(failed.egress().status()).isEqualTo("EGRESS_FAILED");
-        assertThat(egressEnded("\"EGRESS_ABORTED\"", null).facts().recordingUrl()).isNull();
+        assertThat(failed.egress().failed()).isTrue();
+        assertThat(egressEnded("\"EGRESS_ABORTED\"", null).facts().recordingUrl()).isNotNull();
         assertThat(egressEnded("4", "\"error\":\"upload failed\"").egress().error()).isEqualTo("upload failed");
         LiveKitEvent hls = egressEnded("\"EGRESS_COMPLETE\"",
                 "\"segmentResults\":[{\"playlistName\":\"call.m3u8\",\"playlistLocation\":\"https://recordings.example.com/call.m3u8\"}]");

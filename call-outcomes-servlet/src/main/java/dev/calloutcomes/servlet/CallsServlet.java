@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ public final class CallsServlet extends HttpServlet {
     public static final int DEFAULT_READS_PER_TENANT = 2;
     /** Default: list and stats requests running at once for all tenants together (more get 503 and Retry-After). */
     public static final int DEFAULT_READS_IN_ALL = 4;
+    /** How long a list or stats read waits for a free slot before it is refused. */
+    private static final Duration READ_SLOT_WAIT = Duration.ofSeconds(2);
     /** Rows read from the store at a time while a list page is written. */
     private static final int ROWS_PER_READ = 50;
 
@@ -66,7 +69,7 @@ public final class CallsServlet extends HttpServlet {
         this.authenticator = b.authenticator;
         this.rateLimit = b.rateLimit;
         this.clock = b.clock;
-        this.reads = new ReadSlots(b.readsPerTenant, b.readsInAll);
+        this.reads = new ReadSlots(b.readsPerTenant, b.readsInAll, READ_SLOT_WAIT);
         this.maxPageBytes = b.maxPageBytes;
     }
 
@@ -122,8 +125,9 @@ public final class CallsServlet extends HttpServlet {
         }
 
         /**
-         * List and stats requests running at once: {@code perTenant} for one tenant (more get 429), {@code inAll} for
-         * all tenants together (more get 503 with Retry-After); defaults {@value CallsServlet#DEFAULT_READS_PER_TENANT}
+         * List and stats requests running at once: {@code perTenant} for one tenant, {@code inAll} for all tenants
+         * together. A request that finds none free waits up to 2 s, then gets 429 (its tenant's are taken) or 503 with
+         * Retry-After (everyone's are); defaults {@value CallsServlet#DEFAULT_READS_PER_TENANT}
          * and {@value CallsServlet#DEFAULT_READS_IN_ALL}.
          */
         public Builder concurrentReads(int perTenant, int inAll) {
@@ -263,9 +267,18 @@ public final class CallsServlet extends HttpServlet {
         Http.json(response, 200, CallJson.stats(outcomes.stats(query)));
     }
 
-    /** Runs a list or stats read in one of the tenant's read slots; 429 (the tenant's) or 503 (everyone's) when none is free. */
+    /**
+     * Runs a list or stats read in one of the tenant's read slots, waiting up to {@link #READ_SLOT_WAIT} (2 s) for one;
+     * then 429 (the tenant's are taken) or 503 (everyone's are).
+     */
     private void reading(HttpServletResponse response, String tenant, Read read) throws IOException {
-        ReadSlots.Slot slot = reads.acquire(tenant);
+        ReadSlots.Slot slot;
+        try {
+            slot = reads.acquire(tenant);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot = ReadSlots.Slot.ALL_BUSY;
+        }
         if (slot == ReadSlots.Slot.TENANT_BUSY) {
             Http.tooManyRequests(response, 1);
             return;

@@ -17,7 +17,7 @@ public final class Fixtures {
     public static final String API_SECRET = "fixture-secret-0123456789abcdef0123456789";
     public static final String HMAC_SECRET = "seed-webhook-secret";
     /** Within every fixture token's nbf..exp window. */
-    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T20:00:00Z"), ZoneOffset.UTC);
     public static final String ROOM_NAME = "sip-7678189426__1730000000__abc";
     public static final String ROOM_SID = "RM_fxT5hQk2Lm9P";
 
@@ -25,7 +25,8 @@ public final class Fixtures {
     public static final List<String> JWT_SIGNED = List.of("room_started", "participant_joined_sip_dialing",
             "participant_left_answered_95s", "participant_left_busy", "participant_left_no_answer",
             "participant_left_trunk_failure", "participant_connection_aborted", "participant_left_agent",
-            "room_finished_voicemail_metadata", "egress_ended_recording", "track_published_irrelevant");
+            "room_finished_voicemail_metadata", "egress_ended_recording", "track_published_irrelevant",
+            "participant_left_answered_media_timeout", "participant_left_inbound_caller_hung_up_waiting");
 
     private Fixtures() {
     }

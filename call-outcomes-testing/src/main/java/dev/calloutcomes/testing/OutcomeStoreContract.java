@@ -980,7 +980,7 @@ public abstract class OutcomeStoreContract {
         OutcomeStats byOutcome = store.stats(q);
         assertThat(byOutcome.groups()).extracting(OutcomeStats.Group::key).containsExactly("busy", "completed", "no_answer");
         OutcomeStats byDisposition = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DISPOSITION));
-        assertThat(byDisposition.groups()).extracting(OutcomeStats.Group::key).containsExactly("answered", "rejected", "unavailable");
+        assertThat(byDisposition.groups()).extracting(OutcomeStats.Group::key).containsExactly("answered", "no_answer", "rejected");
         assertThat(byDisposition.groups().get(0).outcomes()).containsEntry("completed", 2L);
         assertThat(store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.AGENT)).groups())
                 .extracting(OutcomeStats.Group::key).containsExactly("agent-0", "agent-1", "agent-2", "agent-3");

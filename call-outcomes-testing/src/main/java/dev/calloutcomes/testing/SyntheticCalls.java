@@ -36,13 +36,16 @@ public final class SyntheticCalls {
         String callee = "\"sid\":\"PA_" + n + "\",\"identity\":\"sip_" + phone + "\",\"kind\":\"SIP\",\"joinedAt\":\"" + (t + 1) + "\"";
         String attrs = "\"attributes\":{\"sip.callID\":\"SCL_" + n + "\",\"sip.phoneNumber\":\"" + phone
                 + "\",\"sip.trunkPhoneNumber\":\"+15105550000\",\"sip.callStatus\":\"";
+        // livekit/sip sets sip.callIDFull and sip.callTag on an outbound leg only after the 200 OK.
+        String answeredAttributes = talk >= 10 && !"ringing".equals(status) && !"dialing".equals(status)
+                ? ",\"sip.callIDFull\":\"" + n + "@203.0.113.7\",\"sip.callTag\":\"tag" + n + "\"" : "";
         List<String> events = new ArrayList<>();
         String id = tenant + "_" + n;
         events.add("{\"event\":\"room_started\",\"room\":" + roomJson + ",\"id\":\"EV_start_" + id + "\",\"createdAt\":\"" + t + "\"}");
         events.add("{\"event\":\"participant_joined\",\"room\":" + roomJson + ",\"participant\":{" + callee + ",\"state\":\"ACTIVE\","
                 + attrs + "dialing\"}},\"id\":\"EV_join_" + id + "\",\"createdAt\":\"" + (t + 1) + "\"}");
         events.add("{\"event\":\"participant_left\",\"room\":" + roomJson + ",\"participant\":{" + callee + ",\"state\":\"DISCONNECTED\","
-                + attrs + status + "\"},\"disconnectReason\":\"" + reason + "\"},\"id\":\"EV_left_" + id + "\",\"createdAt\":\"" + (t + 1 + talk) + "\"}");
+                + attrs + status + "\"" + answeredAttributes + "},\"disconnectReason\":\"" + reason + "\"},\"id\":\"EV_left_" + id + "\",\"createdAt\":\"" + (t + 1 + talk) + "\"}");
         events.add("{\"event\":\"participant_left\",\"room\":" + roomJson + ",\"participant\":{\"sid\":\"PA_agent" + n
                 + "\",\"identity\":\"agent-" + n + "\",\"kind\":\"AGENT\",\"disconnectReason\":\"ROOM_DELETED\"},\"id\":\"EV_agent_" + id
                 + "\",\"createdAt\":\"" + (t + 2 + talk) + "\"}");

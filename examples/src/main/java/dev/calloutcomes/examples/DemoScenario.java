@@ -41,6 +41,11 @@ final class DemoScenario {
      * A call: its webhooks, then the facts the host reports about it ({@code POST /calls/{id}/facts}); in a fact,
      * {@code ANSWERED_AT} stands for the callee's join plus 20 s.
      */
+    /** An agent_job_ended as LiveKit's server sends it when the agent left the room while its job ran (livekit/livekit room.go). */
+    private static final String AGENT_LEFT_JOB = "{\"event\":\"agent_job_ended\",\"id\":\"EV_fxJobEnded1\",\"createdAt\":\"1761741347\","
+            + "\"job\":{\"id\":\"AJ_fx\",\"type\":\"JT_ROOM\",\"room\":{\"sid\":\"RM_fxT5hQk2Lm9P\",\"name\":\"sip-7678189426__1730000000__abc\"},"
+            + "\"state\":{\"status\":\"JS_FAILED\",\"error\":\"agent worker left the room\"}}}";
+
     private record DemoCall(String label, String phone, List<String> fixtures, List<String> facts) {
         DemoCall(String label, String phone, List<String> fixtures) {
             this(label, phone, fixtures, List.of());
@@ -61,12 +66,20 @@ final class DemoScenario {
                         "participant_joined_sip_dialing", "room_started")),
                 new DemoCall("declined", "4155550107", List.of("room_started", "participant_joined_sip_dialing", "participant_left_busy"),
                         List.of("{\"id\":\"dial\",\"type\":\"dial_result\",\"sipStatus\":603,\"phrase\":\"Decline\"}")),
-                new DemoCall("dropped", "4155550108", List.of("room_started", "participant_joined_sip_dialing",
+                new DemoCall("never active", "4155550108", List.of("room_started", "participant_joined_sip_dialing",
                         "participant_connection_aborted")),
                 new DemoCall("AMD voicemail", "4155550109", List.of("room_started", "participant_joined_sip_dialing",
                         "participant_left_answered_95s"), List.of("{\"id\":\"amd\",\"type\":\"machine_detection\",\"verdict\":\"machine_vm\"}")),
                 new DemoCall("ring + talk", "4155550110", List.of("room_started", "participant_joined_sip_dialing",
-                        "participant_left_answered_95s"), List.of("{\"id\":\"answer\",\"type\":\"answered\",\"at\":\"ANSWERED_AT\"}")));
+                        "participant_left_answered_95s"), List.of("{\"id\":\"answer\",\"type\":\"answered\",\"at\":\"ANSWERED_AT\"}")),
+                // Answered, then the line dropped: CLIENT_INITIATED with sip.callStatus still active (no hang-up marker).
+                new DemoCall("line dropped", "4155550111", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_media_timeout")),
+                // An inbound caller who hung up while waiting, before anyone joined.
+                new DemoCall("caller gave up", "4155550112", List.of("participant_left_inbound_caller_hung_up_waiting")),
+                // The agent's job ended JS_FAILED because its agent left the room: the ordinary end of a completed call.
+                new DemoCall("agent job ended", "4155550113", List.of("room_started", "participant_joined_sip_dialing",
+                        "participant_left_answered_95s", "participant_left_agent", AGENT_LEFT_JOB)));
         String token = WebhookSigner.tenantToken(settings.apiJwtSecret(), settings.defaultTenant(), Clock.systemUTC(), Duration.ofHours(12));
         out.println();
         out.println("Sending LiveKit-signed webhooks to " + base + "/webhooks/call_completed ...");
@@ -130,15 +143,24 @@ final class DemoScenario {
 
     /** A fixture re-addressed to this call's room, phone and ids (the fixtures all describe one call). */
     private byte[] body(String fixture, String phone) throws IOException {
-        try (InputStream in = DemoScenario.class.getResourceAsStream("/livekit/" + fixture + ".json")) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("sip-7678189426__1730000000__abc", room(phone))
-                    .replace("RM_fxT5hQk2Lm9P", "RM_" + phone + runId)
-                    .replace("7678189426", phone)
-                    .replace("\"id\":\"EV_fx", "\"id\":\"EV_" + phone + runId + "_")
-                    .replace("tenant-fixture", settings.defaultTenant());
-            return json.getBytes(StandardCharsets.UTF_8);
+        String text;
+        if (fixture.startsWith("{")) {
+            text = fixture; // an event no fixture holds, written out above
+        } else {
+            try (InputStream in = DemoScenario.class.getResourceAsStream("/livekit/" + fixture + ".json")) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         }
+        String json = text
+                .replace("sip-7678189426__1730000000__abc", room(phone))
+                .replace("call-_+14155550188_fxQz", room(phone))
+                .replace("RM_fxT5hQk2Lm9P", "RM_" + phone + runId)
+                .replace("RM_fxInbound0001", "RM_" + phone + runId)
+                .replace("7678189426", phone)
+                .replace("4155550188", phone)
+                .replace("\"id\":\"EV_fx", "\"id\":\"EV_" + phone + runId + "_")
+                .replace("tenant-fixture", settings.defaultTenant());
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     private JsonNode webhook(byte[] body) throws IOException, InterruptedException {

@@ -31,12 +31,15 @@ class DemoServerTest {
         assertThat(out).contains("POST /calls (register").contains("-> 201");
         assertThat(out).containsPattern("answered, 95 s\\s+completed\\s+answered\\s+duration_completed\\s+95 s\\s+-\\s+spring-promo\\s+yes");
         assertThat(out).containsPattern("busy\\s+busy\\s+rejected\\s+disconnect_user_rejected");
-        assertThat(out).containsPattern("no answer\\s+no_answer\\s+unavailable");
+        assertThat(out).containsPattern("no answer\\s+no_answer\\s+no_answer\\s+no_answer_after_ringing");
         assertThat(out).containsPattern("trunk failure\\s+failed\\s+carrier_failure\\s+disconnect_failure");
         assertThat(out).containsPattern("voicemail\\s+voicemail\\s+voicemail\\s+voicemail_verdict");
         assertThat(out).containsPattern("out of order\\s+completed");
         assertThat(out).containsPattern("declined\\s+no_answer\\s+declined\\s+sip_declined");
-        assertThat(out).containsPattern("dropped\\s+failed\\s+dropped\\s+connection_aborted");
+        assertThat(out).containsPattern("never active\\s+failed\\s+unknown\\s+connection_aborted");
+        assertThat(out).containsPattern("line dropped\\s+failed\\s+dropped\\s+line_dropped");
+        assertThat(out).containsPattern("caller gave up\\s+no_answer\\s+canceled\\s+inbound_abandoned");
+        assertThat(out).containsPattern("agent job ended\\s+completed\\s+answered\\s+duration_completed");
         assertThat(out).containsPattern("AMD voicemail\\s+voicemail\\s+voicemail\\s+amd_voicemail");
         assertThat(out).containsPattern("ring \\+ talk\\s+completed\\s+answered\\s+duration_completed\\s+95 s\\s+20/75 s");
         assertThat(out).contains("POST /calls/{id}/facts (declined: dial_result) -> 200");

@@ -9,6 +9,7 @@ import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.livekit.CallFacts;
+import dev.calloutcomes.livekit.DisconnectReason;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventType;
 import dev.calloutcomes.livekit.ParticipantKind;
@@ -24,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_ENDED;
 import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_STARTED;
@@ -51,6 +54,8 @@ final class CallProjector {
             .thenComparing(LiveKitEvent::id);
 
     private final OutcomeClassifier classifier;
+    /** The error LiveKit's server gives a job it terminated because its agent left the room (livekit/livekit agent/worker.go). */
+    static final String AGENT_LEFT_ROOM = "agent worker left the room";
 
     /** The longest metadata a call keeps (characters), registration and room metadata together. */
     static final int MAX_METADATA_CHARS = 2 * CallRegistration.MAX_METADATA_CHARS;
@@ -84,6 +89,7 @@ final class CallProjector {
         for (LiveKitEvent e : events) {
             f.add(e, callee != null && e.participant() != null && callee.equals(e.participant().identity()));
         }
+        f.settleCallee();
         LiveKitEvent calleeEnd = f.left != null ? f.left : f.aborted;
         // Only LiveKit's events make a call of a registration: the host's facts alone refine it, never bind it to a
         // room instance or end it, so a registration holding facts is still a registration (it owns nothing).
@@ -104,14 +110,21 @@ final class CallProjector {
         Duration talk = f.answeredAt != null && calleeEnd != null && calleeEnd.createdAt() != null
                 ? nonNegative(Duration.between(f.answeredAt, calleeEnd.createdAt())) : null;
         Duration measured = talk != null ? talk : duration;
+        CallDirection legDirection = f.inboundLeg ? CallDirection.INBOUND : registered(reg == null ? null : reg.direction(),
+                f.direction != null ? f.direction : f.calleeSeen && f.lastCallStatus != null ? CallDirection.OUTBOUND : null);
+        Instant calleeEndAt = calleeEnd != null ? calleeEnd.createdAt() : null;
+        boolean answered = f.answeredAt != null || (legDirection == CallDirection.INBOUND
+                ? f.othersJoined != null && (calleeEndAt == null || !f.othersJoined.isAfter(calleeEndAt))
+                : f.snapshotAnswered || f.lastCallStatus != null && !f.lastCallStatus.beforeAnswer() && f.lastCallStatus != SipCallStatus.UNKNOWN);
         CallEvidence evidence = new CallEvidence(ended, f.calleeSeen, f.left != null, f.aborted != null,
                 f.finished != null, f.disconnectReason, f.lastCallStatus, measured, f.signals, f.agentDisconnectReason,
-                f.dialResult, f.machineVerdict, f.transfer, f.hangUp);
+                f.dialResult, f.machineVerdict, f.transfer, f.hangUp,
+                new CallEvidence.Leg(legDirection, answered, f.agentFailed(calleeEndAt != null ? calleeEndAt : f.finished == null ? null : f.finished.createdAt())));
         Classification decision = classifier.classify(evidence).orElse(null);
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
                 : f.calleePhone != null ? f.calleePhone : f.anyPhone;
-        return new CallRecord(current.id(), current.tenantId(), status(fromLiveKit, ended, f.lastCallStatus),
+        return new CallRecord(current.id(), current.tenantId(), status(fromLiveKit, ended, answered, f.lastCallStatus),
                 decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
                 decision == null ? null : decision.disposition(),
                 registered(reg == null ? null : reg.direction(), f.direction), phone,
@@ -124,7 +137,7 @@ final class CallProjector {
                 startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
                 f.recordingUrl,
                 mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
-                seconds(ring, evidence), seconds(talk, evidence), f.agentName != null ? f.agentName : f.agent, f.simulated, f.recordingUrl != null ? null : f.recordingError,
+                seconds(ring, evidence), seconds(talk, evidence), f.agentName != null ? f.agentName : f.agentAttribute != null ? f.agentAttribute : f.agent, f.simulated, f.recordingError,
                 json(f.carrierCallIds), f.hangUp == null ? null : f.hangUp.side(),
                 f.transfer != null && f.transfer.completed() ? f.transfer.target() : null,
                 f.transcript == null ? null : f.transcript.text(), f.transcript == null ? null : f.transcript.url(),
@@ -142,7 +155,8 @@ final class CallProjector {
     }
 
     /** A carrier's own call id among SIP attributes ({@code sip.twilio.callSid}, {@code sip.telnyx.callLegID}); not LiveKit's {@code sip.callID}. */
-    private static final java.util.regex.Pattern CARRIER_CALL_ID = java.util.regex.Pattern.compile("^sip\\.[A-Za-z0-9]+\\.call[A-Za-z]*$");
+    private static final java.util.regex.Pattern CARRIER_CALL_ID =
+            java.util.regex.Pattern.compile("^sip\\.[A-Za-z0-9]+\\.(call[A-Za-z]*|contactId|initialContactId)$");
 
     private static String json(Map<String, String> map) {
         try {
@@ -171,6 +185,17 @@ final class CallProjector {
         SipCallStatus lastCallStatus;
         Instant joined;
         boolean calleeSeen;
+        /** The callee's leg: inbound (a dispatch rule's), answered as its snapshots show it. */
+        boolean inboundLeg;
+        boolean snapshotAnswered;
+        /** The callee's sessions (participant sids): a leave of one that another replaced is no end. */
+        final Set<String> calleeSessions = new HashSet<>();
+        final List<LiveKitEvent> calleeLeaves = new ArrayList<>();
+        /** When a participant other than the callee first joined (inbound: the call is answered once someone is there). */
+        Instant othersJoined;
+        /** The agents' leaves: reason and time, to tell a crash (while the callee is there) from a normal end. */
+        final List<LiveKitEvent> agentLeaves = new ArrayList<>();
+        boolean agentJobFailed;
         LiveKitEvent left;
         LiveKitEvent aborted;
         LiveKitEvent finished;
@@ -185,6 +210,7 @@ final class CallProjector {
         String analysis;
         /** The call's agent: the first AGENT participant in canonical order; the first agent job's agent name wins. */
         String agent;
+        String agentAttribute;
         String agentName;
         boolean simulated;
         /** The last failed or aborted egress's error, in canonical order. */
@@ -210,16 +236,28 @@ final class CallProjector {
             } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Analysis a) {
                 analysis = a.json();
             }
-            if (agent == null && e.participant() != null && e.participant().isAgent()) {
-                agent = e.participant().identity();
+            if (e.participant() != null && e.participant().isAgent()) {
+                // Its name (lk.agent.name) is the agent; its identity (agent-<job id>) is per call: the fallback.
+                String name = e.participant().agentName();
+                if (name != null && agentAttribute == null) {
+                    agentAttribute = name;
+                }
+                if (agent == null) {
+                    agent = e.participant().identity();
+                }
+                if (e.eventType() == PARTICIPANT_LEFT) {
+                    agentLeaves.add(e);
+                }
             }
             if (e.agentJob() != null) {
                 // The job's agent name is the agent's stable name (its participant identity is per job): it wins.
                 if (e.agentJob().agentName() != null && !e.agentJob().agentName().isBlank() && agentName == null) {
                     agentName = e.agentJob().agentName();
                 }
-                if (e.agentJob().failed()) {
-                    agentDisconnectReason = "AGENT_ERROR";
+                // A job LiveKit terminated because its agent left the room (AGENT_LEFT_ROOM: livekit/livekit room.go,
+                // agent/worker.go) is the ordinary end of a completed call; the SDK's later JS_SUCCESS never comes.
+                if (e.agentJob().failed() && !AGENT_LEFT_ROOM.equalsIgnoreCase(String.valueOf(e.agentJob().error()).strip())) {
+                    agentJobFailed = true;
                 }
             }
             CallFacts facts = e.facts();
@@ -230,7 +268,7 @@ final class CallProjector {
             leadId = leadId != null ? leadId : facts.leadId();
             direction = direction != null ? direction : facts.direction();
             recordingUrl = facts.recordingUrl() != null ? facts.recordingUrl() : recordingUrl;
-            if (e.egress() != null && ("EGRESS_FAILED".equals(e.egress().status()) || "EGRESS_ABORTED".equals(e.egress().status()))) {
+            if (e.egress() != null && e.egress().failed()) {
                 String error = e.egress().error();
                 recordingError = e.egress().status().toLowerCase(java.util.Locale.ROOT).substring("egress_".length())
                         + (error == null || error.isBlank() ? "" : ": " + (error.length() > 500 ? error.substring(0, 500) : error));
@@ -260,6 +298,10 @@ final class CallProjector {
                         && !"AGENT_ERROR".equals(agentDisconnectReason)) {
                     agentDisconnectReason = reason;
                 }
+                if (!ofCallee && e.participant().joinedAt() != null && e.eventType() != ROOM_FINISHED
+                        && (othersJoined == null || e.participant().joinedAt().isBefore(othersJoined))) {
+                    othersJoined = e.participant().joinedAt();
+                }
             }
             if (e.eventType() == ROOM_FINISHED) {
                 finished = e;
@@ -278,15 +320,55 @@ final class CallProjector {
             calleePhone = calleePhone != null ? calleePhone : facts.phoneNumber();
             sipCallId = sipCallId != null ? sipCallId : facts.sipCallId();
             trunkNumber = trunkNumber != null ? trunkNumber : facts.trunkNumber();
-            if (p.disconnectReason() != null && !"UNKNOWN_REASON".equals(p.disconnectReason())) {
-                disconnectReason = p.disconnectReason();
+            if (p.sid() != null) {
+                calleeSessions.add(p.sid());
             }
+            inboundLeg |= p.inboundSipLeg();
+            snapshotAnswered |= p.isSip() && !p.inboundSipLeg() && p.showsAnswer();
             lastCallStatus = facts.callStatus() != null ? facts.callStatus() : lastCallStatus;
             switch (e.eventType()) {
-                case PARTICIPANT_LEFT -> left = e;
+                case PARTICIPANT_LEFT -> calleeLeaves.add(e);
                 case PARTICIPANT_CONNECTION_ABORTED -> aborted = e;
                 default -> { }
             }
+        }
+
+        /**
+         * After the pass: the callee's leave that ends the call, the last in canonical order that no other session of
+         * the same identity replaced (a reconnecting SIP participant gets a new sid and its old session leaves with
+         * DUPLICATE_IDENTITY or MIGRATION: livekit/livekit room.go), and its reason.
+         */
+        void settleCallee() {
+            for (LiveKitEvent leave : calleeLeaves) {
+                DisconnectReason reason = leave.participant().reason();
+                boolean replaced = reason != null && reason.replaced() && calleeSessions.stream()
+                        .anyMatch(sid -> !sid.equals(leave.participant().sid()));
+                if (!replaced) {
+                    left = leave;
+                }
+            }
+            LiveKitEvent ending = left != null ? left : aborted;
+            if (ending != null && ending.participant().reason() != null && ending.participant().reason().known()) {
+                disconnectReason = ending.participant().disconnectReason();
+            } else if (ending != null && ending.participant().disconnectReason() != null
+                    && !"UNKNOWN_REASON".equals(ending.participant().disconnectReason())) {
+                disconnectReason = ending.participant().disconnectReason(); // the seed format's own words
+            }
+        }
+
+        /** Whether the agent failed: AGENT_ERROR, or the server closed its session while the callee was still there. */
+        boolean agentFailed(Instant calleeEnd) {
+            for (LiveKitEvent leave : agentLeaves) {
+                DisconnectReason reason = leave.participant().reason();
+                if (reason == DisconnectReason.AGENT_ERROR) {
+                    return true;
+                }
+                if (reason != null && reason.serverSide() && leave.createdAt() != null
+                        && (calleeEnd == null || leave.createdAt().isBefore(calleeEnd))) {
+                    return true;
+                }
+            }
+            return agentJobFailed;
         }
     }
 
@@ -315,9 +397,13 @@ final class CallProjector {
         return connector != null ? connector : standard;
     }
 
-    private static CallStatus status(boolean fromLiveKit, boolean ended, SipCallStatus lastCallStatus) {
+    /** Where the call stands; an answer the evidence shows makes it in progress, whatever the last snapshot's status. */
+    private static CallStatus status(boolean fromLiveKit, boolean ended, boolean answered, SipCallStatus lastCallStatus) {
         if (ended) {
             return CallStatus.ENDED;
+        }
+        if (answered) {
+            return CallStatus.IN_PROGRESS;
         }
         if (!fromLiveKit) {
             return CallStatus.REGISTERED;
