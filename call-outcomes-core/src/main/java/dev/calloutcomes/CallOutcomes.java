@@ -8,6 +8,9 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.fact.InvalidFactException;
+import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.engine.Engine;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -31,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -163,11 +167,11 @@ public final class CallOutcomes {
      * @return the call as the fact leaves it; empty when {@code tenantId} has no call {@code callId}
      * @throws dev.calloutcomes.fact.InvalidFactException when {@code factId} is blank, too long or holds NUL
      */
-    public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
+    public Optional<CallRecord> report(String tenantId, String callId, String factId, CallFact fact) {
         if (factId == null || factId.isBlank() || factId.length() > 255 || factId.indexOf('\u0000') >= 0) {
-            throw new dev.calloutcomes.fact.InvalidFactException("id must be 1 to 255 characters without NUL");
+            throw new InvalidFactException("id must be 1 to 255 characters without NUL");
         }
-        java.util.Objects.requireNonNull(fact, "fact");
+        Objects.requireNonNull(fact, "fact");
         return engine.report(tenantId, callId, factId, fact);
     }
 
@@ -184,28 +188,15 @@ public final class CallOutcomes {
             // Nothing is kept for a call the tenant does not have: a tenant cannot fill the store through unknown ids.
             return Optional.empty();
         }
-        String factId;
-        dev.calloutcomes.fact.CallFact fact;
+        FactEvents.Reported reported;
         try {
-            com.fasterxml.jackson.databind.JsonNode node = FACT_JSON.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new dev.calloutcomes.fact.InvalidFactException("body must be a JSON object");
-            }
-            com.fasterxml.jackson.databind.JsonNode id = node.get("id");
-            if (id == null || !id.isTextual()) {
-                throw new dev.calloutcomes.fact.InvalidFactException("id is required: the caller's id for this fact, sent again on a retry");
-            }
-            factId = id.asText();
-            fact = dev.calloutcomes.internal.FactEvents.parse(node);
-        } catch (java.io.IOException | dev.calloutcomes.fact.InvalidFactException e) {
-            String reason = e instanceof dev.calloutcomes.fact.InvalidFactException ? e.getMessage() : "body is not valid JSON";
-            engine.keepMalformedFact(tenantId, callId, json, reason);
-            throw e instanceof dev.calloutcomes.fact.InvalidFactException invalid ? invalid : new dev.calloutcomes.fact.InvalidFactException(reason);
+            reported = FactEvents.reported(json);
+        } catch (InvalidFactException e) {
+            engine.keepMalformedFact(tenantId, callId, json, e.getMessage());
+            throw e;
         }
-        return report(tenantId, callId, factId, fact);
+        return report(tenantId, callId, reported.factId(), reported.fact());
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper FACT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * What {@code current} becomes given exactly {@code events}: the pure projection and

@@ -2,6 +2,7 @@ package dev.calloutcomes;
 
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.webhook.RejectionReason;
+import java.util.Locale;
 
 /**
  * What {@link CallOutcomes#handle} did with one webhook.
@@ -35,7 +36,7 @@ public record WebhookResult(Status status, String eventId, String callId, Outcom
 
         /** Lower-case name used in JSON. */
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

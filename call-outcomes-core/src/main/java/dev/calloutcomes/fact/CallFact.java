@@ -1,5 +1,6 @@
 package dev.calloutcomes.fact;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -45,7 +46,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
      *
      * @param at when the callee answered
      */
-    record Answered(java.time.Instant at) implements CallFact {
+    record Answered(Instant at) implements CallFact {
         public Answered {
             if (at == null || at.getEpochSecond() < 0 || at.getEpochSecond() > 253402300799L) {
                 throw new InvalidFactException("at must be an ISO-8601 instant such as 2026-11-24T10:00:05Z");

@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +10,10 @@ import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 
 /**
@@ -60,7 +63,7 @@ public final class FactEvents {
         } else if (fact instanceof CallFact.Analysis a) {
             try {
                 node.set("analysis", JSON.readTree(a.json()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new InvalidFactException("analysis must be a JSON object");
             }
         }
@@ -72,6 +75,32 @@ public final class FactEvents {
      *
      * @throws InvalidFactException naming the field that is missing or wrong
      */
+    /** A fact as a host reports it over HTTP: the caller's id for it, and the fact. */
+    public record Reported(String factId, CallFact fact) {
+    }
+
+    /**
+     * The fact {@code json} reports: {@code {"id": ..., "type": ..., fields}}.
+     *
+     * @throws InvalidFactException naming what is missing or wrong (not JSON, not an object, no id, a wrong field)
+     */
+    public static Reported reported(byte[] json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new InvalidFactException("body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidFactException("body must be a JSON object");
+        }
+        JsonNode id = node.get("id");
+        if (id == null || !id.isTextual()) {
+            throw new InvalidFactException("id is required: the caller's id for this fact, sent again on a retry");
+        }
+        return new Reported(id.asText(), parse(node));
+    }
+
     public static CallFact parse(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidFactException("fact must be a JSON object");
@@ -97,8 +126,8 @@ public final class FactEvents {
         if ("answered".equals(name)) {
             JsonNode at = node.get("at");
             try {
-                return new CallFact.Answered(at != null && at.isTextual() ? java.time.Instant.parse(at.asText()) : null);
-            } catch (java.time.format.DateTimeParseException e) {
+                return new CallFact.Answered(at != null && at.isTextual() ? Instant.parse(at.asText()) : null);
+            } catch (DateTimeParseException e) {
                 return new CallFact.Answered(null);
             }
         }

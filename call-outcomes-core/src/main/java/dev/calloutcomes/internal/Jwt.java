@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -20,7 +21,7 @@ public record Jwt(JsonNode header, JsonNode claims, byte[] signingInput, byte[] 
     /** Duplicate members are refused (a token whose claims say two things is no token), not resolved last-wins. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Senders use one or two header forms; decoding each once saves a JSON parse per request. Nodes are never mutated. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, JsonNode> HEADERS = new ConcurrentHashMap<>();
 
     @Override
     public byte[] signingInput() {

@@ -1,6 +1,7 @@
 package dev.calloutcomes.livekit;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ final class Json {
             }
             return node;
         } catch (IOException e) {
-            throw new MalformedEventException("body is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage()));
+            throw new MalformedEventException("body is not valid JSON: " + firstLine(e instanceof JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage()));
         }
     }
 

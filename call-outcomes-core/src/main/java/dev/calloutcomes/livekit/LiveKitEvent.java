@@ -1,5 +1,6 @@
 package dev.calloutcomes.livekit;
 
+import dev.calloutcomes.fact.CallFact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param agentJob the agent job of an {@code agent_job_*} event, or null
  */
 public record LiveKitEvent(String type, String id, Instant createdAt, Room room, Participant participant,
-                           Egress egress, CallFacts facts, dev.calloutcomes.fact.CallFact hostFact, AgentJob agentJob) {
+                           Egress egress, CallFacts facts, CallFact hostFact, AgentJob agentJob) {
 
     /**
      * An agent job (LiveKit's {@code Job}): its id, the agent's name, and its state's status ({@code JS_PENDING},

@@ -1,16 +1,20 @@
 package dev.calloutcomes.livekit;
 
-import dev.calloutcomes.internal.Identifiers;
-import dev.calloutcomes.call.CallDirection;
-
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calloutcomes.call.CallDirection;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.fact.InvalidFactException;
+import dev.calloutcomes.internal.FactEvents;
+import dev.calloutcomes.internal.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parses LiveKit's {@code WebhookEvent} JSON exactly as LiveKit writes it (protojson: lowerCamelCase
@@ -28,8 +32,8 @@ public final class LiveKitEventParser {
     private final String leadKey;
     private final String directionKey;
     /** Room names recur in every event of a call and on every recomputation; matching is cached. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Map<String, String>> groupCache =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, String>> groupCache =
+            new ConcurrentHashMap<>();
 
     private LiveKitEventParser(Builder b) {
         this.defaultCountryCode = b.defaultCountryCode;
@@ -79,11 +83,11 @@ public final class LiveKitEventParser {
         LiveKitEvent.AgentJob job = agentJob(jobNode);
         LiveKitEvent.Participant participant = participant(Json.object(root, "participant", "participant"));
         LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
-        dev.calloutcomes.fact.CallFact hostFact = null;
-        if (dev.calloutcomes.internal.FactEvents.TYPE.equals(type)) {
+        CallFact hostFact = null;
+        if (FactEvents.TYPE.equals(type)) {
             try {
-                hostFact = dev.calloutcomes.internal.FactEvents.parse(root.get("fact"));
-            } catch (dev.calloutcomes.fact.InvalidFactException e) {
+                hostFact = FactEvents.parse(root.get("fact"));
+            } catch (InvalidFactException e) {
                 throw new MalformedEventException("field 'fact': " + e.getMessage());
             }
         }
@@ -170,7 +174,7 @@ public final class LiveKitEventParser {
         if (node == null || !node.isArray()) {
             return List.of();
         }
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (JsonNode detail : node) {
             if (names.size() == 16) {
                 break;
@@ -212,7 +216,7 @@ public final class LiveKitEventParser {
                 Json.text(node, "roomId", "egressInfo.roomId"), Json.text(node, "roomName", "egressInfo.roomName"),
                 egressStatus(enumName(node, "status", "egressInfo.status", "EGRESS_STARTING")),
                 Json.nanos(node, "startedAt", "egressInfo.startedAt"), Json.nanos(node, "endedAt", "egressInfo.endedAt"),
-                List.copyOf(files), playlists.stream().filter(java.util.Objects::nonNull).toList(),
+                List.copyOf(files), playlists.stream().filter(Objects::nonNull).toList(),
                 Json.text(node, "error", "egressInfo.error"));
     }
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The default classification rules, explicit signals first (outcome, then {@link Disposition} in parentheses):
@@ -70,7 +72,7 @@ public final class DefaultRules {
     }
 
     /** A rule on the SIP result of dialing the host reported, when the trunk refused the call (300 or more). */
-    private static ClassificationRule sip(String name, Disposition disposition, java.util.function.BiPredicate<Integer, String> when) {
+    private static ClassificationRule sip(String name, Disposition disposition, BiPredicate<Integer, String> when) {
         return ClassificationRule.of(name, disposition, e -> e.dialResult() != null && e.dialResult().sipStatus() >= 300
                 && when.test(e.dialResult().sipStatus(), e.dialResult().phrase() == null ? "" : e.dialResult().phrase().toLowerCase(Locale.ROOT)));
     }
@@ -120,7 +122,7 @@ public final class DefaultRules {
         /** Verdict values meaning voicemail, case-insensitive; default voicemail, answering_machine. */
         public Builder voicemailValues(Set<String> values) {
             require(values != null && !values.isEmpty(), "voicemailValues", values, "must not be empty");
-            this.voicemailValues = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            this.voicemailValues = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
             return this;
         }
 

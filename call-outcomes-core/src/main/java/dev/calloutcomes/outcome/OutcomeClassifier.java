@@ -4,6 +4,7 @@ import static dev.calloutcomes.internal.Checks.require;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -68,7 +69,7 @@ public final class OutcomeClassifier {
 
         /** Replaces all rules. */
         public Builder rules(List<ClassificationRule> replacement) {
-            require(replacement != null && replacement.stream().noneMatch(java.util.Objects::isNull), "rules", replacement, "must be a list without nulls");
+            require(replacement != null && replacement.stream().noneMatch(Objects::isNull), "rules", replacement, "must be a list without nulls");
             rules.clear();
             rules.addAll(replacement);
             return this;

@@ -1,17 +1,19 @@
 package dev.calloutcomes.store;
 
-import dev.calloutcomes.internal.Pages;
-import dev.calloutcomes.internal.StatsAccumulator;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.internal.Pages;
+import dev.calloutcomes.internal.StatsAccumulator;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The in-memory {@link OutcomeStore}: one lock serializes units of work, an undo log rolls them back.
@@ -33,7 +36,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     private final Map<String, StoredEvent> events = new LinkedHashMap<>();
     private final Map<String, CallRecord> calls = new LinkedHashMap<>();
     /** When each pending event becomes claimable (absent: now). */
-    private final Map<String, java.time.Instant> availableAt = new java.util.HashMap<>();
+    private final Map<String, Instant> availableAt = new HashMap<>();
     private final Clock clock;
 
     InMemoryOutcomeStore(Clock clock) {
@@ -57,7 +60,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
     }
 
-    private <T> T read(java.util.function.Supplier<T> reader) {
+    private <T> T read(Supplier<T> reader) {
         lock.lock();
         try {
             return reader.get();
@@ -143,7 +146,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+    public List<StoredEvent> claimPendingEvents(int limit, Instant now, Instant leaseUntil) {
         return read(() -> {
             List<StoredEvent> due = events.values().stream().filter(e -> e.status() == EventStatus.PENDING)
                     .filter(e -> !availableAt.getOrDefault(e.eventId(), now).isAfter(now)).limit(limit).toList();
@@ -158,7 +161,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
+    public List<CallRecord> findOpenCallsUpdatedBefore(Instant cutoff, int limit) {
         return read(() -> calls.values().stream().filter(c -> c.status() != CallStatus.ENDED && c.status() != CallStatus.REGISTERED)
                 .filter(c -> c.updatedAt().isBefore(cutoff)).limit(limit).toList());
     }
@@ -334,11 +337,11 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         }
 
         @Override
-        public void scheduleRetry(String eventId, String error, java.time.Instant retryAt) {
+        public void scheduleRetry(String eventId, String error, Instant retryAt) {
             check();
             StoredEvent e = events.get(eventId);
             if (e != null) {
-                java.time.Instant before = availableAt.get(eventId);
+                Instant before = availableAt.get(eventId);
                 putEvent(eventId, e.withStatus(EventStatus.PENDING, error).withAttempts(e.attempts() + 1));
                 availableAt.put(eventId, retryAt);
                 undo.push(() -> {
@@ -359,7 +362,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
                 return false;
             }
             putEvent(eventId, e.withStatus(EventStatus.PENDING, e.error()).withAttempts(0));
-            java.time.Instant before = availableAt.remove(eventId);
+            Instant before = availableAt.remove(eventId);
             if (before != null) {
                 undo.push(() -> availableAt.put(eventId, before));
             }

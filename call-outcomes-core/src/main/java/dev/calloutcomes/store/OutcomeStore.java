@@ -6,6 +6,7 @@ import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -67,7 +68,7 @@ public interface OutcomeStore {
      * workers and several processes may claim concurrently). A worker that dies leaves its lease to
      * expire, and the events are claimed again.
      */
-    List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil);
+    List<StoredEvent> claimPendingEvents(int limit, Instant now, Instant leaseUntil);
 
     /** Makes a claimed, still pending event due again at once (graceful shutdown). */
     void releaseClaim(String eventId);
@@ -76,7 +77,7 @@ public interface OutcomeStore {
      * Calls of any tenant that hold events but have not ended, whose record was last written before
      * {@code cutoff}: for the stuck-call sweep. A registration no event joined is not stuck: nothing happened.
      */
-    List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit);
+    List<CallRecord> findOpenCallsUpdatedBefore(Instant cutoff, int limit);
 
     /** Removes every call and event of {@code tenantId} in one unit of work; returns how many calls went. */
     int deleteTenant(String tenantId);

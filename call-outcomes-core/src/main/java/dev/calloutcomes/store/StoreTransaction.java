@@ -4,7 +4,10 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.call.UnitOfWork;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +30,7 @@ public interface StoreTransaction extends UnitOfWork {
      * Used by group commit; a store may override it to send the inserts in one round trip.
      */
     default List<Boolean> insertEventsIfAbsent(List<StoredEvent> events) {
-        List<Boolean> inserted = new java.util.ArrayList<>(events.size());
+        List<Boolean> inserted = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
             inserted.add(insertEventIfAbsent(event));
         }
@@ -113,8 +116,8 @@ public interface StoreTransaction extends UnitOfWork {
      */
     default Optional<String> findRoomOwner(String roomSid, String roomName) {
         List<RoomCall> calls = findRoomCalls(roomSid, roomName);
-        Set<String> withEvents = new java.util.HashSet<>();
-        Set<String> registered = new java.util.HashSet<>();
+        Set<String> withEvents = new HashSet<>();
+        Set<String> registered = new HashSet<>();
         for (RoomCall call : calls) {
             (call.holdsEvents() ? withEvents : registered).add(call.tenantId());
         }
@@ -200,7 +203,7 @@ public interface StoreTransaction extends UnitOfWork {
      * Records a failed processing attempt of a pending event: counts it, keeps {@code error}, and
      * makes it due again at {@code retryAt}.
      */
-    void scheduleRetry(String eventId, String error, java.time.Instant retryAt);
+    void scheduleRetry(String eventId, String error, Instant retryAt);
 
     /** Puts a failed event back to pending, due at once, with its attempts reset; false when it is not failed. */
     boolean requeueFailed(String eventId);

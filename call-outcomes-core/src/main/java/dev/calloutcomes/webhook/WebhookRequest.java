@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class WebhookRequest {
         headers.forEach((name, values) -> {
             if (name != null && values != null) {
                 copy.merge(name, List.copyOf(values), (a, b) -> {
-                    List<String> merged = new java.util.ArrayList<>(a);
+                    List<String> merged = new ArrayList<>(a);
                     merged.addAll(b);
                     return List.copyOf(merged);
                 });

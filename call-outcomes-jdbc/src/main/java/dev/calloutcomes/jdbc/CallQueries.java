@@ -1,7 +1,7 @@
 package dev.calloutcomes.jdbc;
 
-import dev.calloutcomes.internal.StatsAccumulator;
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.internal.StatsAccumulator;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /** The query API: filtered keyset pages and grouped outcome counts ({@link CallLogs#page}, {@link CallLogs#stats}), bound and read. */
 final class CallQueries {
@@ -26,16 +27,16 @@ final class CallQueries {
                 .bind("room", q.roomName()).bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to()))
                 .bind("cursorAt", q.after() == null ? null : Rows.ts(q.after().createdAt()))
                 .bind("cursorId", q.after() == null ? null : q.after().id()).bind("limit", q.limit() + 1);
-        query.getContext().getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+        query.getContext().getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         return query.map((rs, ctx) -> Rows.call(rs)).list();
     }
 
     static OutcomeStats stats(Handle h, Dialect dialect, StatsQuery q) {
         StatsAccumulator acc = new StatsAccumulator(q.groupBy());
-        org.jdbi.v3.core.statement.Query query = h.createQuery(CallLogs.stats(dialect, q)).bind("tenant", q.tenantId())
+        Query query = h.createQuery(CallLogs.stats(dialect, q)).bind("tenant", q.tenantId())
                 .bind("from", Rows.ts(q.from())).bind("to", Rows.ts(q.to())).bind("campaign", q.campaignId()).bind("agent", q.agent())
                 .bind("direction", q.direction() == null ? null : q.direction().wireName());
-        query.getContext().getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+        query.getContext().getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         query.map((rs, ctx) -> {
                     Object k = rs.getObject("k");
                     String keyText = k == null ? null : k instanceof Date d ? d.toLocalDate().toString()

@@ -1,5 +1,6 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.InvalidConfigurationException;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -18,7 +19,7 @@ enum Dialect {
         if (p.contains("h2")) {
             return H2;
         }
-        throw new dev.calloutcomes.InvalidConfigurationException("unsupported database: " + productName + " (use H2, PostgreSQL or MariaDB/MySQL)");
+        throw new InvalidConfigurationException("unsupported database: " + productName + " (use H2, PostgreSQL or MariaDB/MySQL)");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.calloutcomes.jdbc;
 
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.store.StoredEvent;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -28,7 +30,7 @@ final class HeldWrites {
     private final List<Attach> attaches = new ArrayList<>();
 
     /** A stored event to attach to a call of a tenant. */
-    private record Attach(String eventId, String tenantId, String callId, java.time.LocalDateTime processedAt) {
+    private record Attach(String eventId, String tenantId, String callId, LocalDateTime processedAt) {
     }
 
     /** A held write touched no row; the unit of work fails (group commit reruns its units alone, workers apply their events one by one). */
@@ -62,7 +64,7 @@ final class HeldWrites {
     }
 
     /** Attaches the stored event {@code eventId} to {@code callId} of {@code tenantId}, marking it processed. */
-    void attachEvent(String tenantId, String callId, String eventId, java.time.LocalDateTime processedAt) {
+    void attachEvent(String tenantId, String callId, String eventId, LocalDateTime processedAt) {
         attaches.add(new Attach(eventId, tenantId, callId, processedAt));
     }
 
@@ -78,7 +80,7 @@ final class HeldWrites {
                 eventsPerNewCall.merge(e.callId(), 1, Integer::sum);
             }
         }
-        java.util.function.Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
+        Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
         send(handle, CallEvents.insertWithNewCall(), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
                 (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(callInserts.get(e.callId()))), e, "e_"),
                 e -> "call " + e.callId() + " with event " + e.eventId());

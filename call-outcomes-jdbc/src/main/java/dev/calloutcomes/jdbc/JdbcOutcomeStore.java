@@ -1,12 +1,12 @@
 package dev.calloutcomes.jdbc;
 
-import dev.calloutcomes.internal.Pages;
 import static dev.calloutcomes.internal.Checks.require;
 import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.internal.Pages;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
@@ -16,17 +16,25 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.store.StoredEvent;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link OutcomeStore} on a relational database (H2, PostgreSQL 12+, MariaDB 10.6+ / MySQL 8)
@@ -38,7 +46,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * <p>Thread-safe. Build with {@link #builder()}; close it to close a pool it created.
  */
 public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcOutcomeStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcOutcomeStore.class);
     private static final int RETRIES = 5;
     /** The size of the pool a store opens itself ({@link Builder#jdbcUrl}). */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
@@ -60,13 +68,13 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.ownPool = ownPool;
         this.clock = clock;
-        try (java.sql.Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             this.dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
-            this.readCommittedByDefault = c.getTransactionIsolation() == java.sql.Connection.TRANSACTION_READ_COMMITTED;
+            this.readCommittedByDefault = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
             if (dialect == Dialect.H2) {
                 // H2 writes commits to its file up to 500 ms later by default: a crash then loses webhooks already
                 // answered 2xx. With no delay a commit is in the file (the OS's, at least) before we answer.
-                try (java.sql.Statement s = c.createStatement()) {
+                try (Statement s = c.createStatement()) {
                     s.execute("SET WRITE_DELAY 0");
                 }
             }
@@ -80,7 +88,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     /** Runs {@code callback} in a READ COMMITTED transaction. */
-    private <T> T readCommitted(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
+    private <T> T readCommitted(HandleCallback<T, RuntimeException> callback) {
         return readCommittedByDefault ? jdbi.inTransaction(callback)
                 : jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
     }
@@ -112,7 +120,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
         }
     }
 
-    private <T> T translate(java.util.function.Supplier<T> read) {
+    private <T> T translate(Supplier<T> read) {
         try {
             return read.get();
         } catch (JdbiException e) {
@@ -181,7 +189,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     @Override
-    public List<StoredEvent> claimPendingEvents(int limit, java.time.Instant now, java.time.Instant leaseUntil) {
+    public List<StoredEvent> claimPendingEvents(int limit, Instant now, Instant leaseUntil) {
         if (dialect == Dialect.POSTGRESQL) {
             // One statement: the locked rows are leased and returned.
             return translate(() -> readCommitted(h -> h.createQuery(CallEvents.leaseDueReturning())
@@ -192,7 +200,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
             // The rows are read whole and locked: the claim below needs no second read of each.
             List<StoredEvent> candidates = h.createQuery(CallEvents.dueLocked(dialect))
                     .bind("now", Rows.ts(now)).bind("limit", limit).map((rs, ctx) -> Rows.event(rs)).list();
-            List<StoredEvent> claimed = new java.util.ArrayList<>(candidates.size());
+            List<StoredEvent> claimed = new ArrayList<>(candidates.size());
             for (StoredEvent e : candidates) {
                 // The condition makes the claim safe even where SKIP LOCKED is not available (H2).
                 int won = h.createUpdate(CallEvents.leaseIfDue(dialect))
@@ -211,7 +219,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     @Override
-    public List<CallRecord> findOpenCallsUpdatedBefore(java.time.Instant cutoff, int limit) {
+    public List<CallRecord> findOpenCallsUpdatedBefore(Instant cutoff, int limit) {
         return read(h -> h.createQuery(CallLogs.openUpdatedBefore(dialect))
                 .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> Rows.call(rs)).list());
     }

@@ -3,15 +3,27 @@ package dev.calloutcomes.jdbc;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
+import dev.calloutcomes.jdbc.internal.RowIds;
+import dev.calloutcomes.store.CallIdTakenException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 
 /** One unit of work on a Jdbi {@link Handle} inside a READ COMMITTED transaction. Not thread-safe. */
@@ -26,7 +38,7 @@ final class JdbcTransaction implements StoreTransaction {
      * here holds exactly the events this unit inserted into it or attached to it (another unit must lock the
      * call first, which waits for our commit), and the ones it inserted are known whole.
      */
-    private final java.util.Map<String, List<StoredEvent>> createdHere = new java.util.HashMap<>();
+    private final Map<String, List<StoredEvent>> createdHere = new HashMap<>();
     /** The writes held back since {@link #deferWrites} (PostgreSQL only), or null. */
     private HeldWrites held;
 
@@ -64,7 +76,7 @@ final class JdbcTransaction implements StoreTransaction {
         }
         try {
             return insert.execute() == 1;
-        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+        } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && dialect.isDuplicateKey(sql)) {
                 return false;
             }
@@ -102,23 +114,23 @@ final class JdbcTransaction implements StoreTransaction {
             return StoreTransaction.super.insertEventsIfAbsent(events);
         }
         flush();
-        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(CallEvents.insertIgnoringDuplicate(dialect));
+        PreparedBatch batch = handle.prepareBatch(CallEvents.insertIgnoringDuplicate(dialect));
         for (StoredEvent e : events) {
             bindEvent(batch, e).add();
         }
-        List<Boolean> inserted = new java.util.ArrayList<>(events.size());
+        List<Boolean> inserted = new ArrayList<>(events.size());
         for (int count : batch.execute()) {
             inserted.add(count == 1);
         }
         return inserted;
     }
 
-    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+    static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
         return bindEvent(statement, e, "");
     }
 
     /** Binds the parameters of {@link CallEvents#insert}, their names prefixed with {@code prefix}. */
-    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(S statement, StoredEvent e, String prefix) {
+    static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e, String prefix) {
         return statement.bind(prefix + "eventId", e.eventId()).bind(prefix + "tenant", e.tenantId())
                 .bind(prefix + "callId", e.callId()).bind(prefix + "type", e.eventType())
                 .bind(prefix + "roomSid", e.roomSid()).bind(prefix + "roomName", e.roomName())
@@ -126,7 +138,7 @@ final class JdbcTransaction implements StoreTransaction {
                 .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
                 .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts())
                 .bind(prefix + "keyTenant", e.keyTenantId()).bind(prefix + "participantIdentity", e.participantIdentity())
-                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", dev.calloutcomes.jdbc.internal.RowIds.next(e.receivedAt()))
+                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", RowIds.next(e.receivedAt()))
                 .bind(prefix + "timestamp", e.createdAt() == null ? null : e.createdAt().getEpochSecond())
                 .bind(prefix + "processed", e.status() == EventStatus.PROCESSED ? 1 : 0)
                 .bind(prefix + "processedAt", e.status() == EventStatus.PROCESSED ? Rows.ts(e.receivedAt()) : null);
@@ -202,7 +214,7 @@ final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void prefetchRooms(List<StoredEvent> events) {
-        java.util.Set<RoomKey> keys = new java.util.LinkedHashSet<>();
+        Set<RoomKey> keys = new LinkedHashSet<>();
         for (StoredEvent e : events) {
             RoomKey key = new RoomKey(e.roomSid(), e.roomName());
             if ((key.sid() != null || key.name() != null) && rooms.cached(key) == null) {
@@ -234,13 +246,13 @@ final class JdbcTransaction implements StoreTransaction {
             // A row this transaction inserted is locked by it until commit; no need to read it back.
             locked = inserted ? Optional.of(fresh) : lock(skeleton.id());
             if (inserted) {
-                createdHere.put(fresh.id(), new java.util.ArrayList<>());
+                createdHere.put(fresh.id(), new ArrayList<>());
             }
             locked.ifPresent(c -> rooms.note(roomCall(c)));
         }
         CallRecord call = locked.orElseThrow(() -> new IllegalStateException("call " + skeleton.id() + " vanished while locking"));
         if (!call.tenantId().equals(skeleton.tenantId())) {
-            throw new dev.calloutcomes.store.CallIdTakenException(skeleton.id());
+            throw new CallIdTakenException(skeleton.id());
         }
         return call;
     }
@@ -314,7 +326,7 @@ final class JdbcTransaction implements StoreTransaction {
 
     /** The room's keys that are known, as column and value: name first, then sid. */
     private static List<Map.Entry<String, String>> roomKeys(String roomName, String roomSid) {
-        List<Map.Entry<String, String>> keys = new java.util.ArrayList<>(2);
+        List<Map.Entry<String, String>> keys = new ArrayList<>(2);
         if (roomName != null) {
             keys.add(Map.entry("roomName", roomName));
         }
@@ -348,7 +360,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     /** Now, as a bind parameter (the earlier module's processedAt). */
-    private java.time.LocalDateTime now() {
+    private LocalDateTime now() {
         return Rows.ts(clock.instant());
     }
 
@@ -362,7 +374,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
-    public void scheduleRetry(String eventId, String error, java.time.Instant retryAt) {
+    public void scheduleRetry(String eventId, String error, Instant retryAt) {
         update(CallEvents.scheduleRetry(dialect))
                 .bind("error", truncate(error)).bind("at", Rows.ts(retryAt)).bind("id", eventId).execute();
     }
@@ -379,7 +391,7 @@ final class JdbcTransaction implements StoreTransaction {
         if (type.isInstance(handle)) {
             return Optional.of(type.cast(handle));
         }
-        if (type == java.sql.Connection.class) {
+        if (type == Connection.class) {
             return Optional.of(type.cast(handle.getConnection()));
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package dev.calloutcomes.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;
+import java.util.Set;
 
 /**
  * Command line for schema migrations:
@@ -32,7 +33,7 @@ public final class MigrationCommand {
                 default -> command = a;
             }
         }
-        if (command == null || url == null || !java.util.Set.of("upgrade", "downgrade", "status").contains(command)) {
+        if (command == null || url == null || !Set.of("upgrade", "downgrade", "status").contains(command)) {
             err.println("usage: MigrationCommand upgrade|downgrade|status --jdbc-url URL [--user U] [--password P]");
             return 2;
         }

@@ -1,10 +1,14 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.jdbc.internal.EarlierModule;
+import dev.calloutcomes.jdbc.internal.Slf4jLogService;
 import dev.calloutcomes.store.StoreUnavailableException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import liquibase.Contexts;
@@ -14,11 +18,14 @@ import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.RanChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.H2Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
-import dev.calloutcomes.jdbc.internal.EarlierModule;
+import liquibase.ui.LoggerUIService;
 
 /**
  * Schema migrations, run with Liquibase from the changelog shipped in this jar. Liquibase's own
@@ -97,7 +104,7 @@ public final class Migrations {
     /** Runs {@code work} in one transaction on PostgreSQL (DDL is transactional there); elsewhere each statement commits. */
     private static void inOneTransactionWherePossible(Liquibase lb, SqlWork work) throws Exception {
         Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
-        boolean one = lb.getDatabase() instanceof liquibase.database.core.PostgresDatabase;
+        boolean one = lb.getDatabase() instanceof PostgresDatabase;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(!one);
         try {
@@ -178,7 +185,7 @@ public final class Migrations {
             List<String> pendingIds = pending.stream().map(ChangeSet::getId).toList();
             List<String> all = lb.getDatabaseChangeLog().getChangeSets().stream().map(ChangeSet::getId).toList();
             List<String> applied = lb.getDatabase().getRanChangeSetList().stream()
-                    .map(liquibase.changelog.RanChangeSet::getId).filter(all::contains).toList();
+                    .map(RanChangeSet::getId).filter(all::contains).toList();
             // The legacy-shape changeset is skipped, unrecorded, when call_logs already exists: it is adopted, not pending.
             boolean adopted = !applied.contains(LEGACY_CHANGESET) && callLogsExists(lb);
             EarlierModule earlier = EarlierModule.on(lb.getDatabase());
@@ -193,8 +200,8 @@ public final class Migrations {
     }
 
     private static boolean callLogsExists(Liquibase lb) throws Exception {
-        java.sql.Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
-        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), CallLogs.NAME, null)) {
+        Connection c = ((JdbcConnection) lb.getDatabase().getConnection()).getUnderlyingConnection();
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), CallLogs.NAME, null)) {
             return rs.next();
         }
     }
@@ -208,14 +215,14 @@ public final class Migrations {
             // Liquibase logs through SLF4J, and what it would print to the console (each changeset, the update
             // summary) goes to that log too: a library writes nothing to the host's stdout.
             Map<String, Object> scope = Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false,
-                    Scope.Attr.logService.name(), new dev.calloutcomes.jdbc.internal.Slf4jLogService(),
-                    Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService());
+                    Scope.Attr.logService.name(), new Slf4jLogService(),
+                    Scope.Attr.ui.name(), new LoggerUIService());
             return Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 // H2 folds unquoted names to upper case; Liquibase creates its tables unquoted.
-                boolean upper = database instanceof liquibase.database.core.H2Database;
-                database.setDatabaseChangeLogTableName(upper ? LOG_TABLE.toUpperCase(java.util.Locale.ROOT) : LOG_TABLE);
-                database.setDatabaseChangeLogLockTableName(upper ? LOCK_TABLE.toUpperCase(java.util.Locale.ROOT) : LOCK_TABLE);
+                boolean upper = database instanceof H2Database;
+                database.setDatabaseChangeLogTableName(upper ? LOG_TABLE.toUpperCase(Locale.ROOT) : LOG_TABLE);
+                database.setDatabaseChangeLogLockTableName(upper ? LOCK_TABLE.toUpperCase(Locale.ROOT) : LOCK_TABLE);
                 Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()), database);
                 liquibase.setShowSummary(UpdateSummaryEnum.OFF);
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);

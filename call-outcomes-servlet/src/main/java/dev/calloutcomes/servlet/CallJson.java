@@ -4,6 +4,7 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.query.OutcomeStats;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The API's JSON shapes: the seed's call fields plus ours. */
@@ -62,7 +63,7 @@ final class CallJson {
             return m;
         }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("groupBy", stats.groupBy().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("groupBy", stats.groupBy().name().toLowerCase(Locale.ROOT));
         body.put("groups", groups);
         return body;
     }

@@ -6,12 +6,13 @@ import static dev.calloutcomes.internal.Checks.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.InvalidInputException;
-import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.internal.JsonFields;
+import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
@@ -307,7 +308,7 @@ public final class CallsServlet extends HttpServlet {
             q = q.withAgent(v);
         }
         if ((v = request.getParameter("disposition")) != null) {
-            q = q.withDisposition(dev.calloutcomes.outcome.Disposition.fromWireName(v));
+            q = q.withDisposition(Disposition.fromWireName(v));
         }
         if ((v = request.getParameter("outcome")) != null) {
             q = q.withOutcome(Outcome.fromWireName(v));

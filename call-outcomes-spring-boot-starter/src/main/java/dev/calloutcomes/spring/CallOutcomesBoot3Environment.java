@@ -1,6 +1,7 @@
 package dev.calloutcomes.spring;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -8,7 +9,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * adapts it too; the second run finds the property set and does nothing). The deprecated interface is Boot 3's only.
  */
 @SuppressWarnings("deprecation")
-public final class CallOutcomesBoot3Environment implements org.springframework.boot.env.EnvironmentPostProcessor {
+public final class CallOutcomesBoot3Environment implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         LiquibaseDefault.apply(environment, application.getClassLoader());

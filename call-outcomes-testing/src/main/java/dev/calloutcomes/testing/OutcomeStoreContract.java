@@ -7,12 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.call.OwnerEvidence;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.maintenance.CallMaintenance;
+import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
+import dev.calloutcomes.outcome.DefaultRules;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
+import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.OutcomeStats;
@@ -21,27 +29,33 @@ import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
+import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.RetryPolicy;
 import dev.calloutcomes.worker.WorkerSettings;
-import dev.calloutcomes.maintenance.CallMaintenance;
-import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,12 +71,12 @@ public abstract class OutcomeStoreContract {
     /** A clock that advances one second per reading, so creation order is visible. */
     protected final Clock clock = new Clock() {
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -94,7 +108,7 @@ public abstract class OutcomeStoreContract {
         return store.inTransaction(tx -> tx.insertEventIfAbsent(e));
     }
 
-    private java.util.Optional<String> inTxLookup(java.util.function.Function<StoreTransaction, java.util.Optional<String>> work) {
+    private Optional<String> inTxLookup(Function<StoreTransaction, Optional<String>> work) {
         return store.inTransaction(work);
     }
 
@@ -219,8 +233,8 @@ public abstract class OutcomeStoreContract {
             seen.add(tx.loadCallEvents("acme", "call-orphan").stream().map(StoredEvent::eventId).toList());
             return seen;
         });
-        assertThat(answers).containsExactly(java.util.Optional.of("acme"), java.util.Optional.of("call-old"),
-                java.util.Optional.empty(), List.of("E-new"), java.util.Optional.of("acme"), java.util.Optional.of("call-new"),
+        assertThat(answers).containsExactly(Optional.of("acme"), Optional.of("call-old"),
+                Optional.empty(), List.of("E-new"), Optional.of("acme"), Optional.of("call-new"),
                 CallStatus.IN_PROGRESS, List.of("orphan"));
         assertThat(store.findCall("acme", "call-old")).get().extracting(CallRecord::status).isEqualTo(CallStatus.RINGING);
         assertThat(store.findCall("acme", "call-new")).get().extracting(CallRecord::status).isEqualTo(CallStatus.IN_PROGRESS);
@@ -371,7 +385,7 @@ public abstract class OutcomeStoreContract {
                 + room + "\",\"name\":\"" + room + "\"" + metadata + "},\"participant\":{\"sid\":\"PA_" + id
                 + "\",\"identity\":\"p_" + id + "\",\"kind\":\"" + kind + "\",\"joinedAt\":\"1761741251\","
                 + "\"disconnectReason\":\"CLIENT_INITIATED\",\"attributes\":" + attributes + "}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -395,15 +409,15 @@ public abstract class OutcomeStoreContract {
         // A later event with no evidence of its own follows the call that holds events, not the registration.
         byte[] egress = ("{\"event\":\"egress_ended\",\"id\":\"EV_sq2\",\"createdAt\":\"1761741350\",\"egressInfo\":{"
                 + "\"egressId\":\"EG_sq\",\"roomId\":\"RM_room-alice\",\"roomName\":\"room-alice\",\"status\":\"EGRESS_COMPLETE\","
-                + "\"fileResults\":[{\"location\":\"https://rec.example.com/alice.ogg\"}]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                + "\"fileResults\":[{\"location\":\"https://rec.example.com/alice.ogg\"}]}}").getBytes(StandardCharsets.UTF_8);
         assertThat(outcomes.handle(unsigned(egress)).callId()).isEqualTo(alices.id());
         assertThat(store.findCall("bob", squatter.id()).orElseThrow().recordingUrl()).isNull();
     }
 
     /** {@code events} of another instance of the same room: every id and the room sid get {@code suffix}. */
     private static List<byte[]> anotherInstance(List<byte[]> events, String tenantAndN, String suffix) {
-        return events.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).replace(tenantAndN, tenantAndN + suffix)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+        return events.stream().map(b -> new String(b, StandardCharsets.UTF_8).replace(tenantAndN, tenantAndN + suffix)
+                .getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     @Test
@@ -502,7 +516,7 @@ public abstract class OutcomeStoreContract {
 
     @Test
     void aCallGoesToTheTenantItsSignedEvidenceNamesWhateverCameFirst() {
-        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        List<CallChange> changes = new ArrayList<>();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener((change, work) -> changes.add(change)).build();
         List<byte[]> events = egressFirst(4);
@@ -525,16 +539,16 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCall("acme", provisional.id())).isEmpty();
         assertThat(store.queryCalls(CallQuery.forTenant("acme")).items()).isEmpty();
         assertThat(store.findCallEvents("acme", provisional.id())).isEmpty();
-        dev.calloutcomes.call.CallChange moved = changes.get(changes.size() - 1);
+        CallChange moved = changes.get(changes.size() - 1);
         assertThat(moved.ownerChanged()).isTrue();
         assertThat(moved.before().tenantId()).isEqualTo("acme");
         assertThat(moved.after().tenantId()).isEqualTo("alice");
-        assertThat(changes.subList(0, changes.size() - 1)).noneMatch(dev.calloutcomes.call.CallChange::ownerChanged);
+        assertThat(changes.subList(0, changes.size() - 1)).noneMatch(CallChange::ownerChanged);
 
         // A later event with no evidence of its own follows the call's owner.
         byte[] late = ("{\"event\":\"egress_updated\",\"id\":\"EV_late_alice_4\",\"createdAt\":\"1761741400\",\"egressInfo\":{"
                 + "\"egressId\":\"EG_late\",\"roomId\":\"RM_alice_4\",\"roomName\":\"" + alices.roomName() + "\",\"status\":\"EGRESS_ACTIVE\"}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         assertThat(outcomes.handle(unsigned(late)).callId()).isEqualTo(alices.id());
         assertThat(store.queryCalls(CallQuery.forTenant("acme")).items()).isEmpty();
     }
@@ -564,7 +578,7 @@ public abstract class OutcomeStoreContract {
     }
 
     private static String roomOf(byte[] egress) {
-        String json = new String(egress, java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(egress, StandardCharsets.UTF_8);
         int at = json.indexOf("\"roomName\":\"") + "\"roomName\":\"".length();
         return json.substring(at, json.indexOf('"', at));
     }
@@ -591,14 +605,14 @@ public abstract class OutcomeStoreContract {
 
     /** A participant leaving room {@code room} at {@code createdAt}, with room metadata naming {@code metadataTenant} (or none). */
     private static byte[] leftAt(String id, String room, String metadataTenant, long createdAt) {
-        String json = new String(leftEvent(id, room, metadataTenant, "SIP", null), java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(leftEvent(id, room, metadataTenant, "SIP", null), StandardCharsets.UTF_8);
         return json.replace("\"createdAt\":\"1761741346\"", "\"createdAt\":\"" + createdAt + "\"")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private WebhookRequest signedBy(String apiKey, String secret, byte[] body) {
         return WebhookRequest.ofSingle(Map.of("Authorization", WebhookSigner.liveKitToken(apiKey, secret, body, clock,
-                java.time.Duration.ofMinutes(10))), body);
+                Duration.ofMinutes(10))), body);
     }
 
     @Test
@@ -663,7 +677,7 @@ public abstract class OutcomeStoreContract {
 
     @Test
     void aRegistrationDuringTheCallTakesItFromTheDefaultTenantAsIfItHadComeFirstWhenTheHostTrustsRegistrations() {
-        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        List<CallChange> changes = new ArrayList<>();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").registrationsOutrankDefaultTenant(true)
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener((change, work) -> changes.add(change)).build();
         List<byte[]> call = SyntheticCalls.call("zed", 31, Outcome.COMPLETED, 1761741250L);
@@ -696,28 +710,28 @@ public abstract class OutcomeStoreContract {
         // A call whose signed evidence names the default tenant is not taken.
         List<byte[]> acmes = SyntheticCalls.call("acme", 32, Outcome.COMPLETED, 1761741250L);
         outcomes.handle(unsigned(acmes.get(0)));
-        byte[] joinedWithMetadata = new String(acmes.get(1), java.nio.charset.StandardCharsets.UTF_8)
+        byte[] joinedWithMetadata = new String(acmes.get(1), StandardCharsets.UTF_8)
                 .replace("\"creationTime\":\"1761741250\"}", "\"creationTime\":\"1761741250\",\"metadata\":\"{\\\"tenantId\\\":\\\"acme\\\"}\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         outcomes.handle(unsigned(joinedWithMetadata));
         assertThat(store.findCallByRoom("acme", "RM_acme_32", null).orElseThrow().ownerEvidence())
-                .isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+                .isEqualTo(OwnerEvidence.ROOM_METADATA);
         CallRecord carols = outcomes.registerCall(CallRegistration.of("carol", roomOfRoomEvent(acmes.get(0))));
         assertThat(store.findCallEvents("carol", carols.id())).isEmpty();
         assertThat(store.findCallByRoom("acme", "RM_acme_32", null)).isPresent();
     }
 
     private static String roomOfRoomEvent(byte[] event) {
-        String json = new String(event, java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(event, StandardCharsets.UTF_8);
         int at = json.indexOf("\"name\":\"") + "\"name\":\"".length();
         return json.substring(at, json.indexOf('"', at));
     }
 
     @Test
     void aSigningKeyMappedToATenantOutranksWhatTheRoomSays() {
-        List<dev.calloutcomes.call.CallChange> changes = new ArrayList<>();
+        List<CallChange> changes = new ArrayList<>();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).listener((change, work) -> changes.add(change))
-                .verifier(dev.calloutcomes.webhook.LiveKitTokenVerifier.builder().clock(clock)
+                .verifier(LiveKitTokenVerifier.builder().clock(clock)
                         .key("APIcarol", "carol-secret-0123456789abcdef", "carol").key(API_KEY, API_SECRET).build())
                 .build();
         // The room metadata says alice; carol's own LiveKit project signed it.
@@ -725,7 +739,7 @@ public abstract class OutcomeStoreContract {
                 leftEvent("EV_key1", "room-key", "alice", "SIP", null)));
         assertThat(first.status()).isEqualTo(WebhookResult.Status.PROCESSED);
         CallRecord carols = store.findCall("carol", first.callId()).orElseThrow();
-        assertThat(carols.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.API_KEY);
+        assertThat(carols.ownerEvidence()).isEqualTo(OwnerEvidence.API_KEY);
         assertThat(carols.ownerContested()).as("the metadata named another tenant").isTrue();
         assertThat(store.findEvent("EV_key1").orElseThrow().keyTenantId()).isEqualTo("carol");
         assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
@@ -733,17 +747,17 @@ public abstract class OutcomeStoreContract {
         // A call that metadata gave alice stays hers: carol's key names calls of carol's own project only, by sid or name.
         WebhookResult alices = outcomes.handle(signedBy(API_KEY, API_SECRET, leftAt("EV_key2", "room-moved", "alice", 1761741300L)));
         CallRecord alicesBefore = store.findCall("alice", alices.callId()).orElseThrow();
-        assertThat(alicesBefore.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        assertThat(alicesBefore.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
         WebhookResult forged = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
                 leftAt("EV_key3", "room-moved", null, 1761741200L)));
         assertThat(forged.callId()).isNotEqualTo(alices.callId());
         assertThat(store.findCall("alice", alices.callId())).contains(alicesBefore);
         assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactly("EV_key2");
         assertThat(store.findCallEvents("carol", forged.callId())).extracting(StoredEvent::eventId).containsExactly("EV_key3");
-        assertThat(changes.stream().filter(dev.calloutcomes.call.CallChange::ownerChanged)).isEmpty();
+        assertThat(changes.stream().filter(CallChange::ownerChanged)).isEmpty();
         // Without a sid, by name alone: still carol's own call, never alice's.
-        byte[] sidless = new String(leftAt("EV_key4", "room-moved", null, 1761741200L), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("\"sid\":\"RM_room-moved\",", "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sidless = new String(leftAt("EV_key4", "room-moved", null, 1761741200L), StandardCharsets.UTF_8)
+                .replace("\"sid\":\"RM_room-moved\",", "").getBytes(StandardCharsets.UTF_8);
         WebhookResult byName = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef", sidless));
         assertThat(byName.callId()).isNotEqualTo(alices.callId());
         assertThat(store.findCall("alice", alices.callId())).contains(alicesBefore);
@@ -758,25 +772,25 @@ public abstract class OutcomeStoreContract {
         CallOutcomes outcomes = service(null);
         // mallory registers alice's room name first and reports facts to her registration.
         CallRecord squat = outcomes.registerCall(CallRegistration.of("mallory", "room-facts"));
-        outcomes.report("mallory", squat.id(), "f1", new dev.calloutcomes.fact.CallFact.DialResult(486, "Busy Here")).orElseThrow();
+        outcomes.report("mallory", squat.id(), "f1", new CallFact.DialResult(486, "Busy Here")).orElseThrow();
         CallRecord withFacts = outcomes.report("mallory", squat.id(), "f2",
-                new dev.calloutcomes.fact.CallFact.Transfer(true, "tel:+15550009999", null)).orElseThrow();
+                new CallFact.Transfer(true, "tel:+15550009999", null)).orElseThrow();
         assertThat(withFacts.status()).as("facts alone make no call of a registration").isEqualTo(CallStatus.REGISTERED);
         // alice's call: signed room metadata names her.
         WebhookResult alices = outcomes.handle(unsigned(leftAt("EV_fact_a", "room-facts", "alice", 1761741300L)));
         CallRecord alice = store.findCall("alice", alices.callId()).orElseThrow();
-        assertThat(alice.disposition()).isNotEqualTo(dev.calloutcomes.outcome.Disposition.BUSY);
+        assertThat(alice.disposition()).isNotEqualTo(Disposition.BUSY);
         assertThat(alice.transferTarget()).isNull();
         assertThat(alice.ownerContested()).isFalse();
         assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactly("EV_fact_a");
         assertThat(store.findCallEvents("mallory", squat.id())).hasSize(2)
-                .allMatch(e -> dev.calloutcomes.store.StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
+                .allMatch(e -> StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
         assertThat(store.findCall("mallory", squat.id()).orElseThrow().roomSid()).isNull();
 
         // Two registrations and one fact: neither owns the room, so an event without signed evidence goes to nobody.
         outcomes.registerCall(CallRegistration.of("victim", "room-two-regs"));
         CallRecord attacker = outcomes.registerCall(CallRegistration.of("mallory", "room-two-regs"));
-        outcomes.report("mallory", attacker.id(), "h", new dev.calloutcomes.fact.CallFact.HangUp("callee")).orElseThrow();
+        outcomes.report("mallory", attacker.id(), "h", new CallFact.HangUp("callee")).orElseThrow();
         WebhookResult nobody = outcomes.handle(unsigned(leftAt("EV_fact_b", "room-two-regs", null, 1761741300L)));
         assertThat(nobody.status()).isEqualTo(WebhookResult.Status.UNATTRIBUTED);
     }
@@ -812,7 +826,7 @@ public abstract class OutcomeStoreContract {
         WebhookResult second = outcomes.handle(unsigned(bobEarly));
         CallRecord bobs = store.findCall("bob", second.callId()).orElseThrow();
         assertThat(bobs.ownerContested()).isTrue();
-        assertThat(bobs.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
+        assertThat(bobs.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
         assertThat(store.findCallEvents("bob", bobs.id())).hasSize(2);
         assertThat(store.findCallByRoom("alice", "RM_room-eq", null)).as("alice sees nothing of it").isEmpty();
 
@@ -971,8 +985,8 @@ public abstract class OutcomeStoreContract {
         }
         // A simulated test call of the agent: left out unless asked for.
         for (byte[] body : SyntheticCalls.call("acme", 9, Outcome.COMPLETED, 1761741250L)) {
-            outcomes.handle(unsigned(new String(body, java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[\"SIMULATION\"]").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            outcomes.handle(unsigned(new String(body, StandardCharsets.UTF_8)
+                    .replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[\"SIMULATION\"]").getBytes(StandardCharsets.UTF_8)));
         }
         StatsQuery q = new StatsQuery("acme", T0.minusSeconds(1), T0.plusSeconds(100_000), StatsQuery.GroupBy.OUTCOME);
         assertThat(store.stats(q.withSimulated()).groups()).filteredOn(g -> g.key().equals("completed")).singleElement()
@@ -1005,7 +1019,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.stats(q.withCampaignId("CAMP-0")).groups()).isEmpty();
         assertThat(store.stats(q.withAgent("agent-2")).groups()).singleElement().extracting(OutcomeStats.Group::key).isEqualTo("busy");
         assertThat(store.stats(q.withAgent("agent-2").withCampaignId("camp-0")).groups()).isEmpty();
-        for (dev.calloutcomes.call.CallDirection direction : dev.calloutcomes.call.CallDirection.values()) {
+        for (CallDirection direction : CallDirection.values()) {
             long counted = store.stats(q.withDirection(direction)).groups().stream().mapToLong(OutcomeStats.Group::calls).sum();
             assertThat(counted).as(direction.wireName()).isEqualTo(store.queryCalls(CallQuery.forTenant("acme").withDirection(direction)
                     .withRange(q.from(), q.to())).items().stream().filter(c -> !c.simulated()).count());
@@ -1057,7 +1071,7 @@ public abstract class OutcomeStoreContract {
         List<Future<Map<WebhookResult.Status, Integer>>> futures = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             futures.add(pool.submit(() -> {
-                Map<WebhookResult.Status, Integer> counts = new java.util.EnumMap<>(WebhookResult.Status.class);
+                Map<WebhookResult.Status, Integer> counts = new EnumMap<>(WebhookResult.Status.class);
                 for (int i; (i = next.getAndIncrement()) < deliveries.size(); ) {
                     counts.merge(outcomes.handle(unsigned(deliveries.get(i))).status(), 1, Integer::sum);
                 }
@@ -1089,7 +1103,7 @@ public abstract class OutcomeStoreContract {
         assertThat(ids).hasSize(12);
     }
 
-    private CallOutcomes asyncService(dev.calloutcomes.call.OutcomeListener listener) {
+    private CallOutcomes asyncService(OutcomeListener listener) {
         return CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").asynchronous(true)
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).listener(listener).build();
     }
@@ -1110,7 +1124,7 @@ public abstract class OutcomeStoreContract {
 
     @Test
     void concurrentWorkersApplyEachEventOnce() throws Exception {
-        java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> applied = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentHashMap<String, AtomicInteger> applied = new ConcurrentHashMap<>();
         CallOutcomes outcomes = asyncService((change, tx) ->
                 applied.computeIfAbsent(change.event().id(), k -> new AtomicInteger()).incrementAndGet());
         List<byte[]> bodies = new ArrayList<>();
@@ -1123,7 +1137,7 @@ public abstract class OutcomeStoreContract {
         for (int t = 0; t < 4; t++) {
             // The test clock advances a second per reading: a long lease keeps claims from expiring mid-run.
             done.add(pool.submit(() -> outcomes.workers(WorkerSettings.builder().batchSize(7)
-                    .lease(java.time.Duration.ofDays(1)).build()).drain()));
+                    .lease(Duration.ofDays(1)).build()).drain()));
         }
         int total = 0;
         for (Future<Integer> f : done) {
@@ -1152,7 +1166,7 @@ public abstract class OutcomeStoreContract {
         });
         outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
         EventWorkers slow = outcomes.workers(WorkerSettings.builder()
-                .retry(new RetryPolicy(3, java.time.Duration.ofHours(1), java.time.Duration.ofHours(2))).build());
+                .retry(new RetryPolicy(3, Duration.ofHours(1), Duration.ofHours(2))).build());
         assertThat(slow.runOnce()).isEqualTo(1);
         StoredEvent retrying = store.findEvent("EV_fxLeftBusy01").orElseThrow();
         assertThat(retrying.status()).isEqualTo(EventStatus.PENDING);
@@ -1162,7 +1176,7 @@ public abstract class OutcomeStoreContract {
 
         outcomes.handle(unsigned(Fixtures.body("participant_left_no_answer")));
         EventWorkers eager = outcomes.workers(WorkerSettings.builder()
-                .retry(new RetryPolicy(3, java.time.Duration.ZERO, java.time.Duration.ZERO)).build());
+                .retry(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)).build());
         eager.drain();
         StoredEvent dead = store.findEvent("EV_fxLeftNoAns1").orElseThrow();
         assertThat(dead.status()).isEqualTo(EventStatus.FAILED);
@@ -1235,8 +1249,8 @@ public abstract class OutcomeStoreContract {
 
         CallOutcomes stricter = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
-                .classifier(dev.calloutcomes.outcome.OutcomeClassifier.custom().rules(dev.calloutcomes.outcome.DefaultRules.builder()
-                        .failedBelow(java.time.Duration.ofSeconds(100)).noAnswerBelow(java.time.Duration.ofSeconds(120)).build()).build())
+                .classifier(OutcomeClassifier.custom().rules(DefaultRules.builder()
+                        .failedBelow(Duration.ofSeconds(100)).noAnswerBelow(Duration.ofSeconds(120)).build()).build())
                 .build();
         CallMaintenance maintenance = stricter.maintenance();
         assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).isEqualTo(1);
@@ -1254,11 +1268,11 @@ public abstract class OutcomeStoreContract {
         assertThat(open.status()).isEqualTo(CallStatus.DIALING);
         CallRecord neverDialed = outcomes.registerCall(CallRegistration.of("acme", "room-never-dialed"));
         CallMaintenance maintenance = outcomes.maintenance();
-        assertThat(maintenance.sweepStuckCalls(java.time.Duration.ofDays(1), 100)).as("too recent").isZero();
-        assertThatThrownBy(() -> maintenance.sweepStuckCalls(java.time.Duration.ZERO, 100)).as("every open call of every tenant")
+        assertThat(maintenance.sweepStuckCalls(Duration.ofDays(1), 100)).as("too recent").isZero();
+        assertThatThrownBy(() -> maintenance.sweepStuckCalls(Duration.ZERO, 100)).as("every open call of every tenant")
                 .isInstanceOf(InvalidMaintenanceRequestException.class).hasMessageContaining("at least PT5M");
         CallMaintenance aDayLater = CallOutcomes.builder().store(store)
-                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
+                .clock(Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);
         CallRecord closed = store.findCall("acme", open.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
@@ -1275,7 +1289,7 @@ public abstract class OutcomeStoreContract {
         List<byte[]> call = SyntheticCalls.call("acme", 7, Outcome.COMPLETED, 1761741250L);
         outcomes.handle(unsigned(call.get(0)));
         CallMaintenance aDayLater = CallOutcomes.builder().store(store)
-                .clock(Clock.fixed(T0.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
+                .clock(Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(1);
         CallRecord swept = store.findCallByRoom("acme", "RM_acme_7", null).orElseThrow();
         assertThat(swept.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
@@ -1287,7 +1301,7 @@ public abstract class OutcomeStoreContract {
         assertThat(afterLateJoin.status()).as("a late event that is not final does not reopen the call").isEqualTo(CallStatus.ENDED);
         assertThat(afterLateJoin.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
         assertThat(afterLateJoin.phoneNumber()).as("its facts still count").isEqualTo("+15550000007");
-        assertThat(aDayLater.reprocess("acme", T0.minus(java.time.Duration.ofDays(1)), T0.plus(java.time.Duration.ofDays(2))))
+        assertThat(aDayLater.reprocess("acme", T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2))))
                 .as("reprocessing keeps the verdict").isZero();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).as("closed already").isZero();
 
@@ -1306,7 +1320,7 @@ public abstract class OutcomeStoreContract {
         CallRecord open = store.findCallByRoom("acme", "RM_acme_8", null).orElseThrow();
         String forged = "{\"event\":\"call_outcomes_swept\",\"id\":\"swept-" + open.id()
                 + "\",\"createdAt\":1761741260,\"room\":{\"sid\":\"RM_acme_8\",\"name\":\"" + open.roomName() + "\"}}";
-        WebhookResult result = outcomes.handle(unsigned(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        WebhookResult result = outcomes.handle(unsigned(forged.getBytes(StandardCharsets.UTF_8)));
         assertThat(result.status()).isEqualTo(WebhookResult.Status.IGNORED);
         assertThat(store.findCall("acme", open.id()).orElseThrow().isEnded()).isFalse();
     }
@@ -1314,6 +1328,6 @@ public abstract class OutcomeStoreContract {
     /** Helper for subclasses: a LiveKit-signed request for a body. */
     protected static WebhookRequest signed(byte[] body, Clock clock) {
         return WebhookRequest.ofSingle(Map.of("Authorization",
-                dev.calloutcomes.testing.WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, java.time.Duration.ofMinutes(5))), body);
+                WebhookSigner.liveKitToken(API_KEY, API_SECRET, body, clock, Duration.ofMinutes(5))), body);
     }
 }

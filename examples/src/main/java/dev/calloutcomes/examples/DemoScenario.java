@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,7 +105,7 @@ final class DemoScenario {
         for (int i = 0; i < calls.size(); i++) {
             for (String fact : calls.get(i).facts()) {
                 JsonNode c = call(token, rows.get(i)[1]);
-                String body = fact.replace("ANSWERED_AT", java.time.Instant.parse(c.path("startedAt").asText()).plusSeconds(20).toString());
+                String body = fact.replace("ANSWERED_AT", Instant.parse(c.path("startedAt").asText()).plusSeconds(20).toString());
                 HttpResponse<String> reported = send(HttpRequest.newBuilder(URI.create(base + "/calls/" + c.path("id").asText() + "/facts"))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)));

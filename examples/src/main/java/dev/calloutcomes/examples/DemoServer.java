@@ -1,22 +1,25 @@
 package dev.calloutcomes.examples;
 
 import dev.calloutcomes.CallOutcomes;
-import dev.calloutcomes.worker.EventWorkers;
-import dev.calloutcomes.worker.WorkerSettings;
 import dev.calloutcomes.jdbc.JdbcOutcomeStore;
 import dev.calloutcomes.servlet.CallsServlet;
 import dev.calloutcomes.servlet.DashboardServlet;
-import dev.calloutcomes.servlet.TenantAuthenticator;
 import dev.calloutcomes.servlet.RateLimit;
+import dev.calloutcomes.servlet.TenantAuthenticator;
 import dev.calloutcomes.servlet.TenantAuthenticators;
 import dev.calloutcomes.servlet.WebhookServlet;
+import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.webhook.HmacSignatureVerifier;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.WebhookVerifier;
 import dev.calloutcomes.webhook.WebhookVerifiers;
+import dev.calloutcomes.worker.EventWorkers;
+import dev.calloutcomes.worker.WorkerSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -51,7 +54,7 @@ public final class DemoServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("liquibase").setLevel(Level.WARNING);
         DemoSettings settings;
         try {
             settings = DemoSettings.parse(args, System.getenv());
@@ -106,7 +109,7 @@ public final class DemoServer implements AutoCloseable {
         // --workers 0: this process only accepts; workers elsewhere (another process on the same database) apply.
         EventWorkers workers = settings.async() && settings.workers() > 0
                 ? outcomes.workers(WorkerSettings.builder().threads(settings.workers())
-                        .yieldToIntake(java.time.Duration.ofSeconds(settings.yieldToIntake())).build()).start() : null;
+                        .yieldToIntake(Duration.ofSeconds(settings.yieldToIntake())).build()).start() : null;
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(productionHttp()));
@@ -151,9 +154,9 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /** Waits (at most {@code max}) until no stored event is pending: in asynchronous mode, until the workers caught up. */
-    public void awaitProcessed(java.time.Duration max) throws InterruptedException {
+    public void awaitProcessed(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
-        while (!store.findEventsByStatus(dev.calloutcomes.store.EventStatus.PENDING, 1).isEmpty() && System.nanoTime() < deadline) {
+        while (!store.findEventsByStatus(EventStatus.PENDING, 1).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
     }

@@ -1,6 +1,8 @@
 package dev.calloutcomes.examples;
 
 import dev.calloutcomes.CallOutcomes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
 
     static DemoSettings parse(String[] args, Map<String, String> env) {
         String command = "serve";
-        Map<String, String> flags = new java.util.HashMap<>();
+        Map<String, String> flags = new HashMap<>();
         boolean once = false;
         boolean async = "true".equalsIgnoreCase(env.get("CALL_OUTCOMES_ASYNC"));
         for (int i = 0; i < args.length; i++) {
@@ -79,7 +81,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
         if (spec == null || spec.isBlank()) {
             return List.of();
         }
-        List<TenantKey> keys = new java.util.ArrayList<>();
+        List<TenantKey> keys = new ArrayList<>();
         for (String entry : spec.split(",")) {
             String[] parts = entry.strip().split(":", 3);
             if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
@@ -92,7 +94,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
 
     /** The flags given that carry a secret (a password in {@code --jdbc-url} too). */
     private static List<String> secretFlags(Map<String, String> flags) {
-        List<String> given = new java.util.ArrayList<>(SECRET_FLAGS.stream().filter(flags::containsKey).toList());
+        List<String> given = new ArrayList<>(SECRET_FLAGS.stream().filter(flags::containsKey).toList());
         if (flags.getOrDefault("jdbc-url", "").matches("(?i).*password=[^&;]+.*")) {
             given.add("jdbc-url");
         }

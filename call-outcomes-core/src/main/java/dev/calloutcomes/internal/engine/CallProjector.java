@@ -1,13 +1,24 @@
 package dev.calloutcomes.internal.engine;
 
-import dev.calloutcomes.internal.CanonicalJson;
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_ENDED;
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_STARTED;
+import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_UPDATED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_CONNECTION_ABORTED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_JOINED;
+import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_LEFT;
+import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_FINISHED;
+import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_STARTED;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
-import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.internal.CanonicalJson;
 import dev.calloutcomes.livekit.CallFacts;
 import dev.calloutcomes.livekit.DisconnectReason;
 import dev.calloutcomes.livekit.LiveKitEvent;
@@ -23,21 +34,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_ENDED;
-import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_STARTED;
-import static dev.calloutcomes.livekit.LiveKitEventType.EGRESS_UPDATED;
-import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_CONNECTION_ABORTED;
-import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_JOINED;
-import static dev.calloutcomes.livekit.LiveKitEventType.PARTICIPANT_LEFT;
-import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_FINISHED;
-import static dev.calloutcomes.livekit.LiveKitEventType.ROOM_STARTED;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Computes a call's record from its registration and the SET of its events. The events are first put
@@ -155,13 +160,13 @@ final class CallProjector {
     }
 
     /** A carrier's own call id among SIP attributes ({@code sip.twilio.callSid}, {@code sip.telnyx.callLegID}); not LiveKit's {@code sip.callID}. */
-    private static final java.util.regex.Pattern CARRIER_CALL_ID =
-            java.util.regex.Pattern.compile("^sip\\.[A-Za-z0-9]+\\.(call[A-Za-z]*|contactId|initialContactId)$");
+    private static final Pattern CARRIER_CALL_ID =
+            Pattern.compile("^sip\\.[A-Za-z0-9]+\\.(call[A-Za-z]*|contactId|initialContactId)$");
 
     private static String json(Map<String, String> map) {
         try {
             return map.isEmpty() ? null : JSON.writeValueAsString(map);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write carrier call ids", e);
         }
     }
@@ -200,13 +205,13 @@ final class CallProjector {
         LiveKitEvent aborted;
         LiveKitEvent finished;
         /** The host's facts; of two of a kind, the later in canonical order. */
-        dev.calloutcomes.fact.CallFact.DialResult dialResult;
+        CallFact.DialResult dialResult;
         Instant dialResultAt;
-        dev.calloutcomes.fact.CallFact.MachineDetection.Verdict machineVerdict;
+        CallFact.MachineDetection.Verdict machineVerdict;
         Instant answeredAt;
-        dev.calloutcomes.fact.CallFact.Transfer transfer;
-        dev.calloutcomes.fact.CallFact.HangUp hangUp;
-        dev.calloutcomes.fact.CallFact.Transcript transcript;
+        CallFact.Transfer transfer;
+        CallFact.HangUp hangUp;
+        CallFact.Transcript transcript;
         String analysis;
         /** The call's agent: the first AGENT participant in canonical order; the first agent job's agent name wins. */
         String agent;
@@ -216,24 +221,24 @@ final class CallProjector {
         /** The last failed or aborted egress's error, in canonical order. */
         String recordingError;
         /** The carrier's call ids SIP participants carried: attribute to its first value. */
-        final Map<String, String> carrierCallIds = new java.util.TreeMap<>();
+        final Map<String, String> carrierCallIds = new TreeMap<>();
         final Map<String, String> signals = new HashMap<>();
 
         void add(LiveKitEvent e, boolean ofCallee) {
-            if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.DialResult d) {
+            if (e.hostFact() instanceof CallFact.DialResult d) {
                 dialResult = d;
                 dialResultAt = e.createdAt();
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.MachineDetection m) {
+            } else if (e.hostFact() instanceof CallFact.MachineDetection m) {
                 machineVerdict = m.verdict();
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Answered a) {
+            } else if (e.hostFact() instanceof CallFact.Answered a) {
                 answeredAt = a.at();
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Transfer t) {
+            } else if (e.hostFact() instanceof CallFact.Transfer t) {
                 transfer = t;
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.HangUp h) {
+            } else if (e.hostFact() instanceof CallFact.HangUp h) {
                 hangUp = h;
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Transcript t) {
+            } else if (e.hostFact() instanceof CallFact.Transcript t) {
                 transcript = t;
-            } else if (e.hostFact() instanceof dev.calloutcomes.fact.CallFact.Analysis a) {
+            } else if (e.hostFact() instanceof CallFact.Analysis a) {
                 analysis = a.json();
             }
             if (e.participant() != null && e.participant().isAgent()) {
@@ -270,7 +275,7 @@ final class CallProjector {
             recordingUrl = facts.recordingUrl() != null ? facts.recordingUrl() : recordingUrl;
             if (e.egress() != null && e.egress().failed()) {
                 String error = e.egress().error();
-                recordingError = e.egress().status().toLowerCase(java.util.Locale.ROOT).substring("egress_".length())
+                recordingError = e.egress().status().toLowerCase(Locale.ROOT).substring("egress_".length())
                         + (error == null || error.isBlank() ? "" : ": " + (error.length() > 500 ? error.substring(0, 500) : error));
             }
             if (e.participant() != null) {

@@ -1,15 +1,17 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.OutcomeListener;
+import dev.calloutcomes.fact.CallFact;
+import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
-import dev.calloutcomes.internal.Crypto;
-import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.store.CallIdTakenException;
 import dev.calloutcomes.store.ConstraintViolationException;
 import dev.calloutcomes.store.EventStatus;
@@ -19,11 +21,13 @@ import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
     // Logged under the entry object's name, which hosts configure.
-    private static final Logger LOG = LoggerFactory.getLogger(dev.calloutcomes.CallOutcomes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
 
     /** How often a webhook runs when other units keep creating its room instance's call first. */
     private static final int TAKEN_CALL_ATTEMPTS = 3;
@@ -131,7 +135,7 @@ public final class Engine {
     public String keepMalformedFact(String tenantId, String callId, byte[] body, String reason) {
         // One per call (the first): what a tenant keeps this way is bounded by the calls it has.
         String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + callId)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), reason);
+                .getBytes(StandardCharsets.UTF_8)), reason);
         LOG.warn("a reported fact is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
         return id;
     }
@@ -153,7 +157,7 @@ public final class Engine {
     }
 
     /** Records a host's fact on its call (see {@link dev.calloutcomes.CallOutcomes#report}); empty when the tenant has no such call. */
-    public Optional<CallRecord> report(String tenantId, String callId, String factId, dev.calloutcomes.fact.CallFact fact) {
+    public Optional<CallRecord> report(String tenantId, String callId, String factId, CallFact fact) {
         // The call may change owner between the lookup and the lock: look again (it may no longer be this tenant's).
         return againWhileCallIdTaken("fact", factId, () -> store.findCall(tenantId, callId)
                 .map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact))));
@@ -163,7 +167,7 @@ public final class Engine {
      * Runs {@code work}, again while another unit of work took the call id it needed (up to
      * {@value #TAKEN_CALL_ATTEMPTS} times in all); the last {@link CallIdTakenException} is thrown.
      */
-    private static <T> T againWhileCallIdTaken(String kind, String id, java.util.function.Supplier<T> work) {
+    private static <T> T againWhileCallIdTaken(String kind, String id, Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();

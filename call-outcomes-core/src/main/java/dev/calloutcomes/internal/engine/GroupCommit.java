@@ -8,7 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: units of work submitted concurrently share store transactions, so that one commit
@@ -36,7 +39,7 @@ import java.util.function.Function;
  * transaction.
  */
 final class GroupCommit {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     private final OutcomeStore store;
     private final int maxUnits;
     private final int lanes;
@@ -240,7 +243,7 @@ final class GroupCommit {
             awaitWhile(() -> state == State.PENDING);
         }
 
-        private void awaitWhile(java.util.function.BooleanSupplier condition) {
+        private void awaitWhile(BooleanSupplier condition) {
             boolean interrupted = false;
             while (condition.getAsBoolean()) {
                 try {

@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
@@ -110,7 +111,7 @@ final class Maintenance implements CallMaintenance {
                 return false;
             }
             tx.upsertCall(after);
-            engine.recorder().notifyListeners(new dev.calloutcomes.call.CallChange(null, before, after), tx);
+            engine.recorder().notifyListeners(new CallChange(null, before, after), tx);
             return true;
         });
     }

@@ -1,7 +1,7 @@
 package dev.calloutcomes.internal.engine;
 
-import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.InvalidInputException;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.store.EventStatus;
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,7 +82,7 @@ final class PendingEvents {
 
     /** Applies due events until none is left, {@code batchSize} at a time; returns how many were handled. */
     int drain(int batchSize, Duration lease) {
-        Set<String> claimed = new java.util.HashSet<>();
+        Set<String> claimed = new HashSet<>();
         int total = 0;
         for (int n; (n = claimAndApply(batchSize, lease, claimed, () -> false).handled()) > 0; ) {
             total += n;

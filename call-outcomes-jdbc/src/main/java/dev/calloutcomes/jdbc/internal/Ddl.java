@@ -8,6 +8,7 @@ import liquibase.database.core.H2Database;
 import liquibase.database.core.MariaDBDatabase;
 import liquibase.database.core.MySQLDatabase;
 import liquibase.database.core.PostgresDatabase;
+import liquibase.database.jvm.JdbcConnection;
 
 /**
  * The DDL our schema changes write by hand, per database: quoting, renames, primary keys, UUIDs and epoch
@@ -33,7 +34,7 @@ enum Ddl {
     }
 
     static Connection connection(Database database) {
-        return ((liquibase.database.jvm.JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
     }
 
     boolean backticks() {

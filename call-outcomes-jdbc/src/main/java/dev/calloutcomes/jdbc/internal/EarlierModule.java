@@ -1,11 +1,14 @@
 package dev.calloutcomes.jdbc.internal;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +113,7 @@ public final class EarlierModule {
                     + d.q("probeName") + " VARCHAR(255), " + d.q("probeValue") + " VARCHAR(255), " + d.q("undo") + " " + (d.backticks() ? "LONGTEXT" : d == Ddl.H2 ? "CLOB" : "TEXT") + ")"));
         }
         int position = nextPosition();
-        java.util.Set<String> ran = new java.util.HashSet<>();
+        Set<String> ran = new HashSet<>();
         // Planned again after each step: a step's statements are written from the catalog as the steps before left it.
         for (int left = steps; left > 0; left--) {
             Step step = null;
@@ -376,7 +379,7 @@ public final class EarlierModule {
 
     /** {@code table}'s non-unique indexes, name to columns in order. */
     private Map<String, List<String>> plainIndexes(String table) throws SQLException {
-        Map<String, List<String>> indexes = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
         try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
             while (rs.next()) {
                 if (rs.getString("INDEX_NAME") != null && rs.getBoolean("NON_UNIQUE")) {
@@ -432,7 +435,7 @@ public final class EarlierModule {
 
     private boolean nullable(String table, String column) throws SQLException {
         try (ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), table, column)) {
-            return rs.next() && rs.getInt("NULLABLE") != java.sql.DatabaseMetaData.columnNoNulls;
+            return rs.next() && rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.calloutcomes.jdbc.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.InvalidRegistrationException;
+import dev.calloutcomes.internal.WireNames;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps what an adopted call knew before adoption (phone number, direction, SIP call id, campaign and lead from its
@@ -63,7 +68,7 @@ final class Registrations {
                 update.addBatch();
             }
             update.executeBatch();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new SQLException("cannot write an adopted call's registration", e);
         }
     }
@@ -83,14 +88,14 @@ final class Registrations {
                     full = tryWith(full, r -> r.withCampaignId(text(node, "campaignId", "campaign_id")));
                     full = tryWith(full, r -> r.withLeadId(text(node, "leadId", "lead_id")));
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // Not JSON: nothing to take from it.
             }
         }
         return full;
     }
 
-    private static CallRegistration tryWith(CallRegistration r, java.util.function.UnaryOperator<CallRegistration> change) {
+    private static CallRegistration tryWith(CallRegistration r, UnaryOperator<CallRegistration> change) {
         try {
             return change.apply(r);
         } catch (InvalidRegistrationException e) {
@@ -108,7 +113,7 @@ final class Registrations {
         return null;
     }
 
-    private static final java.util.Map<String, CallDirection> DIRECTIONS = dev.calloutcomes.internal.WireNames.byWireName(CallDirection.class, null);
+    private static final Map<String, CallDirection> DIRECTIONS = WireNames.byWireName(CallDirection.class, null);
 
     /** The direction the module wrote, when it is one of ours ({@code inbound}, {@code outbound}), else null. */
     private static CallDirection direction(String wire) {

@@ -1,8 +1,14 @@
 package dev.calloutcomes.jdbc.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.statement.SqlStatement;
@@ -32,9 +38,9 @@ public final class SeedNames extends SqlChange {
         Ddl d = Ddl.of(database);
         List<String> sql = new ArrayList<>();
         try {
-            java.sql.Connection c = Ddl.connection(database);
-            java.util.Set<String> calls = Catalog.columns(c, CALLS);
-            java.util.Set<String> events = Catalog.columns(c, EVENTS);
+            Connection c = Ddl.connection(database);
+            Set<String> calls = Catalog.columns(c, CALLS);
+            Set<String> events = Catalog.columns(c, EVENTS);
             rename(d, sql, calls, CALLS, "roomName", "livekitRoomName");
             rename(d, sql, events, EVENTS, "eventType", "event");
             rename(d, sql, events, EVENTS, "livekitRoomSid", "roomSid");
@@ -60,14 +66,14 @@ public final class SeedNames extends SqlChange {
         return raw(sql);
     }
 
-    private static void rename(Ddl d, List<String> sql, java.util.Set<String> columns, String table, String from, String to) {
+    private static void rename(Ddl d, List<String> sql, Set<String> columns, String table, String from, String to) {
         if (columns.contains(from) && !columns.contains(to)) {
             sql.add(d.rename(table, from, to));
         }
     }
 
-    private static String primaryKeyColumn(java.sql.Connection c) throws SQLException {
-        try (java.sql.ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), EVENTS)) {
+    private static String primaryKeyColumn(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), EVENTS)) {
             return rs.next() ? rs.getString("COLUMN_NAME") : null;
         }
     }
@@ -117,21 +123,21 @@ public final class SeedNames extends SqlChange {
      * the primary key's (H2 names its primary key's index apart from the constraint, so a cut-off run, whose
      * {@code seq} was still primary, looked unique there and lost its constraint).
      */
-    private static boolean hasUniqueConstraint(java.sql.Connection c, Ddl d, String name) throws SQLException {
-        try (java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.table_constraints"
+    private static boolean hasUniqueConstraint(Connection c, Ddl d, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.table_constraints"
                 + " WHERE constraint_type = 'UNIQUE' AND table_name = ? AND constraint_schema = ? AND constraint_name = ?")) {
             s.setString(1, EVENTS);
             s.setString(2, d.backticks() ? c.getCatalog() : c.getSchema());
             s.setString(3, name);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }
     }
 
     /** The earlier module's event columns that our earlier releases lacked. */
-    static java.util.Map<String, String> documentColumns(Ddl d) {
-        java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+    static Map<String, String> documentColumns(Ddl d) {
+        Map<String, String> columns = new LinkedHashMap<>();
         String events = d.table(EVENTS);
         for (String[] column : new String[][] {{"participantIdentity", "VARCHAR(255)"}, {"participantSid", "VARCHAR(100)"},
                 {"timestamp", "BIGINT"}, {"processed", "INTEGER DEFAULT 1"}, {"processedAt", d.timestampType()}}) {

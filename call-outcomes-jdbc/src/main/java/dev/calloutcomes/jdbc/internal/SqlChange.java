@@ -1,11 +1,13 @@
 package dev.calloutcomes.jdbc.internal;
 
+import liquibase.change.custom.CustomSqlChange;
+import liquibase.change.custom.CustomSqlRollback;
 import liquibase.database.Database;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
 
 /** A Liquibase custom change with statements and their rollback, which needs no set-up, files or validation. */
-abstract class SqlChange implements liquibase.change.custom.CustomSqlChange, liquibase.change.custom.CustomSqlRollback {
+abstract class SqlChange implements CustomSqlChange, CustomSqlRollback {
     @Override
     public void setUp() {
     }
