@@ -12,6 +12,7 @@ import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.engine.Engine;
+import dev.calloutcomes.internal.engine.TenantChain;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.livekit.MalformedEventException;
@@ -23,7 +24,6 @@ import dev.calloutcomes.query.OutcomeStats;
 import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.tenant.TenantResolver;
-import dev.calloutcomes.tenant.TenantResolvers;
 import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifier;
@@ -80,12 +80,11 @@ public final class CallOutcomes {
         this.parser = b.parser;
         this.asynchronous = b.asynchronous;
         // A host's own resolver replaces ours: only a signing key mapped to a tenant outranks its answers.
-        boolean own = b.tenantResolver != null;
-        TenantResolver weaker = own ? b.tenantResolver
-                : TenantResolvers.weakerLinks(b.parser, b.defaultTenant, b.registrationsOutrankDefaultTenant);
-        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, own ? null : b.tenantKey, weaker, own ? null : b.defaultTenant,
-                b.registrationsOutrankDefaultTenant, new Engine.Limits(b.maxFactsPerCall, b.maxRegistrationsPerTenant), b.listeners, b.clock,
-                b.asynchronous, b.groupCommitUnits, b.groupCommitLanes));
+        TenantChain tenants = b.tenantResolver != null ? new TenantChain.Hosts(b.tenantResolver)
+                : new TenantChain.Ours(b.tenantKey, b.defaultTenant, b.registrationsOutrankDefaultTenant);
+        this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, tenants,
+                new Engine.Limits(b.maxFactsPerCall, b.maxRegistrationsPerTenant), b.listeners, b.clock,
+                b.asynchronous ? Engine.IntakeMode.ASYNCHRONOUS : Engine.IntakeMode.SYNCHRONOUS, b.groupCommitUnits, b.groupCommitLanes));
     }
 
     public static Builder builder() {

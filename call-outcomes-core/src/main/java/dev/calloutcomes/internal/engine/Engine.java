@@ -19,6 +19,7 @@ import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
+import dev.calloutcomes.tenant.TenantResolvers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
@@ -46,23 +47,23 @@ public final class Engine {
     private final OutcomeStore store;
     private final LiveKitEventParser parser;
     private final Clock clock;
-    private final boolean asynchronous;
+    /** How a verified webhook is taken in: applied to its call at once, or kept for the workers. */
+    private final Intake intake;
     private final CallRecorder recorder;
     private final GroupCommit commits;
 
     /**
-     * What an engine is made of; every part is required but {@code tenantKey}. An event's tenant is what signed
-     * evidence names (the tenant its signing key is mapped to, else the room metadata's or a SIP or agent
-     * participant's {@code tenantKey}; null: the host replaced our chain, and only keys count), else what
-     * {@code weakerLinks} names; the strongest signed evidence among a room instance's events decides its owner.
-     * {@code defaultTenant} (or null) is the last of the weaker links, which a registration outranks only when
-     * {@code registrationsOutrankDefaultTenant}.
+     * What an engine is made of; every part is required. An event's tenant is what a mapped signing key names, else
+     * what {@code tenants} names (see {@link TenantChain}); the strongest signed evidence among a room instance's
+     * events decides its owner. {@code intake} says whether a webhook is applied at once or kept for the workers.
      */
-    public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier,
-                        String tenantKey, TenantResolver weakerLinks, String defaultTenant, boolean registrationsOutrankDefaultTenant,
-                        Limits limits, List<OutcomeListener> listeners, Clock clock,
-                        boolean asynchronous, int eventsPerCommit, int concurrentCommits) {
+    public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier, TenantChain tenants,
+                        Limits limits, List<OutcomeListener> listeners, Clock clock, IntakeMode intake, int eventsPerCommit,
+                        int concurrentCommits) {
     }
+
+    /** Synchronous (a webhook is applied to its call before it is answered) or asynchronous (the workers apply it). */
+    public enum IntakeMode { SYNCHRONOUS, ASYNCHRONOUS }
 
     /** What one tenant may create: facts per call, and registrations waiting for their call. */
     public record Limits(int factsPerCall, int registrationsPerTenant) {
@@ -72,11 +73,21 @@ public final class Engine {
         this.store = parts.store();
         this.parser = parts.parser();
         this.clock = parts.clock();
-        this.asynchronous = parts.asynchronous();
-        SignedEvidence signed = new SignedEvidence(parts.tenantKey());
-        this.recorder = new CallRecorder(signed, parts.weakerLinks(),
-                new RoomClaims(signed, parts.parser(), parts.defaultTenant(),
-                        parts.registrationsOutrankDefaultTenant(), parts.clock()), parts.limits(), List.copyOf(parts.listeners()), parts.clock(),
+        this.intake = parts.intake() == IntakeMode.ASYNCHRONOUS ? new KeptForWorkers() : new AppliedAtOnce();
+        SignedEvidence signed;
+        TenantResolver weakerLinks;
+        RoomClaims claims;
+        if (parts.tenants() instanceof TenantChain.Ours ours) {
+            signed = SignedEvidence.ourChain(ours.tenantKey());
+            weakerLinks = TenantResolvers.weakerLinks(parts.parser(), ours.defaultTenant(), ours.registrationsOutrankDefaultTenant());
+            claims = new RoomClaims(signed, parts.parser(), ours.defaultTenant(), ours.registrationsOutrankDefaultTenant(), parts.clock());
+        } else {
+            TenantChain.Hosts hosts = (TenantChain.Hosts) parts.tenants();
+            signed = SignedEvidence.keysOnly();
+            weakerLinks = hosts.resolver();
+            claims = new RoomClaims(signed, parts.parser(), null, false, parts.clock());
+        }
+        this.recorder = new CallRecorder(signed, weakerLinks, claims, parts.limits(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
         this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
     }
@@ -94,7 +105,7 @@ public final class Engine {
                 EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant,
                 participant == null ? null : participant.identity(), participant == null ? null : participant.sid());
         try {
-            return asynchronous ? accept(event, stored) : record(event, stored);
+            return intake.take(event, stored);
         } catch (ConstraintViolationException e) {
             // Authentic and parsed, refused by a constraint of the host's schema (a tenant that is not one of its
             // users): not an outage. Kept under its own id, failed, so that operators can retry it once fixed.
@@ -230,8 +241,30 @@ public final class Engine {
         return clock;
     }
 
-    boolean asynchronous() {
-        return asynchronous;
+    /** Whether webhooks are kept for the workers (asynchronous mode) rather than applied at once. */
+    boolean keepsForWorkers() {
+        return intake instanceof KeptForWorkers;
+    }
+
+    /** How one mode takes a verified, parsed webhook in. */
+    private interface Intake {
+        WebhookResult take(LiveKitEvent event, StoredEvent stored);
+    }
+
+    /** Synchronous mode: the event is applied to its call before the webhook is answered. */
+    private final class AppliedAtOnce implements Intake {
+        @Override
+        public WebhookResult take(LiveKitEvent event, StoredEvent stored) {
+            return record(event, stored);
+        }
+    }
+
+    /** Asynchronous mode: the event is stored pending, and the workers apply it. */
+    private final class KeptForWorkers implements Intake {
+        @Override
+        public WebhookResult take(LiveKitEvent event, StoredEvent stored) {
+            return accept(event, stored);
+        }
     }
 
     CallRecorder recorder() {

@@ -58,7 +58,7 @@ final class Maintenance implements CallMaintenance {
                 requeued++;
             }
         }
-        if (!engine.asynchronous() && requeued > 0) {
+        if (!engine.keepsForWorkers() && requeued > 0) {
             new PendingEvents(engine, RetryPolicy.ofDefaults()).drain(Math.min(requeued, CATCH_UP_BATCH),
                     WorkerSettings.DEFAULT_LEASE);
         }

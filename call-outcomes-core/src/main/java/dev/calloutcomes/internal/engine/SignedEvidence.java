@@ -24,14 +24,20 @@ final class SignedEvidence {
     private final TenantResolver participantAttribute;
     private final boolean ourChain;
 
-    /**
-     * @param tenantKey the metadata and attribute key naming the tenant, or null when the host replaced our
-     *        resolver chain (then only mapped keys are signed evidence)
-     */
-    SignedEvidence(String tenantKey) {
-        this.roomMetadata = tenantKey == null ? TenantResolvers.none() : TenantResolvers.roomMetadata(tenantKey);
-        this.participantAttribute = tenantKey == null ? TenantResolvers.none() : TenantResolvers.participantAttribute(tenantKey);
-        this.ourChain = tenantKey != null;
+    private SignedEvidence(TenantResolver roomMetadata, TenantResolver participantAttribute, boolean ourChain) {
+        this.roomMetadata = roomMetadata;
+        this.participantAttribute = participantAttribute;
+        this.ourChain = ourChain;
+    }
+
+    /** Our chain's signed evidence: mapped keys, then room metadata and SIP or agent attributes named {@code tenantKey}. */
+    static SignedEvidence ourChain(String tenantKey) {
+        return new SignedEvidence(TenantResolvers.roomMetadata(tenantKey), TenantResolvers.participantAttribute(tenantKey), true);
+    }
+
+    /** When the host replaced our chain: only mapped keys are signed evidence. */
+    static SignedEvidence keysOnly() {
+        return new SignedEvidence(TenantResolvers.none(), TenantResolvers.none(), false);
     }
 
     /**

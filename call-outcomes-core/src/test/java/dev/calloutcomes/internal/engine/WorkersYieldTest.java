@@ -16,7 +16,6 @@ import dev.calloutcomes.InvalidConfigurationException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.outcome.OutcomeClassifier;
-import dev.calloutcomes.tenant.TenantResolvers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +41,8 @@ class WorkersYieldTest {
     private final GatedStore store = new GatedStore(OutcomeStore.inMemory(clock));
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
-            "tenantId", TenantResolvers.weakerLinks(parser, "acme"), "acme", true, new Engine.Limits(200, 10_000), List.of(), clock, true, 32, 1));
+            new TenantChain.Ours("tenantId", "acme", true), new Engine.Limits(200, 10_000), List.of(), clock,
+            Engine.IntakeMode.ASYNCHRONOUS, 32, 1));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;
