@@ -975,6 +975,19 @@ public abstract class OutcomeStoreContract {
     }
 
     @Test
+    void everyFieldOfACallIsStoredAndReadBack() {
+        // Fails when a field of CallRecord has no column (or is not read back): add it to every layer.
+        CallRecord call = SampleCalls.everyField("every-field", T0);
+        store.inTransaction(tx -> {
+            tx.lockOrCreateCall(CallRecord.skeleton(call.id(), call.tenantId(), null, call.roomName(), T0));
+            tx.upsertCall(call);
+            return null;
+        });
+        CallRecord read = store.findCall("every-field", call.id()).orElseThrow();
+        assertThat(read.withTimestamps(null, null)).isEqualTo(call.withTimestamps(null, null));
+    }
+
+    @Test
     void statsCountOutcomesAnswerRateAndDuration() {
         CallOutcomes outcomes = service("acme");
         List<Outcome> endings = List.of(Outcome.COMPLETED, Outcome.COMPLETED, Outcome.BUSY, Outcome.NO_ANSWER);
