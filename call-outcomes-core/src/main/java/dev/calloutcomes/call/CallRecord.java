@@ -75,8 +75,8 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
 
     /** An empty record of a call that is about to receive its first registration or event. */
     public static CallRecord skeleton(String id, String tenantId, String roomSid, String roomName, Instant now) {
-        return new CallRecord(id, tenantId, CallStatus.REGISTERED, null, null, null, null, null, null, null, null, null,
-                roomSid, roomName, null, null, null, null, null, null, null, false, null, null, null, false, null, null, null, null, null, null, null, null, now, now);
+        return builder().id(id).tenantId(tenantId).status(CallStatus.REGISTERED).roomSid(roomSid).roomName(roomName)
+                .createdAt(now).updatedAt(now).build();
     }
 
     /** Whether the call has ended (and so has an outcome). */
@@ -86,41 +86,300 @@ public record CallRecord(String id, String tenantId, CallStatus status, Outcome 
 
     /** The same record ended as {@link Outcome#FAILED} for {@code why} (the name of what decided it). */
     public CallRecord closedAsFailed(String why) {
-        return new CallRecord(id, tenantId, CallStatus.ENDED, Outcome.FAILED, why, Disposition.UNKNOWN, direction, phoneNumber, campaignId,
-                leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl,
-                metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
-                analysis, createdAt, updatedAt);
+        return toBuilder().status(CallStatus.ENDED).outcome(Outcome.FAILED).reason(why).disposition(Disposition.UNKNOWN).build();
     }
 
     /** The same record with different timestamps; handy for comparing what events decided. */
     public CallRecord withTimestamps(Instant created, Instant updated) {
-        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
-                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
-                analysis, created, updated);
+        return toBuilder().createdAt(created).updatedAt(updated).build();
     }
 
     /** The same record with a different registration. */
     public CallRecord withRegistration(CallRegistration value) {
-        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
-                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                value, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
-                analysis, createdAt, updatedAt);
+        return toBuilder().registration(value).build();
     }
 
     /** The same record owned by {@code tenant} (its id unchanged). */
     public CallRecord withTenant(String tenant) {
-        return new CallRecord(id, tenant, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
-                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
-                analysis, createdAt, updatedAt);
+        return toBuilder().tenantId(tenant).build();
     }
 
     /** The same record with what gave it its owner. */
     public CallRecord withOwnerEvidence(OwnerEvidence evidence, boolean contested) {
-        return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId,
-                sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata,
-                registration, evidence, contested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage,
-                analysis, createdAt, updatedAt);
+        return toBuilder().ownerEvidence(evidence).ownerContested(contested).build();
+    }
+
+    /** A builder with every field unset (null, false). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's values: change what differs, then {@link Builder#build()}. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+            b.id = id;
+            b.tenantId = tenantId;
+            b.status = status;
+            b.outcome = outcome;
+            b.reason = reason;
+            b.disposition = disposition;
+            b.direction = direction;
+            b.phoneNumber = phoneNumber;
+            b.campaignId = campaignId;
+            b.leadId = leadId;
+            b.sipCallId = sipCallId;
+            b.trunkNumber = trunkNumber;
+            b.roomSid = roomSid;
+            b.roomName = roomName;
+            b.startedAt = startedAt;
+            b.endedAt = endedAt;
+            b.durationSeconds = durationSeconds;
+            b.recordingUrl = recordingUrl;
+            b.metadata = metadata;
+            b.registration = registration;
+            b.ownerEvidence = ownerEvidence;
+            b.ownerContested = ownerContested;
+            b.ringSeconds = ringSeconds;
+            b.talkSeconds = talkSeconds;
+            b.agent = agent;
+            b.simulated = simulated;
+            b.recordingError = recordingError;
+            b.carrierCallIds = carrierCallIds;
+            b.hangUpBy = hangUpBy;
+            b.transferTarget = transferTarget;
+            b.transcript = transcript;
+            b.transcriptUrl = transcriptUrl;
+            b.transcriptLanguage = transcriptLanguage;
+            b.analysis = analysis;
+            b.createdAt = createdAt;
+            b.updatedAt = updatedAt;
+        return b;
+    }
+
+    /** Builds a {@link CallRecord} field by field, the one way to make or copy one. Not thread-safe. */
+    public static final class Builder {
+        private String id;
+        private String tenantId;
+        private CallStatus status;
+        private Outcome outcome;
+        private String reason;
+        private Disposition disposition;
+        private CallDirection direction;
+        private String phoneNumber;
+        private String campaignId;
+        private String leadId;
+        private String sipCallId;
+        private String trunkNumber;
+        private String roomSid;
+        private String roomName;
+        private Instant startedAt;
+        private Instant endedAt;
+        private Long durationSeconds;
+        private String recordingUrl;
+        private String metadata;
+        private CallRegistration registration;
+        private OwnerEvidence ownerEvidence;
+        private boolean ownerContested;
+        private Long ringSeconds;
+        private Long talkSeconds;
+        private String agent;
+        private boolean simulated;
+        private String recordingError;
+        private String carrierCallIds;
+        private String hangUpBy;
+        private String transferTarget;
+        private String transcript;
+        private String transcriptUrl;
+        private String transcriptLanguage;
+        private String analysis;
+        private Instant createdAt;
+        private Instant updatedAt;
+
+        private Builder() {
+        }
+
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder tenantId(String value) {
+            this.tenantId = value;
+            return this;
+        }
+
+        public Builder status(CallStatus value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder outcome(Outcome value) {
+            this.outcome = value;
+            return this;
+        }
+
+        public Builder reason(String value) {
+            this.reason = value;
+            return this;
+        }
+
+        public Builder disposition(Disposition value) {
+            this.disposition = value;
+            return this;
+        }
+
+        public Builder direction(CallDirection value) {
+            this.direction = value;
+            return this;
+        }
+
+        public Builder phoneNumber(String value) {
+            this.phoneNumber = value;
+            return this;
+        }
+
+        public Builder campaignId(String value) {
+            this.campaignId = value;
+            return this;
+        }
+
+        public Builder leadId(String value) {
+            this.leadId = value;
+            return this;
+        }
+
+        public Builder sipCallId(String value) {
+            this.sipCallId = value;
+            return this;
+        }
+
+        public Builder trunkNumber(String value) {
+            this.trunkNumber = value;
+            return this;
+        }
+
+        public Builder roomSid(String value) {
+            this.roomSid = value;
+            return this;
+        }
+
+        public Builder roomName(String value) {
+            this.roomName = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            this.startedAt = value;
+            return this;
+        }
+
+        public Builder endedAt(Instant value) {
+            this.endedAt = value;
+            return this;
+        }
+
+        public Builder durationSeconds(Long value) {
+            this.durationSeconds = value;
+            return this;
+        }
+
+        public Builder recordingUrl(String value) {
+            this.recordingUrl = value;
+            return this;
+        }
+
+        public Builder metadata(String value) {
+            this.metadata = value;
+            return this;
+        }
+
+        public Builder registration(CallRegistration value) {
+            this.registration = value;
+            return this;
+        }
+
+        public Builder ownerEvidence(OwnerEvidence value) {
+            this.ownerEvidence = value;
+            return this;
+        }
+
+        public Builder ownerContested(boolean value) {
+            this.ownerContested = value;
+            return this;
+        }
+
+        public Builder ringSeconds(Long value) {
+            this.ringSeconds = value;
+            return this;
+        }
+
+        public Builder talkSeconds(Long value) {
+            this.talkSeconds = value;
+            return this;
+        }
+
+        public Builder agent(String value) {
+            this.agent = value;
+            return this;
+        }
+
+        public Builder simulated(boolean value) {
+            this.simulated = value;
+            return this;
+        }
+
+        public Builder recordingError(String value) {
+            this.recordingError = value;
+            return this;
+        }
+
+        public Builder carrierCallIds(String value) {
+            this.carrierCallIds = value;
+            return this;
+        }
+
+        public Builder hangUpBy(String value) {
+            this.hangUpBy = value;
+            return this;
+        }
+
+        public Builder transferTarget(String value) {
+            this.transferTarget = value;
+            return this;
+        }
+
+        public Builder transcript(String value) {
+            this.transcript = value;
+            return this;
+        }
+
+        public Builder transcriptUrl(String value) {
+            this.transcriptUrl = value;
+            return this;
+        }
+
+        public Builder transcriptLanguage(String value) {
+            this.transcriptLanguage = value;
+            return this;
+        }
+
+        public Builder analysis(String value) {
+            this.analysis = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            this.createdAt = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        public CallRecord build() {
+            return new CallRecord(id, tenantId, status, outcome, reason, disposition, direction, phoneNumber, campaignId, leadId, sipCallId, trunkNumber, roomSid, roomName, startedAt, endedAt, durationSeconds, recordingUrl, metadata, registration, ownerEvidence, ownerContested, ringSeconds, talkSeconds, agent, simulated, recordingError, carrierCallIds, hangUpBy, transferTarget, transcript, transcriptUrl, transcriptLanguage, analysis, createdAt, updatedAt);
+        }
     }
 }

@@ -42,18 +42,21 @@ final class Rows {
         String outcome = rs.getString("outcome");
         long duration = rs.getLong("duration");
         Long durationSeconds = rs.wasNull() ? null : duration;
-        return new CallRecord(rs.getString("id"), rs.getString("userId"),
-                callStatus(status, outcome), outcome(outcome), rs.getString("reason"),
-                disposition(rs.getString("disposition"), outcome(outcome)), direction(rs.getString("direction")),
-                rs.getString("phoneNumber"), rs.getString("campaignId"), rs.getString("leadId"), rs.getString("sipCallId"),
-                rs.getString("trunkNumber"), rs.getString("livekitRoomSid"), rs.getString("livekitRoomName"),
-                instant(rs, "startedAt"), instant(rs, "endedAt"), durationSeconds, rs.getString("recordingUrl"),
-                CanonicalJson.of(rs.getString("metadata")), registration(rs.getString("registration")),
-                ownerEvidence(rs.getString("ownerEvidence")), rs.getBoolean("ownerContested"), seconds(rs, "ringSeconds"),
-                seconds(rs, "talkSeconds"), rs.getString("agent"), rs.getBoolean("simulated"), rs.getString("recordingError"),
-                rs.getString("carrierCallIds"), rs.getString("hangUpBy"), rs.getString("transferTarget"), rs.getString("transcript"),
-                rs.getString("transcriptUrl"), rs.getString("transcriptLanguage"), rs.getString("analysis"), instant(rs, "createdAt"),
-                instant(rs, "updatedAt"));
+        return CallRecord.builder().id(rs.getString("id")).tenantId(rs.getString("userId"))
+                .status(callStatus(status, outcome)).outcome(outcome(outcome)).reason(rs.getString("reason"))
+                .disposition(disposition(rs.getString("disposition"), outcome(outcome))).direction(direction(rs.getString("direction")))
+                .phoneNumber(rs.getString("phoneNumber")).campaignId(rs.getString("campaignId")).leadId(rs.getString("leadId"))
+                .sipCallId(rs.getString("sipCallId")).trunkNumber(rs.getString("trunkNumber"))
+                .roomSid(rs.getString("livekitRoomSid")).roomName(rs.getString("livekitRoomName"))
+                .startedAt(instant(rs, "startedAt")).endedAt(instant(rs, "endedAt")).durationSeconds(durationSeconds)
+                .recordingUrl(rs.getString("recordingUrl")).metadata(CanonicalJson.of(rs.getString("metadata")))
+                .registration(registration(rs.getString("registration"))).ownerEvidence(ownerEvidence(rs.getString("ownerEvidence")))
+                .ownerContested(rs.getBoolean("ownerContested")).ringSeconds(seconds(rs, "ringSeconds"))
+                .talkSeconds(seconds(rs, "talkSeconds")).agent(rs.getString("agent")).simulated(rs.getBoolean("simulated"))
+                .recordingError(rs.getString("recordingError")).carrierCallIds(rs.getString("carrierCallIds"))
+                .hangUpBy(rs.getString("hangUpBy")).transferTarget(rs.getString("transferTarget")).transcript(rs.getString("transcript"))
+                .transcriptUrl(rs.getString("transcriptUrl")).transcriptLanguage(rs.getString("transcriptLanguage"))
+                .analysis(rs.getString("analysis")).createdAt(instant(rs, "createdAt")).updatedAt(instant(rs, "updatedAt")).build();
     }
 
     static StoredEvent event(ResultSet rs) throws SQLException {

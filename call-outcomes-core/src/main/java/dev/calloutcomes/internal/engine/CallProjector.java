@@ -129,24 +129,32 @@ final class CallProjector {
 
         String phone = reg != null && reg.phoneNumber() != null ? reg.phoneNumber()
                 : f.calleePhone != null ? f.calleePhone : f.anyPhone;
-        return new CallRecord(current.id(), current.tenantId(), status(fromLiveKit, ended, answered, f.lastCallStatus),
-                decision == null ? null : decision.outcome(), decision == null ? null : decision.reason(),
-                decision == null ? null : decision.disposition(),
-                registered(reg == null ? null : reg.direction(), f.direction), phone,
-                registered(reg == null ? null : reg.campaignId(), f.campaignId),
-                registered(reg == null ? null : reg.leadId(), f.leadId), registered(f.sipCallId, reg == null ? null : reg.sipCallId()),
-                f.trunkNumber,
+        CallRecord.Builder call = CallRecord.builder().id(current.id()).tenantId(current.tenantId())
+                .status(status(fromLiveKit, ended, answered, f.lastCallStatus))
+                .direction(registered(reg == null ? null : reg.direction(), f.direction)).phoneNumber(phone)
+                .campaignId(registered(reg == null ? null : reg.campaignId(), f.campaignId))
+                .leadId(registered(reg == null ? null : reg.leadId(), f.leadId))
+                .sipCallId(registered(f.sipCallId, reg == null ? null : reg.sipCallId())).trunkNumber(f.trunkNumber)
                 // A call without LiveKit events (a registration whose events moved to their owner) is bound to no instance.
-                fromLiveKit ? registered(f.roomSid, current.roomSid()) : null,
-                registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())),
-                startedAt, endedAt, duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0),
-                f.recordingUrl,
-                mergedMetadata(reg, f.roomMetadata), reg, current.ownerEvidence(), current.ownerContested(),
-                seconds(ring, evidence), seconds(talk, evidence), f.agentName != null ? f.agentName : f.agentAttribute != null ? f.agentAttribute : f.agent, f.simulated, f.recordingError,
-                json(f.carrierCallIds), f.hangUp == null ? null : f.hangUp.side(),
-                f.transfer != null && f.transfer.completed() ? f.transfer.target() : null,
-                f.transcript == null ? null : f.transcript.text(), f.transcript == null ? null : f.transcript.url(),
-                f.transcript == null ? null : f.transcript.language(), f.analysis, current.createdAt(), current.updatedAt());
+                .roomSid(fromLiveKit ? registered(f.roomSid, current.roomSid()) : null)
+                .roomName(registered(reg == null ? null : reg.roomName(), registered(f.roomName, current.roomName())))
+                .startedAt(startedAt).endedAt(endedAt)
+                .durationSeconds(duration == null || evidence.durationImplausible() ? null : Math.round(duration.toMillis() / 1000.0))
+                .recordingUrl(f.recordingUrl).metadata(mergedMetadata(reg, f.roomMetadata)).registration(reg)
+                .ownerEvidence(current.ownerEvidence()).ownerContested(current.ownerContested())
+                .ringSeconds(seconds(ring, evidence)).talkSeconds(seconds(talk, evidence))
+                .agent(f.agentName != null ? f.agentName : f.agentAttribute != null ? f.agentAttribute : f.agent)
+                .simulated(f.simulated).recordingError(f.recordingError).carrierCallIds(json(f.carrierCallIds))
+                .hangUpBy(f.hangUp == null ? null : f.hangUp.side())
+                .transferTarget(f.transfer != null && f.transfer.completed() ? f.transfer.target() : null)
+                .transcript(f.transcript == null ? null : f.transcript.text())
+                .transcriptUrl(f.transcript == null ? null : f.transcript.url())
+                .transcriptLanguage(f.transcript == null ? null : f.transcript.language()).analysis(f.analysis)
+                .createdAt(current.createdAt()).updatedAt(current.updatedAt());
+        if (decision != null) {
+            call.outcome(decision.outcome()).reason(decision.reason()).disposition(decision.disposition());
+        }
+        return call.build();
     }
 
     private static Duration nonNegative(Duration d) {
