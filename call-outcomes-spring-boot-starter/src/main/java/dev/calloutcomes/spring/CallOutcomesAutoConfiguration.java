@@ -108,6 +108,7 @@ public class CallOutcomesAutoConfiguration {
                                      ObjectProvider<OutcomeListener> listeners, ObjectProvider<Clock> clock) {
         CallOutcomes.Builder builder = CallOutcomes.builder().store(store).verifier(verifier)
                 .tenantKey(properties.tenantKey()).defaultTenant(properties.defaultTenant())
+                .registrationsOutrankDefaultTenant(properties.registrationsOutrankDefaultTenant())
                 .asynchronous(properties.asynchronous());
         clock.ifAvailable(builder::clock);
         listeners.orderedStream().forEach(builder::listener);

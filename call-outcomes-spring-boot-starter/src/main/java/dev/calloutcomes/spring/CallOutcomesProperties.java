@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        API at {@code <basePath>/calls}, the dashboard at {@code <basePath>/dashboard}, admin at {@code <basePath>/admin}
  * @param defaultTenant the tenant of webhooks no stronger evidence attributes (single-tenant hosts)
  * @param tenantKey the room-metadata key that names a call's tenant
+ * @param registrationsOutrankDefaultTenant whether a registration takes the default tenant's calls of its room name
+ *        (only when every registration comes from a dialer the host trusts; off by default: any tenant may register
+ *        any room name)
  * @param asynchronous store webhooks only and apply them on worker threads, started and stopped with the context
  * @param livekit LiveKit's own webhook signing
  * @param webhook the webhook endpoint's other schemes and its security
@@ -28,6 +31,7 @@ public record CallOutcomesProperties(
         @DefaultValue("/api") String basePath,
         String defaultTenant,
         @DefaultValue("tenantId") String tenantKey,
+        @DefaultValue("false") boolean registrationsOutrankDefaultTenant,
         @DefaultValue("false") boolean asynchronous,
         @DefaultValue LiveKit livekit,
         @DefaultValue Webhook webhook,

@@ -221,6 +221,18 @@ class CallOutcomesAutoConfigurationTest {
     }
 
     @Test
+    void aPropertyLetsTrustedRegistrationsOutrankTheDefaultTenant() {
+        web.withPropertyValues("calloutcomes.default-tenant=acme", "calloutcomes.registrations-outrank-default-tenant=true")
+                .run(context -> {
+                    CallOutcomes outcomes = context.getBean(CallOutcomes.class);
+                    assertThat(context.getBean(CallOutcomesProperties.class).registrationsOutrankDefaultTenant()).isTrue();
+                    assertThat(outcomes).isNotNull();
+                });
+        web.run(context -> assertThat(context.getBean(CallOutcomesProperties.class).registrationsOutrankDefaultTenant())
+                .as("off by default").isFalse());
+    }
+
+    @Test
     void refusesAnOperatorSecretEqualToTheApiSecret() {
         String same = "one-secret-for-both-0123456789abcdef0123";
         web.withPropertyValues("calloutcomes.api.token-secret=" + same, "calloutcomes.admin.operator-token-secret=" + same)
