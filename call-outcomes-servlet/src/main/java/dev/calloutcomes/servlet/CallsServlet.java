@@ -14,7 +14,6 @@ import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.internal.JsonFields;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
-import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.query.StatsQuery;
@@ -22,16 +21,11 @@ import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +49,6 @@ public final class CallsServlet extends HttpServlet {
     public static final int DEFAULT_READS_IN_ALL = 4;
     /** How long a list or stats read waits for a free slot before it is refused. */
     private static final Duration READ_SLOT_WAIT = Duration.ofSeconds(2);
-    /** Rows read from the store at a time while a list page is written. */
-    private static final int ROWS_PER_READ = 50;
 
     private final transient CallOutcomes outcomes;
     private final transient TenantAuthenticator authenticator;
@@ -332,55 +324,9 @@ public final class CallsServlet extends HttpServlet {
         if ((v = request.getParameter("cursor")) != null) {
             q = q.withCursor(CallQuery.Cursor.decode(v));
         }
-        writePage(response, q);
+        CallPages.write(response, outcomes, q, maxPageBytes);
     }
 
-    /**
-     * Writes {@code q}'s page, reading at most {@value #ROWS_PER_READ} rows at a time and ending the page early (with a
-     * cursor to the rest) once its JSON would pass {@link Builder#maxPageBytes}: a page costs bounded memory whatever
-     * its calls hold.
-     */
-    private void writePage(HttpServletResponse response, CallQuery q) throws IOException {
-        ByteArrayOutputStream items = new ByteArrayOutputStream(8192);
-        int wanted = q.limit();
-        int written = 0;
-        CallRecord lastWritten = null;
-        CallQuery.Cursor next = null;
-        CallQuery chunk = q.withLimit(Math.min(wanted, ROWS_PER_READ));
-        while (true) {
-            CallPage page = outcomes.queryCalls(chunk);
-            boolean full = false;
-            for (CallRecord call : page.items()) {
-                byte[] item = Http.JSON.writeValueAsBytes(CallJson.call(call));
-                if (written > 0 && items.size() + item.length + 1 > maxPageBytes) {
-                    full = true;
-                    break;
-                }
-                if (written > 0) {
-                    items.write(',');
-                }
-                items.write(item);
-                written++;
-                lastWritten = call;
-            }
-            if (full) {
-                next = new CallQuery.Cursor(lastWritten.createdAt(), lastWritten.id());
-                break;
-            }
-            if (page.next() == null || written == wanted) {
-                next = page.next();
-                break;
-            }
-            chunk = q.withLimit(Math.min(wanted - written, ROWS_PER_READ)).withCursor(page.next());
-        }
-        response.setStatus(200);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        OutputStream out = response.getOutputStream();
-        out.write("{\"items\":[".getBytes(StandardCharsets.UTF_8));
-        items.writeTo(out);
-        out.write(("],\"nextCursor\":" + (next == null ? "null" : "\"" + next.encode() + "\"") + "}").getBytes(StandardCharsets.UTF_8));
-    }
 
     private void register(HttpServletRequest request, HttpServletResponse response, String tenant) throws IOException {
         JsonNode json = jsonObject(request, response, 64, "registrations");
