@@ -53,19 +53,29 @@ public final class Identifiers {
      */
     public static String forLog(Object value) {
         String text = String.valueOf(value);
-        StringBuilder out = new StringBuilder(text.length());
-        boolean changed = false;
+        StringBuilder out = null; // built only when something needs escaping: every webhook's log line passes here
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == LINE_SEPARATOR || c == PARAGRAPH_SEPARATOR) {
-                out.append(String.format("\\u%04x", (int) c));
-                changed = true;
-            } else {
-                out.append(c);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean unsafe = !pair && (Character.isISOControl(c) || Character.isSurrogate(c) || c == LINE_SEPARATOR
+                    || c == PARAGRAPH_SEPARATOR);
+            if (unsafe && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (unsafe) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                    if (pair) {
+                        out.append(text.charAt(i + 1));
+                    }
+                }
+            }
+            if (pair) {
+                i++;
             }
         }
-        return changed ? out.toString() : text;
+        return out == null ? text : out.toString();
     }
 }

@@ -63,12 +63,15 @@ public final class TenantResolvers {
         return chain(chain);
     }
 
-    /** The one tenant whose calls in the event's room instance hold LiveKit's events (a mapped key's calls aside), if one does. */
+    /**
+     * The one tenant whose calls in the event's room instance hold LiveKit's events, if one does ({@code findRoomCalls}
+     * leaves a mapped key's calls out).
+     */
     private static TenantResolver callWithEvents() {
         return (event, tx) -> {
             Set<String> tenants = new HashSet<>();
             for (StoreTransaction.RoomCall call : tx.findRoomCalls(event.roomSid(), event.roomName())) {
-                if (call.holdsEvents() && !call.throughMappedKey()) {
+                if (call.holdsEvents()) {
                     tenants.add(call.tenantId());
                 }
             }

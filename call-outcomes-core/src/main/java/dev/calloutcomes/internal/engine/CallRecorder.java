@@ -109,7 +109,7 @@ final class CallRecorder {
             return Optional.empty();
         }
         List<String> holders = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
-                .filter(c -> c.holdsEvents() && !c.throughMappedKey()).map(RoomCall::tenantId).distinct().toList();
+                .filter(RoomCall::holdsEvents).map(RoomCall::tenantId).distinct().toList();
         return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
@@ -133,9 +133,9 @@ final class CallRecorder {
     CallRecord register(StoreTransaction tx, CallRegistration registration) {
         String tenant = registration.tenantId();
         String room = registration.roomName();
-        String callId = registrationTarget(tx, tenant, room);
-        if (tx.findCallsInRoom(null, room).stream().noneMatch(c -> c.callId().equals(callId) && c.tenantId().equals(tenant))
-                && tx.countRegistrations(tenant) >= limits.registrationsPerTenant()) {
+        RegistrationTarget target = registrationTarget(tx, tenant, room);
+        String callId = target.callId();
+        if (target.fresh() && tx.countRegistrations(tenant) >= limits.registrationsPerTenant()) {
             throw new InvalidRegistrationException("tenant holds " + limits.registrationsPerTenant()
                     + " registrations waiting for their call, the most it may; one binds when its room's first webhook arrives");
         }
@@ -171,22 +171,26 @@ final class CallRecorder {
      * has bound yet; else its open call of that name (a registration made during the call); else a new one,
      * which the next instance of that name binds (a name used again after its call ended).
      */
-    private String registrationTarget(StoreTransaction tx, String tenant, String room) {
+    private RegistrationTarget registrationTarget(StoreTransaction tx, String tenant, String room) {
         List<RoomCall> mine = tx.findCallsInRoom(null, room).stream()
                 .filter(c -> c.tenantId().equals(tenant)).toList();
         for (RoomCall call : mine) {
             if (call.roomSid() == null) {
-                return call.callId();
+                return new RegistrationTarget(call.callId(), false);
             }
         }
         for (RoomCall call : mine) {
             if (call.status() != CallStatus.ENDED) {
-                return call.callId();
+                return new RegistrationTarget(call.callId(), false);
             }
         }
         String id = CallRecord.idFor(tenant, room);
-        return mine.stream().noneMatch(c -> c.callId().equals(id)) ? id
-                : CallRecord.idFor(tenant, room + "\u0000" + clock.instant());
+        return new RegistrationTarget(mine.stream().noneMatch(c -> c.callId().equals(id)) ? id
+                : CallRecord.idFor(tenant, room + "\u0000" + clock.instant()), true);
+    }
+
+    /** The call a registration goes to, and whether it is a new one (which counts against its tenant's limit). */
+    private record RegistrationTarget(String callId, boolean fresh) {
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.store.StoreTransaction;
+import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.store.StoreTransaction.RoomCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,9 +57,9 @@ final class RoomClaims {
      * there are locked and the strongest evidence among theirs and {@code incoming} decides.
      */
     Plan plan(StoreTransaction tx, LiveKitEvent event, Evidence incoming) {
-        // Calls of a mapped key's project are that key's alone: evidence of another project never takes them.
+        // findRoomCalls leaves out the calls of a mapped key's project: evidence of another project never takes them.
         List<RoomCall> holding = tx.findRoomCalls(event.roomSid(), event.roomName()).stream()
-                .filter(c -> c.holdsEvents() && !c.throughMappedKey()).toList();
+                .filter(RoomCall::holdsEvents).toList();
         if (holding.stream().allMatch(c -> c.tenantId().equals(incoming.tenant()))) {
             return new Plan(incoming.tenant(), List.of());
         }
@@ -88,8 +89,10 @@ final class RoomClaims {
         List<CallRecord> emptied = new ArrayList<>();
         for (RoomCall other : plan.others()) {
             CallRecord before = lock(tx, other);
+            // Facts stay where they are (moveEvents leaves them), so a call holding some is kept for its tenant.
+            boolean keep = before.registration() != null || holdsFacts(tx, other);
             tx.moveEvents(other.tenantId(), other.callId(), own.tenantId(), own.id());
-            if (before.registration() == null && tx.loadCallEvents(other.tenantId(), other.callId()).isEmpty()) {
+            if (!keep) {
                 tx.deleteCall(other.tenantId(), other.callId());
                 merged.add(before);
             } else {
@@ -150,7 +153,7 @@ final class RoomClaims {
             return null;
         }
         List<RoomCall> open = calls.stream().filter(c -> c.tenantId().equals(defaultTenant) && c.holdsEvents()
-                && !c.throughMappedKey() && c.status() != CallStatus.ENDED).toList();
+                && c.status() != CallStatus.ENDED).toList();
         if (open.size() != 1) {
             return null;
         }
@@ -158,8 +161,9 @@ final class RoomClaims {
         if (held.createdAt() != null && held.createdAt().isBefore(clock.instant().minus(TAKEOVER_WINDOW))) {
             return null; // an older call of the name that never ended (its final event lost), not the one being dialed
         }
-        if (held.registration() != null || holdsFacts(tx, open.get(0))
-                || signed.strongest(tx.loadCallEvents(defaultTenant, held.id()), parser, tx).isPresent()) {
+        List<StoredEvent> heldEvents = tx.loadCallEvents(defaultTenant, held.id());
+        if (held.registration() != null || heldEvents.stream().anyMatch(RoomClaims::isFact)
+                || signed.strongest(heldEvents, parser, tx).isPresent()) {
             return null;
         }
         tx.moveEvents(defaultTenant, held.id(), own.tenantId(), own.id());
@@ -169,8 +173,11 @@ final class RoomClaims {
 
     /** Whether {@code call} holds facts its tenant reported: they are its tenant's, so the call is not given away. */
     private static boolean holdsFacts(StoreTransaction tx, RoomCall call) {
-        return tx.loadCallEvents(call.tenantId(), call.callId()).stream()
-                .anyMatch(e -> StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
+        return tx.loadCallEvents(call.tenantId(), call.callId()).stream().anyMatch(RoomClaims::isFact);
+    }
+
+    private static boolean isFact(StoredEvent event) {
+        return StoreTransaction.FACT_EVENT_TYPE.equals(event.eventType());
     }
 
     private CallRecord lock(StoreTransaction tx, RoomCall call) {
