@@ -66,7 +66,7 @@ class CallOutcomesTest {
         WebhookResult agentFailed = outcomes.handle(signed(fixture("participant_left_agent")
                 .replace("\"disconnectReason\":\"ROOM_DELETED\"", "\"disconnectReason\":\"AGENT_ERROR\"")));
         assertThat(agentFailed.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(store.findCall("acme", agentFailed.callId()).orElseThrow().reason()).isEqualTo("agent_error");
+        assertThat(store.findCall("acme", agentFailed.callId()).orElseThrow().verdict().reason()).isEqualTo("agent_error");
     }
 
     @Test
@@ -79,7 +79,7 @@ class CallOutcomesTest {
             WebhookResult left = viaConnector.handle(signed(fixture("participant_left_answered_95s")
                     .replace("\"kind\":\"SIP\"", "\"kind\":\"" + kind + "\"")));
             assertThat(left.outcome()).as(kind).isEqualTo(Outcome.COMPLETED);
-            assertThat(own.findCall("acme", left.callId()).orElseThrow().reason()).as(kind).isEqualTo("duration_completed");
+            assertThat(own.findCall("acme", left.callId()).orElseThrow().verdict().reason()).as(kind).isEqualTo("duration_completed");
         }
     }
 
@@ -147,7 +147,7 @@ class CallOutcomesTest {
         observed.handle(Fixtures.request("participant_left_answered_95s"));
         observed.handle(Fixtures.request("room_finished_voicemail_metadata"));
         assertThat(changes).extracting(CallChange::outcomeChanged).containsExactly(false, true, true);
-        assertThat(changes.get(2).after().outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(changes.get(2).after().verdict().outcome()).isEqualTo(Outcome.VOICEMAIL);
     }
 
     @Test
@@ -158,8 +158,8 @@ class CallOutcomesTest {
                 Fixtures.hmacSignature("seed_example_participant_left")), Fixtures.body("seed_example_participant_left")));
         assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
         CallRecord call = store.findCall("acme", result.callId()).orElseThrow();
-        assertThat(call.durationSeconds()).isEqualTo(46L);
-        assertThat(call.phoneNumber()).isEqualTo("+17678189426");
+        assertThat(call.timing().durationSeconds()).isEqualTo(46L);
+        assertThat(call.parties().phoneNumber()).isEqualTo("+17678189426");
     }
 
     @Test
@@ -169,8 +169,8 @@ class CallOutcomesTest {
         CallRecord fresh = outcomes.registerCall(CallRegistration.of("bob", "room-unused"));
         assertThat(bobs.id()).isNotEqualTo(alices.id());
         assertThat(bobs.withTimestamps(null, null)).as("answered as for a room nobody uses")
-                .usingRecursiveComparison().ignoringFields("id", "roomName", "registration").isEqualTo(fresh.withTimestamps(null, null));
-        assertThat(bobs.campaignId()).isNull();
+                .usingRecursiveComparison().ignoringFields("id", "room.name", "registration").isEqualTo(fresh.withTimestamps(null, null));
+        assertThat(bobs.attribution().campaignId()).isNull();
         assertThat(store.findCall("bob", alices.id())).isEmpty();
         assertThatThrownBy(() -> CallRegistration.of("alice", " ")).hasMessageContaining("roomName");
     }
@@ -178,15 +178,15 @@ class CallOutcomesTest {
     @Test
     void aRegisteredSipCallIdStandsUntilAnEventNamesOne() {
         CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", "room-EV_s1").withSipCallId("SCL_from_create"));
-        assertThat(registered.sipCallId()).isEqualTo("SCL_from_create");
+        assertThat(registered.parties().sipCallId()).isEqualTo("SCL_from_create");
         WebhookResult left = outcomes.handle(signed(left("EV_s1", "1761741251", "1761741300")));
-        assertThat(store.findCall("acme", left.callId()).orElseThrow().sipCallId()).as("the event names none").isEqualTo("SCL_from_create");
+        assertThat(store.findCall("acme", left.callId()).orElseThrow().parties().sipCallId()).as("the event names none").isEqualTo("SCL_from_create");
 
         outcomes.registerCall(CallRegistration.of("acme", "room-EV_s2").withSipCallId("SCL_from_create"));
         String named = left("EV_s2", "1761741251", "1761741300").replace("\"disconnectReason\"",
                 "\"attributes\":{\"sip.callID\":\"SCL_from_event\"},\"disconnectReason\"");
         WebhookResult withId = outcomes.handle(signed(named));
-        assertThat(store.findCall("acme", withId.callId()).orElseThrow().sipCallId()).isEqualTo("SCL_from_event");
+        assertThat(store.findCall("acme", withId.callId()).orElseThrow().parties().sipCallId()).isEqualTo("SCL_from_event");
         assertThatThrownBy(() -> CallRegistration.of("acme", "r").withSipCallId("x".repeat(256))).hasMessageContaining("sipCallId");
     }
 
@@ -194,13 +194,13 @@ class CallOutcomesTest {
     void aReportedDialResultSettlesWhatTheWebhookCouldNotTellWhateverTheOrder() {
         WebhookResult busy = outcomes.handle(Fixtures.request("participant_left_busy"));
         CallRecord rejected = store.findCall("acme", busy.callId()).orElseThrow();
-        assertThat(rejected.outcome()).isEqualTo(Outcome.BUSY);
-        assertThat(rejected.disposition()).as("USER_REJECTED alone").isEqualTo(Disposition.REJECTED);
+        assertThat(rejected.verdict().outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(rejected.verdict().disposition()).as("USER_REJECTED alone").isEqualTo(Disposition.REJECTED);
 
         CallRecord declined = outcomes.report("acme", busy.callId(), "dial-1", new CallFact.DialResult(603, "Decline")).orElseThrow();
-        assertThat(declined.outcome()).isEqualTo(Outcome.NO_ANSWER);
-        assertThat(declined.disposition()).isEqualTo(Disposition.DECLINED);
-        assertThat(declined.reason()).isEqualTo("sip_declined");
+        assertThat(declined.verdict().outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(declined.verdict().disposition()).isEqualTo(Disposition.DECLINED);
+        assertThat(declined.verdict().reason()).isEqualTo("sip_declined");
         assertThat(outcomes.report("acme", busy.callId(), "dial-1", new CallFact.DialResult(603, "Decline")))
                 .as("the same fact again changes nothing").contains(store.findCall("acme", busy.callId()).orElseThrow());
         assertThat(store.findCallEvents("acme", busy.callId())).filteredOn(e -> FactEvents.TYPE.equals(e.eventType())).hasSize(1);
@@ -215,13 +215,13 @@ class CallOutcomesTest {
         CallRecord registered = outcomes.registerCall(CallRegistration.of("acme", "room-EV_f1"));
         CallRecord refused = outcomes.report("acme", registered.id(), "dial", new CallFact.DialResult(486, "Busy Here")).orElseThrow();
         assertThat(refused.status()).isEqualTo(dev.calloutcomes.call.CallStatus.REGISTERED);
-        assertThat(refused.outcome()).isNull();
+        assertThat(refused.verdict().outcome()).isNull();
         outcomes.handle(signed(left("EV_f1", "1761741251", "1761741252").replace("CLIENT_INITIATED", "USER_REJECTED")));
         CallRecord after = store.findCall("acme", registered.id()).orElseThrow();
-        assertThat(after.disposition()).isEqualTo(Disposition.BUSY);
-        assertThat(after.reason()).isEqualTo("sip_busy");
+        assertThat(after.verdict().disposition()).isEqualTo(Disposition.BUSY);
+        assertThat(after.verdict().reason()).isEqualTo("sip_busy");
         outcomes.maintenance().reprocess("acme", java.time.Instant.EPOCH, CLOCK.instant().plusSeconds(3600));
-        assertThat(store.findCall("acme", registered.id()).orElseThrow().disposition()).as("kept through reprocessing").isEqualTo(Disposition.BUSY);
+        assertThat(store.findCall("acme", registered.id()).orElseThrow().verdict().disposition()).as("kept through reprocessing").isEqualTo(Disposition.BUSY);
 
         // A webhook cannot forge a fact: LiveKit has no such event.
         String forged = "{\"event\":\"call_outcomes_fact\",\"id\":\"EV_forged\",\"room\":{\"sid\":\"RM_tEV_f1\",\"name\":\"room-EV_f1\"},"
@@ -233,17 +233,17 @@ class CallOutcomesTest {
     void aReportedAnswerSplitsRingFromTalkAndTheRulesMeasureTheTalk() {
         WebhookResult left = outcomes.handle(signed(left("EV_a1", "1761741250", "1761741281")));
         CallRecord measuredFromJoin = store.findCall("acme", left.callId()).orElseThrow();
-        assertThat(measuredFromJoin.durationSeconds()).isEqualTo(31L);
-        assertThat(measuredFromJoin.outcome()).as("31 s from the callee's join, ringing included").isEqualTo(Outcome.COMPLETED);
-        assertThat(measuredFromJoin.ringSeconds()).isNull();
+        assertThat(measuredFromJoin.timing().durationSeconds()).isEqualTo(31L);
+        assertThat(measuredFromJoin.verdict().outcome()).as("31 s from the callee's join, ringing included").isEqualTo(Outcome.COMPLETED);
+        assertThat(measuredFromJoin.timing().ringSeconds()).isNull();
 
         CallRecord answered = outcomes.report("acme", left.callId(), "answer",
                 new CallFact.Answered(java.time.Instant.ofEpochSecond(1761741275L))).orElseThrow();
-        assertThat(answered.ringSeconds()).isEqualTo(25L);
-        assertThat(answered.talkSeconds()).isEqualTo(6L);
-        assertThat(answered.durationSeconds()).as("still from the join").isEqualTo(31L);
-        assertThat(answered.outcome()).as("6 s of talk").isEqualTo(Outcome.NO_ANSWER);
-        assertThat(answered.reason()).isEqualTo("duration_under_10s");
+        assertThat(answered.timing().ringSeconds()).isEqualTo(25L);
+        assertThat(answered.timing().talkSeconds()).isEqualTo(6L);
+        assertThat(answered.timing().durationSeconds()).as("still from the join").isEqualTo(31L);
+        assertThat(answered.verdict().outcome()).as("6 s of talk").isEqualTo(Outcome.NO_ANSWER);
+        assertThat(answered.verdict().reason()).isEqualTo("duration_under_10s");
         assertThatThrownBy(() -> new CallFact.Answered(null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("at");
     }
 
@@ -253,7 +253,7 @@ class CallOutcomesTest {
             outcomes.handle(signed(new String(body, StandardCharsets.UTF_8)));
         }
         assertThat(store.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme").withAgent("agent-5")).items())
-                .singleElement().extracting(CallRecord::agent).isEqualTo("agent-5");
+                .singleElement().extracting((CallRecord call) -> call.parties().agent()).isEqualTo("agent-5");
         assertThat(store.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme").withAgent("agent-6")).items()).isEmpty();
     }
 
@@ -266,16 +266,16 @@ class CallOutcomesTest {
                 .replace("\"fileResults\"", "\"error\":\"no space left on device\",\"fileResults\"");
         outcomes.handle(signed(failedEgress));
         CallRecord call = store.findCall("acme", real.callId()).orElseThrow();
-        assertThat(call.recordingUrl()).as("a failed egress's partial file is a recording (livekit/egress#1270)")
+        assertThat(call.recording().url()).as("a failed egress's partial file is a recording (livekit/egress#1270)")
                 .startsWith("https://");
-        assertThat(call.recordingError()).as("its error kept beside it").isEqualTo("failed: no space left on device");
-        assertThat(call.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA123\"}");
-        assertThat(call.simulated()).isFalse();
+        assertThat(call.recording().error()).as("its error kept beside it").isEqualTo("failed: no space left on device");
+        assertThat(call.parties().carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA123\"}");
+        assertThat(call.parties().simulated()).isFalse();
 
         String simulated = left.replace("RM_fxT5hQk2Lm9P", "RM_simulated").replace("sip-7678189426__1730000000__abc", "sip-7678189426__1__sim")
                 .replace("\"id\":\"EV_fx", "\"id\":\"EV_sim").replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[\"SIMULATION\"]");
         CallRecord test = store.findCall("acme", outcomes.handle(signed(simulated)).callId()).orElseThrow();
-        assertThat(test.simulated()).isTrue();
+        assertThat(test.parties().simulated()).isTrue();
         dev.calloutcomes.query.StatsQuery stats = new dev.calloutcomes.query.StatsQuery("acme", java.time.Instant.EPOCH,
                 CLOCK.instant().plusSeconds(86400), dev.calloutcomes.query.StatsQuery.GroupBy.OUTCOME);
         assertThat(store.stats(stats).groups()).singleElement().extracting(dev.calloutcomes.query.OutcomeStats.Group::calls).isEqualTo(1L);
@@ -294,9 +294,9 @@ class CallOutcomesTest {
         assertThat(outcomes.handle(signed(job)).status()).isEqualTo(WebhookResult.Status.PROCESSED);
         WebhookResult left = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
         CallRecord call = store.findCall("acme", left.callId()).orElseThrow();
-        assertThat(call.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(call.disposition()).isEqualTo(Disposition.AGENT_ERROR);
-        assertThat(call.agent()).as("the job's agent name").isEqualTo("outbound-caller");
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(call.verdict().disposition()).isEqualTo(Disposition.AGENT_ERROR);
+        assertThat(call.parties().agent()).as("the job's agent name").isEqualTo("outbound-caller");
         assertThat(outcomes.parser().parse(job.replace("\"JS_FAILED\"", "3").getBytes(StandardCharsets.UTF_8)).agentJob().failed())
                 .as("protojson may send the status's number").isTrue();
     }
@@ -309,13 +309,13 @@ class CallOutcomesTest {
         outcomes.report("acme", id, "h", new CallFact.HangUp("agent"));
         outcomes.report("acme", id, "s", new CallFact.Transcript("Agent: hello. Callee: hi.", null, "en-US"));
         CallRecord call = outcomes.report("acme", id, "a", new CallFact.Analysis("{\"intent\":\"callback\"}")).orElseThrow();
-        assertThat(call.disposition()).isEqualTo(Disposition.TRANSFERRED);
-        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(call.transferTarget()).isEqualTo("sip:desk@example.com");
-        assertThat(call.hangUpBy()).isEqualTo("agent");
-        assertThat(call.transcript()).isEqualTo("Agent: hello. Callee: hi.");
-        assertThat(call.transcriptLanguage()).isEqualTo("en-US");
-        assertThat(call.analysis()).isEqualTo("{\"intent\":\"callback\"}");
+        assertThat(call.verdict().disposition()).isEqualTo(Disposition.TRANSFERRED);
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(call.hostReport().transferTarget()).isEqualTo("sip:desk@example.com");
+        assertThat(call.hostReport().hangUpBy()).isEqualTo("agent");
+        assertThat(call.hostReport().transcript()).isEqualTo("Agent: hello. Callee: hi.");
+        assertThat(call.hostReport().transcriptLanguage()).isEqualTo("en-US");
+        assertThat(call.hostReport().analysis()).isEqualTo("{\"intent\":\"callback\"}");
         assertThatThrownBy(() -> new CallFact.HangUp("nobody")).isInstanceOf(InvalidFactException.class).hasMessageContaining("side");
         assertThatThrownBy(() -> new CallFact.Transcript(null, null, "en")).hasMessageContaining("text or url");
         assertThatThrownBy(() -> new CallFact.Analysis("[1]")).hasMessageContaining("JSON object");
@@ -345,7 +345,7 @@ class CallOutcomesTest {
         moveOnce.set(true);
         assertThat(racy.report("acme", id, "dial", new CallFact.DialResult(603, "Decline"))).as("no longer acme's").isEmpty();
         assertThat(memory.findCallEvents("bob", id)).noneMatch(e -> FactEvents.TYPE.equals(e.eventType()));
-        assertThat(memory.findCall("bob", id).orElseThrow().disposition()).isEqualTo(Disposition.REJECTED);
+        assertThat(memory.findCall("bob", id).orElseThrow().verdict().disposition()).isEqualTo(Disposition.REJECTED);
     }
 
     @Test
@@ -377,8 +377,8 @@ class CallOutcomesTest {
         WebhookResult apart = outcomes.handle(signed(left("EV_t5", "946684800", "4070908800")));
         assertThat(apart.status()).isEqualTo(WebhookResult.Status.PROCESSED);
         CallRecord call = store.findCall("acme", apart.callId()).orElseThrow();
-        assertThat(call.reason()).isEqualTo("implausible_duration");
-        assertThat(call.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(call.durationSeconds()).isNull();
+        assertThat(call.verdict().reason()).isEqualTo("implausible_duration");
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(call.timing().durationSeconds()).isNull();
     }
 }

@@ -51,7 +51,7 @@ class FuzzTest {
     private final CallOutcomes pipeline = CallOutcomes.builder().store(OutcomeStore.inMemory(CLOCK)).clock(CLOCK)
             .defaultTenant("fuzz").verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
             .listener((change, tx) -> {
-                Long duration = change.after().durationSeconds();
+                Long duration = change.after().timing().durationSeconds();
                 if (duration != null && (duration < 0 || duration > Integer.MAX_VALUE)) {
                     throw new AssertionError("a duration that does not fit the schema: " + duration);
                 }

@@ -154,11 +154,11 @@ class OrderIndependenceTest {
                 if (expected == null) {
                     expected = got;
                     nonEmpty += got.isEmpty() ? 0 : 1;
-                    contested += got.stream().anyMatch(CallRecord::ownerContested) ? 1 : 0;
-                    keyed += got.stream().anyMatch(r -> r.ownerEvidence() == OwnerEvidence.API_KEY) ? 1 : 0;
+                    contested += got.stream().anyMatch((CallRecord call) -> call.ownership().contested()) ? 1 : 0;
+                    keyed += got.stream().anyMatch(r -> r.ownership().evidence() == OwnerEvidence.API_KEY) ? 1 : 0;
                     // A mapped key's events make calls of its own project only: keyco's calls are its key's, and no
                     // other tenant's call holds an event that key signed.
-                    assertThat(got).as("case %d", c).allMatch(r -> "keyco".equals(r.tenantId()) == (r.ownerEvidence() == OwnerEvidence.API_KEY));
+                    assertThat(got).as("case %d", c).allMatch(r -> "keyco".equals(r.tenantId()) == (r.ownership().evidence() == OwnerEvidence.API_KEY));
                 } else {
                     assertThat(got).as("case %d, order %d (default tenant %s, registrant %s at %d, %s)", c, o, tenant, registrant,
                             registerAt, asynchronous ? "asynchronous" : "synchronous").isEqualTo(expected);
@@ -215,7 +215,7 @@ class OrderIndependenceTest {
                 CallRecord got = outcomes.project(skeleton, order);
                 if (expected == null) {
                     expected = got;
-                    decidedByFacts += got.reason() != null && (got.reason().startsWith("sip_") || got.reason().startsWith("amd_")) ? 1 : 0;
+                    decidedByFacts += got.verdict().reason() != null && (got.verdict().reason().startsWith("sip_") || got.verdict().reason().startsWith("amd_")) ? 1 : 0;
                 } else {
                     assertThat(got).as("case %d, order %d", c, o).isEqualTo(expected);
                 }

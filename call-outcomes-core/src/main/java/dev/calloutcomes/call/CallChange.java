@@ -24,6 +24,6 @@ public record CallChange(LiveKitEvent event, CallRecord before, CallRecord after
 
     /** Whether this change gave the call an outcome, or a different one. */
     public boolean outcomeChanged() {
-        return after.outcome() != null && !Objects.equals(before.outcome(), after.outcome());
+        return after.verdict().outcome() != null && !Objects.equals(before.verdict().outcome(), after.verdict().outcome());
     }
 }

@@ -35,7 +35,7 @@ public final class FactEvents {
         ObjectNode root = JSON.createObjectNode().put("event", TYPE).put("id", id).put("createdAt", Long.toString(at.getEpochSecond()));
         root.set("fact", json(fact));
         byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
-        return new StoredEvent(id, call.tenantId(), call.id(), TYPE, call.roomSid(), call.roomName(), EventStatus.PROCESSED, null,
+        return new StoredEvent(id, call.tenantId(), call.id(), TYPE, call.room().sid(), call.room().name(), EventStatus.PROCESSED, null,
                 StoredEvent.encodePayload(body), at, at, 1);
     }
 

@@ -38,11 +38,11 @@ public final class StatsAccumulator {
     public static String keyOf(CallRecord call, GroupBy groupBy) {
         String key = switch (groupBy) {
             case DAY -> call.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
-            case CAMPAIGN -> call.campaignId();
-            case DIRECTION -> call.direction() == null ? null : call.direction().wireName();
-            case OUTCOME -> call.outcome() == null ? null : call.outcome().wireName();
-            case DISPOSITION -> call.disposition() == null ? null : call.disposition().wireName();
-            case AGENT -> call.agent();
+            case CAMPAIGN -> call.attribution().campaignId();
+            case DIRECTION -> call.parties().direction() == null ? null : call.parties().direction().wireName();
+            case OUTCOME -> call.verdict().outcome() == null ? null : call.verdict().outcome().wireName();
+            case DISPOSITION -> call.verdict().disposition() == null ? null : call.verdict().disposition().wireName();
+            case AGENT -> call.parties().agent();
         };
         return key == null ? NONE : key;
     }
@@ -64,8 +64,8 @@ public final class StatsAccumulator {
 
     public void addAll(Collection<CallRecord> calls) {
         for (CallRecord call : calls) {
-            boolean timed = call.durationSeconds() != null;
-            add(keyOf(call, groupBy), call.outcome(), 1, timed ? call.durationSeconds() : 0, timed ? 1 : 0);
+            boolean timed = call.timing().durationSeconds() != null;
+            add(keyOf(call, groupBy), call.verdict().outcome(), 1, timed ? call.timing().durationSeconds() : 0, timed ? 1 : 0);
         }
     }
 

@@ -81,27 +81,27 @@ final class InMemoryOutcomeStore implements OutcomeStore {
 
     private Optional<CallRecord> byRoom(Predicate<CallRecord> scope, String roomSid, String roomName) {
         if (roomSid != null) {
-            Optional<CallRecord> bySid = calls.values().stream().filter(scope).filter(c -> roomSid.equals(c.roomSid())).findFirst();
+            Optional<CallRecord> bySid = calls.values().stream().filter(scope).filter(c -> roomSid.equals(c.room().sid())).findFirst();
             if (bySid.isPresent()) {
                 return bySid;
             }
         }
         return roomName == null ? Optional.empty()
-                : calls.values().stream().filter(scope).filter(c -> roomName.equals(c.roomName())).findFirst();
+                : calls.values().stream().filter(scope).filter(c -> roomName.equals(c.room().name())).findFirst();
     }
 
     @Override
     public CallPage queryCalls(CallQuery q) {
         return read(() -> Pages.fromFetched(calls.values().stream()
                 .filter(c -> c.tenantId().equals(q.tenantId()))
-                .filter(c -> q.outcome() == null || q.outcome() == c.outcome())
-                .filter(c -> q.disposition() == null || q.disposition() == c.disposition())
-                .filter(c -> q.agent() == null || q.agent().equals(c.agent()))
+                .filter(c -> q.outcome() == null || q.outcome() == c.verdict().outcome())
+                .filter(c -> q.disposition() == null || q.disposition() == c.verdict().disposition())
+                .filter(c -> q.agent() == null || q.agent().equals(c.parties().agent()))
                 .filter(c -> q.status() == null || q.status() == c.status())
-                .filter(c -> q.direction() == null || q.direction().equals(c.direction()))
-                .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))
-                .filter(c -> q.phoneNumber() == null || q.phoneNumber().equals(c.phoneNumber()))
-                .filter(c -> q.roomName() == null || q.roomName().equals(c.roomName()))
+                .filter(c -> q.direction() == null || q.direction().equals(c.parties().direction()))
+                .filter(c -> q.campaignId() == null || q.campaignId().equals(c.attribution().campaignId()))
+                .filter(c -> q.phoneNumber() == null || q.phoneNumber().equals(c.parties().phoneNumber()))
+                .filter(c -> q.roomName() == null || q.roomName().equals(c.room().name()))
                 .filter(c -> q.from() == null || !c.createdAt().isBefore(q.from()))
                 .filter(c -> q.to() == null || c.createdAt().isBefore(q.to()))
                 .filter(c -> q.after() == null || NEWEST_FIRST.compare(c, cursorProbe(q.after())) > 0)
@@ -118,10 +118,10 @@ final class InMemoryOutcomeStore implements OutcomeStore {
             StatsAccumulator acc = new StatsAccumulator(q.groupBy());
             acc.addAll(calls.values().stream().filter(c -> c.tenantId().equals(q.tenantId()))
                     .filter(c -> !c.createdAt().isBefore(q.from()) && c.createdAt().isBefore(q.to()))
-                    .filter(c -> q.includeSimulated() || !c.simulated())
-                    .filter(c -> q.campaignId() == null || q.campaignId().equals(c.campaignId()))
-                    .filter(c -> q.agent() == null || q.agent().equals(c.agent()))
-                    .filter(c -> q.direction() == null || q.direction() == c.direction()).toList());
+                    .filter(c -> q.includeSimulated() || !c.parties().simulated())
+                    .filter(c -> q.campaignId() == null || q.campaignId().equals(c.attribution().campaignId()))
+                    .filter(c -> q.agent() == null || q.agent().equals(c.parties().agent()))
+                    .filter(c -> q.direction() == null || q.direction() == c.parties().direction()).toList());
             return acc.build();
         });
     }
@@ -231,9 +231,9 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         @Override
         public List<RoomCall> findCallsInRoom(String roomSid, String roomName) {
             check();
-            return calls.values().stream().filter(c -> roomSid != null && roomSid.equals(c.roomSid())
-                            || roomName != null && roomName.equals(c.roomName()))
-                    .map(c -> new RoomCall(c.tenantId(), c.id(), c.roomSid(), c.roomName(), c.status(), c.ownerEvidence())).toList();
+            return calls.values().stream().filter(c -> roomSid != null && roomSid.equals(c.room().sid())
+                            || roomName != null && roomName.equals(c.room().name()))
+                    .map(c -> new RoomCall(c.tenantId(), c.id(), c.room().sid(), c.room().name(), c.status(), c.ownership().evidence())).toList();
         }
 
         @Override
@@ -278,7 +278,7 @@ final class InMemoryOutcomeStore implements OutcomeStore {
         public Optional<String> findCallIdByRoom(String tenantId, String roomSid, String roomName) {
             check();
             List<CallRecord> tenants = calls.values().stream().filter(c -> c.tenantId().equals(tenantId)).toList();
-            return StoreTransaction.inRoomInstance(tenants, CallRecord::roomSid, CallRecord::roomName, roomSid, roomName)
+            return StoreTransaction.inRoomInstance(tenants, (CallRecord call) -> call.room().sid(), (CallRecord call) -> call.room().name(), roomSid, roomName)
                     .stream().findFirst().map(CallRecord::id);
         }
 

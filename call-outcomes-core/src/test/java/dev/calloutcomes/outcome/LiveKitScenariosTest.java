@@ -149,8 +149,8 @@ class LiveKitScenariosTest {
     }
 
     private static void assertOutcome(CallRecord call, Outcome outcome, Disposition disposition) {
-        assertThat(call.outcome()).as("outcome (%s)", call.reason()).isEqualTo(outcome);
-        assertThat(call.disposition()).as("disposition (%s)", call.reason()).isEqualTo(disposition);
+        assertThat(call.verdict().outcome()).as("outcome (%s)", call.verdict().reason()).isEqualTo(outcome);
+        assertThat(call.verdict().disposition()).as("disposition (%s)", call.verdict().reason()).isEqualTo(disposition);
     }
 
     // -- 1. the agent's job ends JS_FAILED on a normal leave -------------------------------------------------
@@ -160,7 +160,7 @@ class LiveKitScenariosTest {
         CallRecord call = recordOf(List.of(calleeJoined(T + 1), agentJoined(T + 1), agentLeft(T + 61, "CLIENT_INITIATED"),
                 jobEnded(T + 61, "JS_FAILED", "agent worker left the room"), calleeLeft(T + 62, "CLIENT_INITIATED", "hangup", true)));
         assertOutcome(call, Outcome.COMPLETED, Disposition.ANSWERED);
-        assertThat(call.agent()).isEqualTo("outbound-caller");
+        assertThat(call.parties().agent()).isEqualTo("outbound-caller");
     }
 
     @Test
@@ -303,14 +303,14 @@ class LiveKitScenariosTest {
                 null, outbound("active", true));
         CallRecord during = recordOf(List.of(calleeJoined(T + 1), old, rejoined));
         assertThat(during.status()).as("no end between the sessions").isEqualTo(CallStatus.IN_PROGRESS);
-        assertThat(during.outcome()).isNull();
+        assertThat(during.verdict().outcome()).isNull();
         String last = participant("participant_left", "EV_new_left", T + 90, "SIP", "sip_+15550001111", "PA_callee2", T + 30, "DISCONNECTED",
                 "CLIENT_INITIATED", outbound("hangup", true));
         CallRecord ended = recordOf(List.of(calleeJoined(T + 1), old, rejoined, last));
         assertOutcome(ended, Outcome.COMPLETED, Disposition.ANSWERED);
-        assertThat(ended.durationSeconds()).isEqualTo(89L);
+        assertThat(ended.timing().durationSeconds()).isEqualTo(89L);
         // MIGRATION is a replacement too.
-        assertThat(recordOf(List.of(calleeJoined(T + 1), old.replace("DUPLICATE_IDENTITY", "MIGRATION"), rejoined)).outcome()).isNull();
+        assertThat(recordOf(List.of(calleeJoined(T + 1), old.replace("DUPLICATE_IDENTITY", "MIGRATION"), rejoined)).verdict().outcome()).isNull();
     }
 
     // -- 10. a failed recording can still have a file -----------------------------------------------------------------
@@ -321,12 +321,12 @@ class LiveKitScenariosTest {
                 + "\"roomId\":\"" + SID + "\",\"roomName\":\"" + ROOM + "\",\"status\":\"EGRESS_FAILED\",\"error\":\"recording ended early: "
                 + "connection to room failed\",\"fileResults\":[{\"filename\":\"c.ogg\",\"location\":\"https://rec.example.com/c.ogg\"}]}}";
         CallRecord call = recordOf(List.of(calleeJoined(T + 1), calleeLeft(T + 60, "CLIENT_INITIATED", "hangup", true), egress));
-        assertThat(call.recordingUrl()).isEqualTo("https://rec.example.com/c.ogg");
-        assertThat(call.recordingError()).isEqualTo("failed: recording ended early: connection to room failed");
+        assertThat(call.recording().url()).isEqualTo("https://rec.example.com/c.ogg");
+        assertThat(call.recording().error()).isEqualTo("failed: recording ended early: connection to room failed");
         CallRecord noFile = recordOf(List.of(calleeJoined(T + 1), calleeLeft(T + 60, "CLIENT_INITIATED", "hangup", true),
                 egress.replace(",\"fileResults\":[{\"filename\":\"c.ogg\",\"location\":\"https://rec.example.com/c.ogg\"}]", "")));
-        assertThat(noFile.recordingUrl()).isNull();
-        assertThat(noFile.recordingError()).startsWith("failed: ");
+        assertThat(noFile.recording().url()).isNull();
+        assertThat(noFile.recording().error()).startsWith("failed: ");
     }
 
     // -- 11. the status while the call runs -------------------------------------------------------------------------
@@ -357,8 +357,8 @@ class LiveKitScenariosTest {
         String left = participant("participant_left", "EV_left", T + 60, "SIP", "sip_+15550001111", "PA_callee", T + 1, "DISCONNECTED",
                 "CLIENT_INITIATED", connect);
         CallRecord call = recordOf(List.of(calleeJoined(T + 1), left));
-        assertThat(call.carrierCallIds()).contains("\"sip.amazon.contactId\":\"c-1\"").contains("\"sip.amazon.initialContactId\":\"c-0\"");
+        assertThat(call.parties().carrierCallIds()).contains("\"sip.amazon.contactId\":\"c-1\"").contains("\"sip.amazon.initialContactId\":\"c-0\"");
         CallRecord simulated = recordOf(List.of(calleeJoined(T + 1), left.replace("\"kind\":\"SIP\"", "\"kind\":\"SIP\",\"kindDetails\":[5]")));
-        assertThat(simulated.simulated()).isTrue();
+        assertThat(simulated.parties().simulated()).isTrue();
     }
 }

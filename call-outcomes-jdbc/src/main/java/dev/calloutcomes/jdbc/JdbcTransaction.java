@@ -258,7 +258,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     private static RoomCalls.RoomCall roomCall(CallRecord c) {
-        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.roomSid(), c.roomName(), c.status(), c.ownerEvidence());
+        return new RoomCalls.RoomCall(c.id(), c.tenantId(), c.room().sid(), c.room().name(), c.status(), c.ownership().evidence());
     }
 
     private Optional<CallRecord> lock(String id) {

@@ -79,7 +79,7 @@ class ConcurrentOwnersTest {
                     assertThat(call.id()).as(room).isEqualTo(CallRecord.idForInstance("RM_" + room));
                     assertThat(store.findCallEvents(owner, call.id())).as(room).extracting(StoredEvent::eventId)
                             .containsExactlyInAnyOrder("EV_a" + i, "EV_b" + i);
-                    assertThat(call.ownerContested()).as(room + ": " + call).isTrue();
+                    assertThat(call.ownership().contested()).as(room + ": " + call).isTrue();
                     assertThat(store.findCallByRoom(other, "RM_" + room, null)).as(room).isEmpty();
                 }
             } finally {

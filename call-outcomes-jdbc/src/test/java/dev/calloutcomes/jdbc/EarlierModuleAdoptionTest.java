@@ -176,11 +176,11 @@ class EarlierModuleAdoptionTest {
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).clock(CLOCK).build();
             CallRecord adoptedCall = store.findCall("u-1", "c-1").orElseThrow();
             assertThat(adoptedCall.status()).as("the module's 'completed' with an outcome reads as ended").isEqualTo(CallStatus.ENDED);
-            assertThat(adoptedCall.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(adoptedCall.campaignId()).as("from its metadata, kept as its registration").isEqualTo("camp-seed");
-            assertThat(adoptedCall.leadId()).isEqualTo("lead-1");
-            assertThat(adoptedCall.roomSid()).isEqualTo("RM_seed_1");
-            assertThat(adoptedCall.roomName()).isEqualTo("sip-15550001111__1761741200__abc");
+            assertThat(adoptedCall.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(adoptedCall.attribution().campaignId()).as("from its metadata, kept as its registration").isEqualTo("camp-seed");
+            assertThat(adoptedCall.attribution().leadId()).isEqualTo("lead-1");
+            assertThat(adoptedCall.room().sid()).isEqualTo("RM_seed_1");
+            assertThat(adoptedCall.room().name()).isEqualTo("sip-15550001111__1761741200__abc");
             assertThat(store.findCall("u-2", "c-1")).as("tenant-scoped").isEmpty();
             assertThat(store.findCallEvents("u-1", "c-1")).extracting(StoredEvent::eventId).containsExactly("EV_seed_join", "EV_seed_left");
             assertThat(store.findCallEvents("u-1", "c-1")).allSatisfy(e -> assertThat(new ObjectMapper().readTree(e.payload()).get("id").asText())
@@ -197,7 +197,7 @@ class EarlierModuleAdoptionTest {
             }
             String sid = new ObjectMapper().readTree(call.get(0)).get("room").get("sid").asText();
             CallRecord ours = store.findCallByRoom("u-2", sid, null).orElseThrow();
-            assertThat(ours.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(ours.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
             StoredEvent joined = store.findCallEvents("u-2", ours.id()).stream().filter(e -> "participant_joined".equals(e.eventType()))
                     .findFirst().orElseThrow();
             try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("SELECT " + db.quote("id") + ", "
@@ -225,11 +225,11 @@ class EarlierModuleAdoptionTest {
             // Reprocessing rebuilds the adopted call from its events and keeps what it knew before adoption.
             outcomes.maintenance().reprocess("u-1", Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
             CallRecord reprocessed = store.findCall("u-1", "c-1").orElseThrow();
-            assertThat(reprocessed.campaignId()).isEqualTo("camp-seed");
-            assertThat(reprocessed.leadId()).isEqualTo("lead-1");
-            assertThat(reprocessed.phoneNumber()).isEqualTo("+15550001111");
-            assertThat(reprocessed.direction()).isEqualTo(CallDirection.OUTBOUND);
-            assertThat(reprocessed.sipCallId()).isEqualTo("SCL_seed_1");
+            assertThat(reprocessed.attribution().campaignId()).isEqualTo("camp-seed");
+            assertThat(reprocessed.attribution().leadId()).isEqualTo("lead-1");
+            assertThat(reprocessed.parties().phoneNumber()).isEqualTo("+15550001111");
+            assertThat(reprocessed.parties().direction()).isEqualTo(CallDirection.OUTBOUND);
+            assertThat(reprocessed.parties().sipCallId()).isEqualTo("SCL_seed_1");
             assertThat(reprocessed.metadata()).contains("camp-seed");
 
             // Side by side: the module still writes events with its own columns; ours are pending, and workers apply them.
@@ -245,7 +245,7 @@ class EarlierModuleAdoptionTest {
             try (var workers = outcomes.workers(WorkerSettings.ofDefaults())) {
                 assertThat(workers.drain()).isEqualTo(1);
             }
-            assertThat(store.findCall("u-1", "c-1").orElseThrow().recordingUrl()).isEqualTo("https://rec.example.com/side.ogg");
+            assertThat(store.findCall("u-1", "c-1").orElseThrow().recording().url()).isEqualTo("https://rec.example.com/side.ogg");
             assertThat(handle(outcomes, side.getBytes(StandardCharsets.UTF_8)).status())
                     .as("one event id across both writers").isEqualTo(WebhookResult.Status.DUPLICATE);
             assertThatThrownBy(() -> exec(ds, "INSERT INTO " + db.quote("livekit_call_events") + " (" + db.quote("id") + ", "
@@ -313,7 +313,7 @@ class EarlierModuleAdoptionTest {
             assertThat(migrations.status().upToDate()).isTrue();
             assertThat(migrations.status().adoptedEarlierModule()).isTrue();
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).clock(CLOCK).build();
-            assertThat(store.findCall("u-1", "c-1")).get().extracting(CallRecord::campaignId).isEqualTo("camp-seed");
+            assertThat(store.findCall("u-1", "c-1")).get().extracting((CallRecord call) -> call.attribution().campaignId()).isEqualTo("camp-seed");
             assertThat(store.findEvent("EV_seed_join").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
             migrations.downgrade();
             assertThat(schema(ds)).isEqualTo(schemaBefore);

@@ -69,24 +69,24 @@ class EarlierReleaseDatabaseTest {
                 assertThat(handle(outcomes, event).callId()).isEqualTo(OPEN_CALL);
             }
             CallRecord completed = store.findCall("acme", OPEN_CALL).orElseThrow();
-            assertThat(completed.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(completed.recordingUrl()).isEqualTo("https://rec.example.com/acme_1.ogg");
-            assertThat(completed.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
+            assertThat(completed.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(completed.recording().url()).isEqualTo("https://rec.example.com/acme_1.ogg");
+            assertThat(completed.ownership().evidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
             assertThat(store.findCallEvents("acme", OPEN_CALL)).hasSize(open.size());
 
             // The ended call is as that release left it, and reprocessing keeps its id and outcome.
             CallRecord ended = store.findCall("acme", ENDED_CALL).orElseThrow();
-            assertThat(ended.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(ended.disposition()).as("a row from before dispositions reads as its outcome's own")
+            assertThat(ended.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(ended.verdict().disposition()).as("a row from before dispositions reads as its outcome's own")
                     .isEqualTo(dev.calloutcomes.outcome.Disposition.ANSWERED);
-            assertThat(ended.durationSeconds()).isEqualTo(43L);
-            assertThat(ended.ownerEvidence()).as("not recomputed yet").isNull();
+            assertThat(ended.timing().durationSeconds()).isEqualTo(43L);
+            assertThat(ended.ownership().evidence()).as("not recomputed yet").isNull();
             outcomes.maintenance().reprocess("acme", Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
             CallRecord reprocessed = store.findCall("acme", ENDED_CALL).orElseThrow();
-            assertThat(reprocessed.outcome()).isEqualTo(Outcome.COMPLETED);
-            assertThat(reprocessed.durationSeconds()).isEqualTo(43L);
-            assertThat(reprocessed.recordingUrl()).isEqualTo("https://rec.example.com/acme_3.ogg");
-            assertThat(reprocessed.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
+            assertThat(reprocessed.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(reprocessed.timing().durationSeconds()).isEqualTo(43L);
+            assertThat(reprocessed.recording().url()).isEqualTo("https://rec.example.com/acme_3.ogg");
+            assertThat(reprocessed.ownership().evidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
 
             // Bob's registration, made before dialing, binds its room's first instance and keeps its id and data.
             List<byte[]> bobs = SyntheticCalls.call("bob", 4, Outcome.NO_ANSWER, 1761741250L);
@@ -96,9 +96,9 @@ class EarlierReleaseDatabaseTest {
                 assertThat(handle(outcomes, event).callId()).isEqualTo(registered);
             }
             CallRecord bob = store.findCall("bob", registered).orElseThrow();
-            assertThat(bob.outcome()).isEqualTo(Outcome.NO_ANSWER);
-            assertThat(bob.campaignId()).isEqualTo("bob-camp");
-            assertThat(bob.leadId()).isEqualTo("lead-7");
+            assertThat(bob.verdict().outcome()).isEqualTo(Outcome.NO_ANSWER);
+            assertThat(bob.attribution().campaignId()).isEqualTo("bob-camp");
+            assertThat(bob.attribution().leadId()).isEqualTo("lead-7");
 
             // The malformed body that release kept is still there for operators.
             assertThat(store.findEventsByStatus(EventStatus.FAILED, 10)).anyMatch(e -> e.eventId().startsWith("malformed-"));

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.call.CallStatus;
+import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.store.EventStatus;
+import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.OutcomeStoreContract;
@@ -13,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +90,7 @@ class JdbcStoreContractTests {
 
         /** Asserts that {@code work}, with writes held back, fails at the commit with a conflict. */
         private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> failsDeferred(
-                java.util.function.Function<dev.calloutcomes.store.StoreTransaction, Object> work) {
+                Function<StoreTransaction, Object> work) {
             return assertThatThrownBy(() -> store.inTransaction(tx -> {
                 tx.deferWrites();
                 return work.apply(tx);
@@ -138,32 +143,34 @@ class JdbcStoreContractTests {
                 StoredEvent e4 = attached("E4", "call-4");
                 tx.insertEventIfAbsent(new StoredEvent(e4.eventId(), e4.tenantId(), e4.callId(), e4.eventType(), e4.roomSid(),
                         e4.roomName(), e4.status(), null, e4.payload(), T0, T0, 1, "acme"));
-                tx.upsertCall(new CallRecord(call.id(), call.tenantId(), dev.calloutcomes.call.CallStatus.RINGING, null, null, null,
-                        dev.calloutcomes.call.CallDirection.OUTBOUND, "+15550100", "camp-1", "lead-1", null, null, "RM_4", "room-4", T0, null, null, null,
-                        "{\"k\":\"v\"}", null, dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA, true, 12L, 30L, "agent-7", true, "failed: no space", "{\"sip.twilio.callSid\":\"CA1\"}",
-                        "system", "sip:desk@example.com", "Hello, this is Ana. ¿Hablas español? 你好", "s3://t/1.txt", "en-US",
-                        "{\"sentiment\":\"positive\"}", call.createdAt(), call.updatedAt()));
+                tx.upsertCall(call.toBuilder().status(CallStatus.RINGING).direction(CallDirection.OUTBOUND).phoneNumber("+15550100")
+                        .campaignId("camp-1").leadId("lead-1").startedAt(T0).metadata("{\"k\":\"v\"}")
+                        .ownerEvidence(OwnerEvidence.ROOM_METADATA).ownerContested(true).ringSeconds(12L).talkSeconds(30L)
+                        .agent("agent-7").simulated(true).recordingError("failed: no space")
+                        .carrierCallIds("{\"sip.twilio.callSid\":\"CA1\"}").hangUpBy("system").transferTarget("sip:desk@example.com")
+                        .transcript("Hello, this is Ana. ¿Hablas español? 你好").transcriptUrl("s3://t/1.txt").transcriptLanguage("en-US")
+                        .analysis("{\"sentiment\":\"positive\"}").build());
                 return null;
             });
             assertThat(store.findCall("acme", "call-4")).get().satisfies(c -> {
-                assertThat(c.status()).isEqualTo(dev.calloutcomes.call.CallStatus.RINGING);
-                assertThat(c.campaignId()).isEqualTo("camp-1");
+                assertThat(c.status()).isEqualTo(CallStatus.RINGING);
+                assertThat(c.attribution().campaignId()).isEqualTo("camp-1");
                 assertThat(c.metadata()).isEqualTo("{\"k\":\"v\"}");
-                assertThat(c.startedAt()).isEqualTo(T0);
-                assertThat(c.ownerEvidence()).isEqualTo(dev.calloutcomes.call.OwnerEvidence.ROOM_METADATA);
-                assertThat(c.ownerContested()).isTrue();
-                assertThat(c.ringSeconds()).isEqualTo(12L);
-                assertThat(c.talkSeconds()).isEqualTo(30L);
-                assertThat(c.agent()).isEqualTo("agent-7");
-                assertThat(c.simulated()).isTrue();
-                assertThat(c.recordingError()).isEqualTo("failed: no space");
-                assertThat(c.carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA1\"}");
-                assertThat(c.hangUpBy()).isEqualTo("system");
-                assertThat(c.transferTarget()).isEqualTo("sip:desk@example.com");
-                assertThat(c.transcript()).as("any text, byte for byte").isEqualTo("Hello, this is Ana. ¿Hablas español? 你好");
-                assertThat(c.transcriptUrl()).isEqualTo("s3://t/1.txt");
-                assertThat(c.transcriptLanguage()).isEqualTo("en-US");
-                assertThat(c.analysis()).isEqualTo("{\"sentiment\":\"positive\"}");
+                assertThat(c.timing().startedAt()).isEqualTo(T0);
+                assertThat(c.ownership().evidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
+                assertThat(c.ownership().contested()).isTrue();
+                assertThat(c.timing().ringSeconds()).isEqualTo(12L);
+                assertThat(c.timing().talkSeconds()).isEqualTo(30L);
+                assertThat(c.parties().agent()).isEqualTo("agent-7");
+                assertThat(c.parties().simulated()).isTrue();
+                assertThat(c.recording().error()).isEqualTo("failed: no space");
+                assertThat(c.parties().carrierCallIds()).isEqualTo("{\"sip.twilio.callSid\":\"CA1\"}");
+                assertThat(c.hostReport().hangUpBy()).isEqualTo("system");
+                assertThat(c.hostReport().transferTarget()).isEqualTo("sip:desk@example.com");
+                assertThat(c.hostReport().transcript()).as("any text, byte for byte").isEqualTo("Hello, this is Ana. ¿Hablas español? 你好");
+                assertThat(c.hostReport().transcriptUrl()).isEqualTo("s3://t/1.txt");
+                assertThat(c.hostReport().transcriptLanguage()).isEqualTo("en-US");
+                assertThat(c.hostReport().analysis()).isEqualTo("{\"sentiment\":\"positive\"}");
             });
             assertThat(store.findEvent("E4")).get().satisfies(e -> {
                 assertThat(e.callId()).isEqualTo("call-4");

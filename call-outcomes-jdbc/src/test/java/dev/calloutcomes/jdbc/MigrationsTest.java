@@ -231,8 +231,8 @@ class MigrationsTest {
 
             JdbcOutcomeStore store = JdbcOutcomeStore.builder().dataSource(ds).migrate(false).build();
             assertThat(store.findCall("u1", "legacy-1")).get().satisfies(c -> {
-                assertThat(c.phoneNumber()).isEqualTo("+15550001111");
-                assertThat(c.durationSeconds()).isEqualTo(42L);
+                assertThat(c.parties().phoneNumber()).isEqualTo("+15550001111");
+                assertThat(c.timing().durationSeconds()).isEqualTo(42L);
             });
             assertThat(store.findCall("u2", "legacy-1")).as("tenant-scoped").isEmpty();
 

@@ -78,8 +78,8 @@ public final class MicrometerWebhookMetrics implements WebhookMetrics, OutcomeLi
     public void onCallUpdated(CallChange change, UnitOfWork work) {
         if (change.outcomeChanged()) {
             Counter.builder(PREFIX + ".calls.outcomes").description("Calls whose outcome was decided or changed")
-                    .tag("outcome", change.after().outcome().wireName())
-                    .tag("disposition", change.after().disposition() == null ? "none" : change.after().disposition().wireName())
+                    .tag("outcome", change.after().verdict().outcome().wireName())
+                    .tag("disposition", change.after().verdict().disposition() == null ? "none" : change.after().verdict().disposition().wireName())
                     .register(registry).increment();
         }
     }

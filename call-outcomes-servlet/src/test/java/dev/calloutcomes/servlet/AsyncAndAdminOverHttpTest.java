@@ -46,7 +46,7 @@ class AsyncAndAdminOverHttpTest {
             assertThat(accepted.statusCode()).isEqualTo(202);
             assertThat(json.readTree(accepted.body()).get("status").asText()).isEqualTo("accepted");
             assertThat(outcomes.workers(WorkerSettings.ofDefaults()).drain()).isEqualTo(1);
-            assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome().wireName()).isEqualTo("busy");
+            assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().verdict().outcome().wireName()).isEqualTo("busy");
 
             String ops = "Bearer " + WebhookSigner.operatorToken(OPERATOR_SECRET, "ops", Fixtures.CLOCK, Duration.ofHours(1));
             String tenant = "Bearer " + WebhookSigner.tenantToken(JWT_SECRET, "acme", Fixtures.CLOCK, Duration.ofHours(1));

@@ -62,7 +62,7 @@ class CallOutcomesAutoConfigurationTest {
             assertThat(outcomes.verificationSchemes()).containsExactly("livekit-jwt");
             WebhookResult result = outcomes.handle(Fixtures.request("participant_left_busy"));
             assertThat(result.status()).isEqualTo(WebhookResult.Status.PROCESSED);
-            assertThat(outcomes.findCall("acme", result.callId())).get().extracting(c -> c.outcome().wireName()).isEqualTo("busy");
+            assertThat(outcomes.findCall("acme", result.callId())).get().extracting(c -> c.verdict().outcome().wireName()).isEqualTo("busy");
         });
     }
 
@@ -114,7 +114,7 @@ class CallOutcomesAutoConfigurationTest {
                     context.getBean(CallOutcomes.class).handle(Fixtures.request("participant_left_busy"));
                     assertThat(seen).hasSize(1);
                     assertThat(context.getBean(MeterRegistry.class).counter("calloutcomes.calls.outcomes", "outcome", "busy",
-                            "disposition", seen.get(0).after().disposition().wireName()).count()).isEqualTo(1);
+                            "disposition", seen.get(0).after().verdict().disposition().wireName()).count()).isEqualTo(1);
                 });
     }
 
@@ -174,7 +174,7 @@ class CallOutcomesAutoConfigurationTest {
             assertThat(accepted.status()).isEqualTo(WebhookResult.Status.ACCEPTED);
             workers.workers().drain();
             assertThat(outcomes.queryCalls(dev.calloutcomes.query.CallQuery.forTenant("acme")).items())
-                    .extracting(c -> c.outcome() == null ? null : c.outcome().wireName()).containsExactly("busy");
+                    .extracting(c -> c.verdict().outcome() == null ? null : c.verdict().outcome().wireName()).containsExactly("busy");
             context.stop();
             assertThat(workers.isRunning()).isFalse();
         });

@@ -278,12 +278,7 @@ public abstract class OutcomeStoreContract {
     }
 
     private static CallRecord withStatus(CallRecord c, CallStatus status) {
-        return new CallRecord(c.id(), c.tenantId(), status, c.outcome(), c.reason(), c.disposition(), c.direction(), c.phoneNumber(),
-                c.campaignId(), c.leadId(), c.sipCallId(), c.trunkNumber(), c.roomSid(), c.roomName(), c.startedAt(),
-                c.endedAt(), c.durationSeconds(), c.recordingUrl(), c.metadata(), c.registration(), c.ownerEvidence(),
-                c.ownerContested(), c.ringSeconds(), c.talkSeconds(), c.agent(), c.simulated(), c.recordingError(), c.carrierCallIds(),
-                c.hangUpBy(), c.transferTarget(), c.transcript(), c.transcriptUrl(), c.transcriptLanguage(), c.analysis(),
-                c.createdAt(), c.updatedAt());
+        return c.toBuilder().status(status).build();
     }
 
     @Test
@@ -397,12 +392,12 @@ public abstract class OutcomeStoreContract {
         assertThat(result.status()).isEqualTo(WebhookResult.Status.PROCESSED);
         assertThat(result.callId()).isNotEqualTo(squatter.id());
         CallRecord alices = store.findCall("alice", result.callId()).orElseThrow();
-        assertThat(alices.campaignId()).as("signed metadata, not the squatter's registration").isEqualTo("alice-campaign");
+        assertThat(alices.attribution().campaignId()).as("signed metadata, not the squatter's registration").isEqualTo("alice-campaign");
         assertThat(alices.metadata()).doesNotContain("secret");
         assertThat(store.findCallEvents("alice", alices.id())).hasSize(1);
         CallRecord bobs = store.findCall("bob", squatter.id()).orElseThrow();
         assertThat(bobs.status()).isEqualTo(CallStatus.REGISTERED);
-        assertThat(bobs.campaignId()).isEqualTo("bob-campaign");
+        assertThat(bobs.attribution().campaignId()).isEqualTo("bob-campaign");
         assertThat(store.findCallEvents("bob", squatter.id())).isEmpty();
         assertThat(store.queryCalls(CallQuery.forTenant("bob")).items()).extracting(CallRecord::id).containsExactly(squatter.id());
 
@@ -411,7 +406,7 @@ public abstract class OutcomeStoreContract {
                 + "\"egressId\":\"EG_sq\",\"roomId\":\"RM_room-alice\",\"roomName\":\"room-alice\",\"status\":\"EGRESS_COMPLETE\","
                 + "\"fileResults\":[{\"location\":\"https://rec.example.com/alice.ogg\"}]}}").getBytes(StandardCharsets.UTF_8);
         assertThat(outcomes.handle(unsigned(egress)).callId()).isEqualTo(alices.id());
-        assertThat(store.findCall("bob", squatter.id()).orElseThrow().recordingUrl()).isNull();
+        assertThat(store.findCall("bob", squatter.id()).orElseThrow().recording().url()).isNull();
     }
 
     /** {@code events} of another instance of the same room: every id and the room sid get {@code suffix}. */
@@ -431,11 +426,11 @@ public abstract class OutcomeStoreContract {
         all.forEach(body -> outcomes.handle(unsigned(body)));
         String room = roomOf(first.get(4));
         List<CallRecord> calls = store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items();
-        assertThat(calls).extracting(CallRecord::roomSid).containsExactlyInAnyOrder("RM_acme_11", "RM_acme_11b");
-        CallRecord one = calls.stream().filter(c -> c.roomSid().equals("RM_acme_11")).findFirst().orElseThrow();
-        CallRecord two = calls.stream().filter(c -> c.roomSid().equals("RM_acme_11b")).findFirst().orElseThrow();
-        assertThat(one.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(two.outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(calls).extracting((CallRecord call) -> call.room().sid()).containsExactlyInAnyOrder("RM_acme_11", "RM_acme_11b");
+        CallRecord one = calls.stream().filter(c -> c.room().sid().equals("RM_acme_11")).findFirst().orElseThrow();
+        CallRecord two = calls.stream().filter(c -> c.room().sid().equals("RM_acme_11b")).findFirst().orElseThrow();
+        assertThat(one.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(two.verdict().outcome()).isEqualTo(Outcome.BUSY);
         assertThat(one.id()).isEqualTo(CallRecord.idForInstance("RM_acme_11"));
         assertThat(two.id()).isEqualTo(CallRecord.idForInstance("RM_acme_11b"));
         assertThat(store.findCallEvents("acme", one.id())).hasSize(first.size());
@@ -453,20 +448,20 @@ public abstract class OutcomeStoreContract {
                 .as("registering again before the call updates the registration").isEqualTo(registered.id());
         first.forEach(body -> outcomes.handle(unsigned(body)));
         CallRecord monday = store.findCall("acme", registered.id()).orElseThrow();
-        assertThat(monday.roomSid()).isEqualTo("RM_acme_12");
-        assertThat(monday.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(monday.leadId()).isEqualTo("l-1");
+        assertThat(monday.room().sid()).isEqualTo("RM_acme_12");
+        assertThat(monday.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(monday.attribution().leadId()).isEqualTo("l-1");
 
         CallRecord again = outcomes.registerCall(CallRegistration.of("acme", room).withCampaignId("tuesday"));
         assertThat(again.id()).as("the first call ended: a new registration").isNotEqualTo(registered.id());
         second.forEach(body -> outcomes.handle(unsigned(body)));
         CallRecord tuesday = store.findCall("acme", again.id()).orElseThrow();
-        assertThat(tuesday.roomSid()).isEqualTo("RM_acme_12b");
-        assertThat(tuesday.outcome()).isEqualTo(Outcome.NO_ANSWER);
-        assertThat(tuesday.campaignId()).isEqualTo("tuesday");
+        assertThat(tuesday.room().sid()).isEqualTo("RM_acme_12b");
+        assertThat(tuesday.verdict().outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(tuesday.attribution().campaignId()).isEqualTo("tuesday");
         CallRecord mondayAfter = store.findCall("acme", registered.id()).orElseThrow();
-        assertThat(mondayAfter.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(mondayAfter.campaignId()).isEqualTo("monday");
+        assertThat(mondayAfter.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(mondayAfter.attribution().campaignId()).isEqualTo("monday");
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items()).hasSize(2);
     }
 
@@ -478,14 +473,13 @@ public abstract class OutcomeStoreContract {
         String oldId = CallRecord.idFor("acme", room);
         store.inTransaction(tx -> {
             CallRecord old = tx.lockOrCreateCall(CallRecord.skeleton(oldId, "acme", "RM_acme_14", room, T0));
-            tx.upsertCall(new CallRecord(old.id(), "acme", CallStatus.IN_PROGRESS, null, null, null, null, null, null, null, null, null,
-                    "RM_acme_14", room, null, null, null, null, null, null, null, false, null, null, null, false, null, null,
-                    null, null, null, null, null, null, old.createdAt(), old.updatedAt()));
+            tx.upsertCall(CallRecord.builder().id(old.id()).tenantId("acme").status(CallStatus.IN_PROGRESS).roomSid("RM_acme_14")
+                    .roomName(room).createdAt(old.createdAt()).updatedAt(old.updatedAt()).build());
             return null;
         });
         CallOutcomes outcomes = service("acme");
         call.forEach(body -> assertThat(outcomes.handle(unsigned(body)).callId()).isEqualTo(oldId));
-        assertThat(store.findCall("acme", oldId).orElseThrow().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(store.findCall("acme", oldId).orElseThrow().verdict().outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(room)).items()).hasSize(1);
     }
 
@@ -499,8 +493,8 @@ public abstract class OutcomeStoreContract {
         assertThat(registered.id()).isEqualTo(CallRecord.idForInstance("RM_acme_13"));
         call.subList(2, call.size()).forEach(body -> outcomes.handle(unsigned(body)));
         CallRecord ended = store.findCall("acme", registered.id()).orElseThrow();
-        assertThat(ended.leadId()).isEqualTo("lead-13");
-        assertThat(ended.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(ended.attribution().leadId()).isEqualTo("lead-13");
+        assertThat(ended.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(roomOf(call.get(4)))).items()).hasSize(1);
     }
 
@@ -524,16 +518,16 @@ public abstract class OutcomeStoreContract {
             outcomes.handle(unsigned(events.get(i)));
         }
         CallRecord provisional = store.findCallByRoom("acme", "RM_alice_4", null).orElseThrow();
-        assertThat(provisional.recordingUrl()).as("the default tenant holds it while nothing better is known").isNotNull();
+        assertThat(provisional.recording().url()).as("the default tenant holds it while nothing better is known").isNotNull();
 
         WebhookResult last = outcomes.handle(unsigned(events.get(events.size() - 1)));
         CallRecord alices = store.findCallByRoom("alice", "RM_alice_4", null).orElseThrow();
         assertThat(last.callId()).isEqualTo(alices.id()).isEqualTo(CallRecord.idForInstance("RM_alice_4"))
                 .as("the id stays when the owner changes").isEqualTo(provisional.id());
-        assertThat(alices.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_4.ogg");
-        assertThat(alices.campaignId()).isEqualTo("camp-1");
-        assertThat(alices.durationSeconds()).isPositive();
+        assertThat(alices.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(alices.recording().url()).isEqualTo("https://rec.example.com/alice_4.ogg");
+        assertThat(alices.attribution().campaignId()).isEqualTo("camp-1");
+        assertThat(alices.timing().durationSeconds()).isPositive();
         assertThat(store.findCallEvents("alice", alices.id())).hasSize(6);
         assertThat(store.findCallByRoom("acme", "RM_alice_4", null)).as("the default tenant sees nothing of it").isEmpty();
         assertThat(store.findCall("acme", provisional.id())).isEmpty();
@@ -547,7 +541,7 @@ public abstract class OutcomeStoreContract {
 
         // A later event with no evidence of its own follows the call's owner.
         byte[] late = ("{\"event\":\"egress_updated\",\"id\":\"EV_late_alice_4\",\"createdAt\":\"1761741400\",\"egressInfo\":{"
-                + "\"egressId\":\"EG_late\",\"roomId\":\"RM_alice_4\",\"roomName\":\"" + alices.roomName() + "\",\"status\":\"EGRESS_ACTIVE\"}}")
+                + "\"egressId\":\"EG_late\",\"roomId\":\"RM_alice_4\",\"roomName\":\"" + alices.room().name() + "\",\"status\":\"EGRESS_ACTIVE\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(outcomes.handle(unsigned(late)).callId()).isEqualTo(alices.id());
         assertThat(store.queryCalls(CallQuery.forTenant("acme")).items()).isEmpty();
@@ -561,19 +555,19 @@ public abstract class OutcomeStoreContract {
         CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign")
                 .withMetadata("{\"bob\":\"secret\"}"));
         outcomes.handle(unsigned(events.get(0)));
-        assertThat(store.findCall("bob", bobs.id()).orElseThrow().recordingUrl()).as("drawn in by the registration alone").isNotNull();
+        assertThat(store.findCall("bob", bobs.id()).orElseThrow().recording().url()).as("drawn in by the registration alone").isNotNull();
         for (byte[] event : events.subList(1, events.size())) {
             outcomes.handle(unsigned(event));
         }
         CallRecord alices = store.findCallByRoom("alice", "RM_alice_5", null).orElseThrow();
-        assertThat(alices.recordingUrl()).isEqualTo("https://rec.example.com/alice_5.ogg");
-        assertThat(alices.campaignId()).as("signed metadata, never bob's registration").isEqualTo("camp-2");
+        assertThat(alices.recording().url()).isEqualTo("https://rec.example.com/alice_5.ogg");
+        assertThat(alices.attribution().campaignId()).as("signed metadata, never bob's registration").isEqualTo("camp-2");
         assertThat(alices.metadata()).doesNotContain("secret");
         assertThat(store.findCallEvents("alice", alices.id())).hasSize(6);
         CallRecord bobsNow = store.findCall("bob", bobs.id()).orElseThrow();
         assertThat(bobsNow.status()).isEqualTo(CallStatus.REGISTERED);
-        assertThat(bobsNow.recordingUrl()).isNull();
-        assertThat(bobsNow.campaignId()).isEqualTo("bob-campaign");
+        assertThat(bobsNow.recording().url()).isNull();
+        assertThat(bobsNow.attribution().campaignId()).isEqualTo("bob-campaign");
         assertThat(store.findCallEvents("bob", bobs.id())).isEmpty();
     }
 
@@ -663,7 +657,7 @@ public abstract class OutcomeStoreContract {
         });
         assertThat(store.findCall("acme", "call-t")).isEmpty();
         assertThat(store.findCallEvents("acme", "call-t")).isEmpty();
-        assertThat(store.findCall("alice", "call-t")).get().extracting(CallRecord::roomSid).isEqualTo("RM_T");
+        assertThat(store.findCall("alice", "call-t")).get().extracting((CallRecord call) -> call.room().sid()).isEqualTo("RM_T");
         assertThat(store.findCallEvents("alice", "call-t")).extracting(StoredEvent::eventId).containsExactlyInAnyOrder("T1", "T2");
         assertThat(store.findEvent("T1").orElseThrow().tenantId()).isEqualTo("alice");
 
@@ -689,8 +683,8 @@ public abstract class OutcomeStoreContract {
 
         CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign"));
         assertThat(bobs.id()).as("the id registering first gives").isEqualTo(CallRecord.idFor("bob", room));
-        assertThat(bobs.roomSid()).isEqualTo("RM_zed_31");
-        assertThat(bobs.campaignId()).isEqualTo("bob-campaign");
+        assertThat(bobs.room().sid()).isEqualTo("RM_zed_31");
+        assertThat(bobs.attribution().campaignId()).isEqualTo("bob-campaign");
         assertThat(store.findCallEvents("bob", bobs.id())).hasSize(2);
         assertThat(store.findCallByRoom("acme", "RM_zed_31", null)).isEmpty();
         assertThat(changes.get(changes.size() - 1).ownerChanged()).isTrue();
@@ -714,7 +708,7 @@ public abstract class OutcomeStoreContract {
                 .replace("\"creationTime\":\"1761741250\"}", "\"creationTime\":\"1761741250\",\"metadata\":\"{\\\"tenantId\\\":\\\"acme\\\"}\"}")
                 .getBytes(StandardCharsets.UTF_8);
         outcomes.handle(unsigned(joinedWithMetadata));
-        assertThat(store.findCallByRoom("acme", "RM_acme_32", null).orElseThrow().ownerEvidence())
+        assertThat(store.findCallByRoom("acme", "RM_acme_32", null).orElseThrow().ownership().evidence())
                 .isEqualTo(OwnerEvidence.ROOM_METADATA);
         CallRecord carols = outcomes.registerCall(CallRegistration.of("carol", roomOfRoomEvent(acmes.get(0))));
         assertThat(store.findCallEvents("carol", carols.id())).isEmpty();
@@ -739,15 +733,15 @@ public abstract class OutcomeStoreContract {
                 leftEvent("EV_key1", "room-key", "alice", "SIP", null)));
         assertThat(first.status()).isEqualTo(WebhookResult.Status.PROCESSED);
         CallRecord carols = store.findCall("carol", first.callId()).orElseThrow();
-        assertThat(carols.ownerEvidence()).isEqualTo(OwnerEvidence.API_KEY);
-        assertThat(carols.ownerContested()).as("the metadata named another tenant").isTrue();
+        assertThat(carols.ownership().evidence()).isEqualTo(OwnerEvidence.API_KEY);
+        assertThat(carols.ownership().contested()).as("the metadata named another tenant").isTrue();
         assertThat(store.findEvent("EV_key1").orElseThrow().keyTenantId()).isEqualTo("carol");
         assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
 
         // A call that metadata gave alice stays hers: carol's key names calls of carol's own project only, by sid or name.
         WebhookResult alices = outcomes.handle(signedBy(API_KEY, API_SECRET, leftAt("EV_key2", "room-moved", "alice", 1761741300L)));
         CallRecord alicesBefore = store.findCall("alice", alices.callId()).orElseThrow();
-        assertThat(alicesBefore.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
+        assertThat(alicesBefore.ownership().evidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
         WebhookResult forged = outcomes.handle(signedBy("APIcarol", "carol-secret-0123456789abcdef",
                 leftAt("EV_key3", "room-moved", null, 1761741200L)));
         assertThat(forged.callId()).isNotEqualTo(alices.callId());
@@ -779,13 +773,13 @@ public abstract class OutcomeStoreContract {
         // alice's call: signed room metadata names her.
         WebhookResult alices = outcomes.handle(unsigned(leftAt("EV_fact_a", "room-facts", "alice", 1761741300L)));
         CallRecord alice = store.findCall("alice", alices.callId()).orElseThrow();
-        assertThat(alice.disposition()).isNotEqualTo(Disposition.BUSY);
-        assertThat(alice.transferTarget()).isNull();
-        assertThat(alice.ownerContested()).isFalse();
+        assertThat(alice.verdict().disposition()).isNotEqualTo(Disposition.BUSY);
+        assertThat(alice.hostReport().transferTarget()).isNull();
+        assertThat(alice.ownership().contested()).isFalse();
         assertThat(store.findCallEvents("alice", alices.callId())).extracting(StoredEvent::eventId).containsExactly("EV_fact_a");
         assertThat(store.findCallEvents("mallory", squat.id())).hasSize(2)
                 .allMatch(e -> StoreTransaction.FACT_EVENT_TYPE.equals(e.eventType()));
-        assertThat(store.findCall("mallory", squat.id()).orElseThrow().roomSid()).isNull();
+        assertThat(store.findCall("mallory", squat.id()).orElseThrow().room().sid()).isNull();
 
         // Two registrations and one fact: neither owns the room, so an event without signed evidence goes to nobody.
         outcomes.registerCall(CallRegistration.of("victim", "room-two-regs"));
@@ -804,8 +798,8 @@ public abstract class OutcomeStoreContract {
         CallRecord acmes = store.findCallByRoom("acme", "RM_zed_41", null).orElseThrow();
         CallRecord bobs = outcomes.registerCall(CallRegistration.of("bob", room).withCampaignId("bob-campaign"));
         assertThat(bobs.status()).isEqualTo(CallStatus.REGISTERED);
-        assertThat(bobs.phoneNumber()).isNull();
-        assertThat(bobs.roomSid()).isNull();
+        assertThat(bobs.parties().phoneNumber()).isNull();
+        assertThat(bobs.room().sid()).isNull();
         assertThat(store.findCallEvents("bob", bobs.id())).isEmpty();
         assertThat(outcomes.handle(unsigned(call.get(1))).callId()).isEqualTo(acmes.id());
         // Registered before the call: the default tenant's future call is not drawn to the registrant either.
@@ -825,8 +819,8 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findCallByRoom("alice", "RM_room-eq", null)).isPresent();
         WebhookResult second = outcomes.handle(unsigned(bobEarly));
         CallRecord bobs = store.findCall("bob", second.callId()).orElseThrow();
-        assertThat(bobs.ownerContested()).isTrue();
-        assertThat(bobs.ownerEvidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
+        assertThat(bobs.ownership().contested()).isTrue();
+        assertThat(bobs.ownership().evidence()).isEqualTo(OwnerEvidence.ROOM_METADATA);
         assertThat(store.findCallEvents("bob", bobs.id())).hasSize(2);
         assertThat(store.findCallByRoom("alice", "RM_room-eq", null)).as("alice sees nothing of it").isEmpty();
 
@@ -836,11 +830,11 @@ public abstract class OutcomeStoreContract {
         outcomes.handle(unsigned(bobEarly2));
         WebhookResult late = outcomes.handle(unsigned(aliceLate2));
         assertThat(late.callId()).isEqualTo(CallRecord.idForInstance("RM_room-eq2"));
-        assertThat(store.findCall("bob", late.callId()).orElseThrow().ownerContested()).isTrue();
+        assertThat(store.findCall("bob", late.callId()).orElseThrow().ownership().contested()).isTrue();
         assertThat(store.queryCalls(CallQuery.forTenant("alice")).items()).isEmpty();
         CallRecord uncontested = store.findCall("bob", outcomes.handle(unsigned(leftAt("EV_eq_solo", "room-solo-eq", "bob",
                 1761741300L))).callId()).orElseThrow();
-        assertThat(uncontested.ownerContested()).isFalse();
+        assertThat(uncontested.ownership().contested()).isFalse();
     }
 
     @Test
@@ -865,16 +859,16 @@ public abstract class OutcomeStoreContract {
         }
         CallRecord call = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
         assertThat(call.status()).isEqualTo(CallStatus.ENDED);
-        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
-        assertThat(call.reason()).isEqualTo("duration_completed");
-        assertThat(call.durationSeconds()).isEqualTo(95L);
-        assertThat(call.phoneNumber()).isEqualTo("+17678189426");
-        assertThat(call.sipCallId()).isEqualTo("SCL_fxA8kPq3Zr2W");
-        assertThat(call.trunkNumber()).isEqualTo("+15105550000");
-        assertThat(call.roomName()).isEqualTo(Fixtures.ROOM_NAME);
-        assertThat(call.startedAt()).isEqualTo(Instant.ofEpochMilli(1761741251456L));
-        assertThat(call.endedAt()).isEqualTo(Instant.ofEpochSecond(1761741346));
-        assertThat(call.recordingUrl()).isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(call.verdict().reason()).isEqualTo("duration_completed");
+        assertThat(call.timing().durationSeconds()).isEqualTo(95L);
+        assertThat(call.parties().phoneNumber()).isEqualTo("+17678189426");
+        assertThat(call.parties().sipCallId()).isEqualTo("SCL_fxA8kPq3Zr2W");
+        assertThat(call.parties().trunkNumber()).isEqualTo("+15105550000");
+        assertThat(call.room().name()).isEqualTo(Fixtures.ROOM_NAME);
+        assertThat(call.timing().startedAt()).isEqualTo(Instant.ofEpochMilli(1761741251456L));
+        assertThat(call.timing().endedAt()).isEqualTo(Instant.ofEpochSecond(1761741346));
+        assertThat(call.recording().url()).isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
         assertThat(store.findCallEvents("acme", call.id())).hasSize(5).allMatch(e -> e.status() == EventStatus.PROCESSED);
     }
 
@@ -889,7 +883,7 @@ public abstract class OutcomeStoreContract {
             outcomes.handle(unsigned(Fixtures.body("participant_joined_sip_dialing")));
             WebhookResult result = outcomes.handle(unsigned(Fixtures.body(fixture)));
             assertThat(result.outcome()).as(fixture).isEqualTo(expected);
-            assertThat(fresh.findCall("acme", result.callId()).orElseThrow().outcome()).as(fixture).isEqualTo(expected);
+            assertThat(fresh.findCall("acme", result.callId()).orElseThrow().verdict().outcome()).as(fixture).isEqualTo(expected);
         });
     }
 
@@ -911,9 +905,9 @@ public abstract class OutcomeStoreContract {
         WebhookResult finished = outcomes.handle(unsigned(Fixtures.body("room_finished_voicemail_metadata")));
         assertThat(finished.status()).isEqualTo(WebhookResult.Status.PROCESSED);
         CallRecord call = store.findCall("tenant-fixture", finished.callId()).orElseThrow();
-        assertThat(call.outcome()).isEqualTo(Outcome.VOICEMAIL);
-        assertThat(call.campaignId()).isEqualTo("camp-42");
-        assertThat(call.durationSeconds()).as("from the adopted participant_left").isEqualTo(95L);
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(call.attribution().campaignId()).isEqualTo("camp-42");
+        assertThat(call.timing().durationSeconds()).as("from the adopted participant_left").isEqualTo(95L);
         assertThat(store.findEvent("EV_fxLeftAnswrd").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
         assertThat(outcomes.handle(unsigned(Fixtures.body("room_started"))).callId()).isEqualTo(call.id());
     }
@@ -925,14 +919,14 @@ public abstract class OutcomeStoreContract {
                 .withCampaignId("spring").withLeadId("lead-7").withDirection(CallDirection.OUTBOUND).withPhoneNumber("767-818-9426")
                 .withMetadata("{\"crm\":\"x1\"}"));
         assertThat(registered.status()).isEqualTo(CallStatus.REGISTERED);
-        assertThat(registered.phoneNumber()).isEqualTo("+17678189426");
+        assertThat(registered.parties().phoneNumber()).isEqualTo("+17678189426");
         WebhookResult result = outcomes.handle(unsigned(Fixtures.body("participant_left_busy")));
         assertThat(result.callId()).isEqualTo(registered.id());
         CallRecord call = store.findCall("acme", registered.id()).orElseThrow();
-        assertThat(call.outcome()).isEqualTo(Outcome.BUSY);
-        assertThat(call.campaignId()).isEqualTo("spring");
-        assertThat(call.leadId()).isEqualTo("lead-7");
-        assertThat(call.direction()).isEqualTo(CallDirection.OUTBOUND);
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(call.attribution().campaignId()).isEqualTo("spring");
+        assertThat(call.attribution().leadId()).isEqualTo("lead-7");
+        assertThat(call.parties().direction()).isEqualTo(CallDirection.OUTBOUND);
         assertThat(call.metadata()).contains("\"crm\":\"x1\"");
     }
 
@@ -957,18 +951,18 @@ public abstract class OutcomeStoreContract {
         assertThat(seen).hasSize(23).extracting(CallRecord::id).doesNotHaveDuplicates();
         assertThat(seen).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withOutcome(Outcome.BUSY)).items())
-                .hasSize(5).allMatch(c -> c.outcome() == Outcome.BUSY);
+                .hasSize(5).allMatch(c -> c.verdict().outcome() == Outcome.BUSY);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withDisposition(Disposition.REJECTED)).items())
-                .as("USER_REJECTED: busy, or a refusal webhooks cannot tell from it").hasSize(5).allMatch(c -> c.disposition() == Disposition.REJECTED);
+                .as("USER_REJECTED: busy, or a refusal webhooks cannot tell from it").hasSize(5).allMatch(c -> c.verdict().disposition() == Disposition.REJECTED);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withDisposition(Disposition.BUSY)).items()).isEmpty();
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withOutcome(Outcome.FAILED).withDisposition(Disposition.CARRIER_FAILURE))
                 .items()).hasSize(4);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withCampaignId("camp-1")).items())
-                .isNotEmpty().allMatch(c -> "camp-1".equals(c.campaignId()));
+                .isNotEmpty().allMatch(c -> "camp-1".equals(c.attribution().campaignId()));
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withPhoneNumber("+15550000003")).items()).hasSize(1);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withStatus(CallStatus.ENDED)).items()).hasSize(23);
         CallRecord third = seen.get(2);
-        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(third.roomName())).items()).containsExactly(third);
+        assertThat(store.queryCalls(CallQuery.forTenant("acme").withRoomName(third.room().name())).items()).containsExactly(third);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withRange(third.createdAt(), third.createdAt().plusMillis(1))).items())
                 .containsExactly(third);
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withDirection(CallDirection.INBOUND)).items()).isEmpty();
@@ -979,7 +973,7 @@ public abstract class OutcomeStoreContract {
         // Fails when a field of CallRecord has no column (or is not read back): add it to every layer.
         CallRecord call = SampleCalls.everyField("every-field", T0);
         store.inTransaction(tx -> {
-            tx.lockOrCreateCall(CallRecord.skeleton(call.id(), call.tenantId(), null, call.roomName(), T0));
+            tx.lockOrCreateCall(CallRecord.skeleton(call.id(), call.tenantId(), null, call.room().name(), T0));
             tx.upsertCall(call);
             return null;
         });
@@ -1012,7 +1006,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.AGENT)).groups())
                 .extracting(OutcomeStats.Group::key).containsExactly("agent-0", "agent-1", "agent-2", "agent-3");
         assertThat(store.queryCalls(CallQuery.forTenant("acme").withAgent("agent-2")).items()).singleElement()
-                .extracting(CallRecord::outcome).isEqualTo(Outcome.BUSY);
+                .extracting((CallRecord call) -> call.verdict().outcome()).isEqualTo(Outcome.BUSY);
         OutcomeStats byDay = store.stats(new StatsQuery("acme", q.from(), q.to(), StatsQuery.GroupBy.DAY));
         assertThat(byDay.groups()).hasSize(1);
         OutcomeStats.Group day = byDay.groups().get(0);
@@ -1035,7 +1029,7 @@ public abstract class OutcomeStoreContract {
         for (CallDirection direction : CallDirection.values()) {
             long counted = store.stats(q.withDirection(direction)).groups().stream().mapToLong(OutcomeStats.Group::calls).sum();
             assertThat(counted).as(direction.wireName()).isEqualTo(store.queryCalls(CallQuery.forTenant("acme").withDirection(direction)
-                    .withRange(q.from(), q.to())).items().stream().filter(c -> !c.simulated()).count());
+                    .withRange(q.from(), q.to())).items().stream().filter(c -> !c.parties().simulated()).count());
         }
     }
 
@@ -1132,7 +1126,7 @@ public abstract class OutcomeStoreContract {
 
         assertThat(outcomes.workers(WorkerSettings.ofDefaults()).drain()).isEqualTo(1);
         assertThat(store.findEvent("EV_fxLeftBusy01").orElseThrow().status()).isEqualTo(EventStatus.PROCESSED);
-        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.BUSY);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().verdict().outcome()).isEqualTo(Outcome.BUSY);
     }
 
     @Test
@@ -1166,7 +1160,7 @@ public abstract class OutcomeStoreContract {
         assertThat(store.findEventsByStatus(EventStatus.PENDING, 1000)).isEmpty();
         // Batches that met each other's new calls (and were applied again one by one) still made one call per room.
         List<CallRecord> calls = store.queryCalls(CallQuery.forTenant("acme").withLimit(100)).items();
-        assertThat(calls).hasSize(10).allMatch(c -> c.outcome() == Outcome.COMPLETED);
+        assertThat(calls).hasSize(10).allMatch(c -> c.verdict().outcome() == Outcome.COMPLETED);
         assertThat(calls.stream().mapToInt(c -> store.findCallEvents("acme", c.id()).size()).sum()).isEqualTo(bodies.size());
     }
 
@@ -1231,7 +1225,7 @@ public abstract class OutcomeStoreContract {
             handled = workers.runOnce();
         }
         assertThat(handled).isEqualTo(1);
-        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow().verdict().outcome()).isEqualTo(Outcome.NO_ANSWER);
     }
 
     @Test
@@ -1258,7 +1252,7 @@ public abstract class OutcomeStoreContract {
         CallOutcomes withDefault = service("acme");
         assertThat(withDefault.maintenance().retryFailed(10)).isEqualTo(1);
         CallRecord call = store.findCallByRoom("acme", Fixtures.ROOM_SID, null).orElseThrow();
-        assertThat(call.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(call.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
 
         CallOutcomes stricter = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
@@ -1267,7 +1261,7 @@ public abstract class OutcomeStoreContract {
                 .build();
         CallMaintenance maintenance = stricter.maintenance();
         assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).isEqualTo(1);
-        assertThat(store.findCall("acme", call.id()).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(store.findCall("acme", call.id()).orElseThrow().verdict().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(maintenance.reprocess("acme", T0.minusSeconds(3600), T0.plusSeconds(3600))).as("idempotent").isZero();
         assertThat(maintenance.reprocess("other", T0.minusSeconds(3600), T0.plusSeconds(3600))).isZero();
     }
@@ -1289,8 +1283,8 @@ public abstract class OutcomeStoreContract {
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);
         CallRecord closed = store.findCall("acme", open.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
-        assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(closed.reason()).isEqualTo("no_final_event");
+        assertThat(closed.verdict().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(closed.verdict().reason()).isEqualTo("no_final_event");
         assertThat(store.findOpenCallsUpdatedBefore(T0.plusSeconds(100_000), 100)).isEmpty();
         assertThat(store.findCall("acme", neverDialed.id()).orElseThrow().status()).as("nothing happened: nothing to sweep")
                 .isEqualTo(CallStatus.REGISTERED);
@@ -1305,24 +1299,24 @@ public abstract class OutcomeStoreContract {
                 .clock(Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(1);
         CallRecord swept = store.findCallByRoom("acme", "RM_acme_7", null).orElseThrow();
-        assertThat(swept.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(swept.verdict().reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
         assertThat(store.findCallEvents("acme", swept.id())).extracting(StoredEvent::eventId)
                 .contains("swept-" + swept.id());
 
         outcomes.handle(unsigned(call.get(1)));
         CallRecord afterLateJoin = store.findCall("acme", swept.id()).orElseThrow();
         assertThat(afterLateJoin.status()).as("a late event that is not final does not reopen the call").isEqualTo(CallStatus.ENDED);
-        assertThat(afterLateJoin.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
-        assertThat(afterLateJoin.phoneNumber()).as("its facts still count").isEqualTo("+15550000007");
+        assertThat(afterLateJoin.verdict().reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(afterLateJoin.parties().phoneNumber()).as("its facts still count").isEqualTo("+15550000007");
         assertThat(aDayLater.reprocess("acme", T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2))))
                 .as("reprocessing keeps the verdict").isZero();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).as("closed already").isZero();
 
         outcomes.handle(unsigned(call.get(2)));
         CallRecord real = store.findCall("acme", swept.id()).orElseThrow();
-        assertThat(real.outcome()).as("a late final event decides").isEqualTo(Outcome.COMPLETED);
-        assertThat(real.reason()).isNotEqualTo(CallMaintenance.NO_FINAL_EVENT);
-        assertThat(real.durationSeconds()).isPositive();
+        assertThat(real.verdict().outcome()).as("a late final event decides").isEqualTo(Outcome.COMPLETED);
+        assertThat(real.verdict().reason()).isNotEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(real.timing().durationSeconds()).isPositive();
     }
 
     @Test
@@ -1332,7 +1326,7 @@ public abstract class OutcomeStoreContract {
         outcomes.handle(unsigned(call.get(0)));
         CallRecord open = store.findCallByRoom("acme", "RM_acme_8", null).orElseThrow();
         String forged = "{\"event\":\"call_outcomes_swept\",\"id\":\"swept-" + open.id()
-                + "\",\"createdAt\":1761741260,\"room\":{\"sid\":\"RM_acme_8\",\"name\":\"" + open.roomName() + "\"}}";
+                + "\",\"createdAt\":1761741260,\"room\":{\"sid\":\"RM_acme_8\",\"name\":\"" + open.room().name() + "\"}}";
         WebhookResult result = outcomes.handle(unsigned(forged.getBytes(StandardCharsets.UTF_8)));
         assertThat(result.status()).isEqualTo(WebhookResult.Status.IGNORED);
         assertThat(store.findCall("acme", open.id()).orElseThrow().isEnded()).isFalse();

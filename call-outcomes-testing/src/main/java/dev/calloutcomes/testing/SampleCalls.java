@@ -8,6 +8,7 @@ import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,27 +21,53 @@ public final class SampleCalls {
     private SampleCalls() {
     }
 
-    /** An ended call of {@code tenantId} in which every component is set, each to a value no other component has. */
+    /**
+     * An ended call of {@code tenantId} in which every component is set, each to a value no other component has;
+     * a component that groups others ({@link CallRecord.Timing}, ...) is built the same way, field by field.
+     */
     public static CallRecord everyField(String tenantId, Instant at) {
-        Object[] values = new Object[CallRecord.class.getRecordComponents().length];
-        RecordComponent[] components = CallRecord.class.getRecordComponents();
+        return (CallRecord) build(CallRecord.class, tenantId, at, new int[1]);
+    }
+
+    /** A {@code type} record with each component set by {@link #value}; {@code counter} numbers the leaves. */
+    private static Object build(Class<?> type, String tenantId, Instant at, int[] counter) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            values[i] = value(components[i], tenantId, at, i);
+            values[i] = types[i].isRecord() && types[i].getEnclosingClass() == CallRecord.class
+                    ? build(types[i], tenantId, at, counter)
+                    : value(leafName(type, components[i]), types[i], tenantId, at, counter[0]++);
         }
         try {
-            return CallRecord.class.getDeclaredConstructor(types).newInstance(values);
+            return type.getDeclaredConstructor(types).newInstance(values);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build a CallRecord", e);
+            throw new IllegalStateException("cannot build a " + type.getSimpleName(), e);
         }
     }
 
-    private static Object value(RecordComponent c, String tenantId, Instant at, int i) {
-        String name = c.getName();
-        Class<?> type = c.getType();
+    /** The flat name of a component: its JSON name, as {@link CallRecord.Builder}'s setters spell it. */
+    static String leafName(Class<?> group, RecordComponent c) {
+        if (group == CallRecord.Room.class) {
+            return "room" + capitalized(c.getName());
+        }
+        if (group == CallRecord.Recording.class) {
+            return "recording" + capitalized(c.getName());
+        }
+        if (group == CallRecord.Ownership.class) {
+            return "owner" + capitalized(c.getName());
+        }
+        return c.getName();
+    }
+
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static Object value(String name, Class<?> type, String tenantId, Instant at, int i) {
         if (name.equals("id")) {
-            return UUID.nameUUIDFromBytes((tenantId + "every-field").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            return UUID.nameUUIDFromBytes((tenantId + "every-field").getBytes(StandardCharsets.UTF_8)).toString();
         }
         if (name.equals("tenantId")) {
             return tenantId;

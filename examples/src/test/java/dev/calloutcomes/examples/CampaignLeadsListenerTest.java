@@ -74,7 +74,7 @@ class CampaignLeadsListenerTest {
         Map<String, Object> row = jdbi.withHandle(h -> h.createQuery("SELECT * FROM campaign_calls").mapToMap().one());
         assertThat(row).containsEntry("outcome", "busy").containsEntry("lead_id", "lead-7").containsEntry("campaign_id", "spring");
         assertThat(text("SELECT last_outcome FROM leads")).isEqualTo("busy");
-        assertThat(store.findCall("acme", r.callId()).orElseThrow().outcome().wireName()).isEqualTo("busy");
+        assertThat(store.findCall("acme", r.callId()).orElseThrow().verdict().outcome().wireName()).isEqualTo("busy");
     }
 
     @Test
@@ -89,7 +89,7 @@ class CampaignLeadsListenerTest {
         assertThat(store.findEvent("EV_fxLeftBusy01")).isEmpty();
         assertThat(count("campaign_calls")).isZero();
         assertThat(number("SELECT attempts FROM leads")).isZero();
-        assertThat(store.findCallByRoom("acme", null, Fixtures.ROOM_NAME).orElseThrow().outcome()).isNull();
+        assertThat(store.findCallByRoom("acme", null, Fixtures.ROOM_NAME).orElseThrow().verdict().outcome()).isNull();
 
         hostFails.set(false);
         assertThat(outcomes.handle(busy).status()).isEqualTo(WebhookResult.Status.PROCESSED);

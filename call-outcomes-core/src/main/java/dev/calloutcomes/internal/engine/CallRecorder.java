@@ -118,8 +118,8 @@ final class CallRecorder {
     }
 
     private static WebhookResult processed(String eventId, CallRecord after) {
-        return WebhookResult.processed(eventId, after.id(), after.outcome(),
-                after.outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.outcome().wireName());
+        return WebhookResult.processed(eventId, after.id(), after.verdict().outcome(),
+                after.verdict().outcome() == null ? "Call " + after.status().wireName() : "Outcome: " + after.verdict().outcome().wireName());
     }
 
     /**

@@ -28,7 +28,7 @@ final class SweptFact {
         String id = "swept-" + call.id();
         byte[] body = ("{\"event\":\"" + TYPE + "\",\"id\":\"" + id + "\",\"createdAt\":" + at.getEpochSecond() + "}")
                 .getBytes(StandardCharsets.UTF_8);
-        return new StoredEvent(id, call.tenantId(), call.id(), TYPE, call.roomSid(), call.roomName(),
+        return new StoredEvent(id, call.tenantId(), call.id(), TYPE, call.room().sid(), call.room().name(),
                 EventStatus.PROCESSED, null, StoredEvent.encodePayload(body), at, at, 1);
     }
 }

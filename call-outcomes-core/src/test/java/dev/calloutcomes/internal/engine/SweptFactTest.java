@@ -39,9 +39,9 @@ class SweptFactTest {
         assertThat(results).hasSize(1);
         CallRecord closed = results.iterator().next();
         assertThat(closed.status()).isEqualTo(CallStatus.ENDED);
-        assertThat(closed.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(closed.reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
-        assertThat(closed.phoneNumber()).as("the other facts still count").isEqualTo("+15550000003");
+        assertThat(closed.verdict().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(closed.verdict().reason()).isEqualTo(CallMaintenance.NO_FINAL_EVENT);
+        assertThat(closed.parties().phoneNumber()).as("the other facts still count").isEqualTo("+15550000003");
     }
 
     @Test
@@ -51,7 +51,7 @@ class SweptFactTest {
         assertThat(results).hasSize(1);
         CallRecord withoutSweep = projector.project(call, withFinal.subList(0, 3));
         assertThat(results.iterator().next()).isEqualTo(withoutSweep);
-        assertThat(withoutSweep.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(withoutSweep.verdict().outcome()).isEqualTo(Outcome.COMPLETED);
     }
 
     private Set<CallRecord> projectAllOrders(List<LiveKitEvent> set) {

@@ -70,7 +70,7 @@ public class PipelineBenchmark {
         outcomes = CallOutcomes.builder().store(OutcomeStore.inMemory()).build();
         skeleton = CallRecord.skeleton("call", "tenant", null, null, clock.instant());
         parsed = outcomes.parser().parse(body);
-        if (pipeline(liveKit, liveKitRequest).outcome() == null) {
+        if (pipeline(liveKit, liveKitRequest).verdict().outcome() == null) {
             throw new IllegalStateException("the fixture must classify");
         }
     }
