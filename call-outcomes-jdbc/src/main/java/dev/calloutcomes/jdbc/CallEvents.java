@@ -57,7 +57,7 @@ final class CallEvents {
     /**
      * PostgreSQL: a new call and its one new event in one statement; the event is inserted only when the call
      * was, and the foreign key is checked at the statement's end, when both rows exist. Call parameters as
-     * {@link Rows#callParams}, event parameters prefixed {@code e_}; the casts type what a SELECT list leaves untyped.
+     * {@link CallColumns#params}, event parameters prefixed {@code e_}; the casts type what a SELECT list leaves untyped.
      */
     static String insertWithNewCall() {
         return Dialect.POSTGRESQL.sql("WITH c AS (" + CallLogs.insertIgnoringDuplicate(Dialect.POSTGRESQL) + " RETURNING \"id\") "

@@ -3,6 +3,9 @@ package dev.calloutcomes.jdbc;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.query.StatsQuery;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,14 +17,10 @@ import java.util.stream.Stream;
 final class CallLogs {
     static final String NAME = "call_logs";
     private static final String TABLE = "\"" + NAME + "\"";
-    /** The columns {@link Rows#call} reads, qualified by {@code c}. */
-    static final String COLUMNS = "c.\"id\", c.\"userId\", c.\"status\", c.\"outcome\", c.\"reason\", c.\"disposition\", c.\"direction\", "
-            + "c.\"phoneNumber\", c.\"campaignId\", c.\"leadId\", c.\"sipCallId\", c.\"trunkNumber\", c.\"livekitRoomSid\", "
-            + "c.\"livekitRoomName\", c.\"startedAt\", c.\"endedAt\", c.\"duration\", c.\"recordingUrl\", c.\"metadata\", "
-            + "c.\"registration\", c.\"ownerEvidence\", c.\"ownerContested\", c.\"ringSeconds\", c.\"talkSeconds\", c.\"agent\", "
-            + "c.\"simulated\", c.\"recordingError\", c.\"carrierCallIds\", c.\"hangUpBy\", c.\"transferTarget\", c.\"transcript\", "
-            + "c.\"transcriptUrl\", c.\"transcriptLanguage\", c.\"analysis\", "
-            + "c.\"createdAt\", c.\"updatedAt\"";
+    /** The columns {@link CallColumns} lists, qualified by {@code c}. */
+    static final String COLUMNS = CallColumns.ALL.stream().map(c -> "c.\"" + c.name() + "\"").collect(Collectors.joining(", "));
+    private static final Map<Dialect, String> INSERT = byDialect(CallLogs::insertText);
+    private static final Map<Dialect, String> UPDATE = byDialect(CallLogs::updateText);
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " c ";
     /** Calls that have not ended and were not merely registered: what a sweep closes. */
     private static final String OPEN = Stream.of(CallStatus.DIALING, CallStatus.RINGING, CallStatus.IN_PROGRESS)
@@ -30,17 +29,26 @@ final class CallLogs {
     private CallLogs() {
     }
 
-    /** Inserts a whole row; parameters as {@link Rows#callParams}. */
+    /** Inserts a whole row; parameters as {@link CallColumns#params}. */
     static String insert(Dialect d) {
-        return d.sql("INSERT INTO " + TABLE + " (\"id\", \"userId\", \"status\", \"outcome\", \"reason\", \"disposition\", \"direction\", "
-                + "\"phoneNumber\", \"campaignId\", \"leadId\", \"sipCallId\", \"trunkNumber\", \"livekitRoomSid\", \"livekitRoomName\", "
-                + "\"startedAt\", \"endedAt\", \"duration\", \"recordingUrl\", \"metadata\", \"registration\", \"ownerEvidence\", "
-                + "\"ownerContested\", \"ringSeconds\", \"talkSeconds\", \"agent\", \"simulated\", \"recordingError\", \"carrierCallIds\", \"hangUpBy\", \"transferTarget\", \"transcript\", \"transcriptUrl\", "
-                + "\"transcriptLanguage\", \"analysis\", \"createdAt\", \"updatedAt\") VALUES (:id, :tenant, :status, :outcome, :reason, :disposition, :direction, :phone, :campaign, :lead, "
-                + ":sipCallId, :trunk, :roomSid, :roomName, :startedAt, :endedAt, :duration, :recordingUrl, "
-                + d.json("metadata") + ", :registration, :ownerEvidence, :ownerContested, :ringSeconds, :talkSeconds, :agent, "
-                + ":simulated, :recordingError, :carrierCallIds, :hangUpBy, :transferTarget, :transcript, :transcriptUrl, "
-                + ":transcriptLanguage, :analysis, :createdAt, :updatedAt)");
+        return INSERT.get(d);
+    }
+
+    private static String insertText(Dialect d) {
+        return d.sql("INSERT INTO " + TABLE + " (" + CallColumns.ALL.stream().map(c -> "\"" + c.name() + "\"").collect(Collectors.joining(", "))
+                + ") VALUES (" + CallColumns.ALL.stream().map(c -> value(d, c)).collect(Collectors.joining(", ")) + ")");
+    }
+
+    private static String value(Dialect d, CallColumns.Column c) {
+        return c.kind() == CallColumns.Kind.JSON ? d.json(c.param()) : ":" + c.param();
+    }
+
+    private static Map<Dialect, String> byDialect(Function<Dialect, String> text) {
+        Map<Dialect, String> byDialect = new EnumMap<>(Dialect.class);
+        for (Dialect d : Dialect.values()) {
+            byDialect.put(d, text.apply(d));
+        }
+        return byDialect;
     }
 
     /** {@link #insert} that inserts nothing when the id is stored (see {@link Dialect#ignoringDuplicate}). */
@@ -48,19 +56,15 @@ final class CallLogs {
         return d.ignoringDuplicate(insert(d), "id");
     }
 
-    /** Writes a whole row by tenant and id; parameters as {@link Rows#callParams}. */
+    /** Writes a whole row by tenant and id (all but what {@link CallColumns.Kind#INSERTED} names); parameters as {@link CallColumns#params}. */
     static String update(Dialect d) {
-        return d.sql("UPDATE " + TABLE + " SET \"status\" = :status, \"outcome\" = :outcome, \"reason\" = :reason, \"disposition\" = :disposition, "
-                + "\"direction\" = :direction, \"phoneNumber\" = :phone, \"campaignId\" = :campaign, \"leadId\" = :lead, "
-                + "\"sipCallId\" = :sipCallId, \"trunkNumber\" = :trunk, \"livekitRoomSid\" = :roomSid, \"livekitRoomName\" = :roomName, "
-                + "\"startedAt\" = :startedAt, \"endedAt\" = :endedAt, \"duration\" = :duration, \"recordingUrl\" = :recordingUrl, "
-                + "\"metadata\" = " + d.json("metadata") + ", \"registration\" = :registration, "
-                + "\"ownerEvidence\" = :ownerEvidence, \"ownerContested\" = :ownerContested, \"ringSeconds\" = :ringSeconds, "
-                + "\"talkSeconds\" = :talkSeconds, \"agent\" = :agent, \"simulated\" = :simulated, \"recordingError\" = :recordingError, "
-                + "\"carrierCallIds\" = :carrierCallIds, \"hangUpBy\" = :hangUpBy, \"transferTarget\" = :transferTarget, "
-                + "\"transcript\" = :transcript, \"transcriptUrl\" = :transcriptUrl, \"transcriptLanguage\" = :transcriptLanguage, "
-                + "\"analysis\" = :analysis, \"updatedAt\" = :updatedAt "
-                + "WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
+        return UPDATE.get(d);
+    }
+
+    private static String updateText(Dialect d) {
+        return d.sql("UPDATE " + TABLE + " SET " + CallColumns.ALL.stream().filter(c -> c.kind() != CallColumns.Kind.INSERTED)
+                .map(c -> "\"" + c.name() + "\" = " + value(d, c)).collect(Collectors.joining(", "))
+                + " WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
     }
 
     /** The call {@code :id}, locked until the transaction ends. */
@@ -88,7 +92,6 @@ final class CallLogs {
         return d.sql(SELECT + "WHERE c.\"status\" IN " + OPEN + " AND c.\"updatedAt\" < :cutoff ORDER BY c.\"updatedAt\" LIMIT :limit");
     }
 
-    /** Deletes the calls of {@code :tenant} (their events go with them: ON DELETE CASCADE). */
     /** Deletes call {@code :id} of {@code :tenant}. */
     static String delete(Dialect d) {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "tenant"));
@@ -105,6 +108,7 @@ final class CallLogs {
         return d.sql("UPDATE " + TABLE + " SET \"userId\" = :to WHERE \"id\" = :id AND " + Dialect.tenantCheck("\"userId\"", "from"));
     }
 
+    /** Deletes the calls of {@code :tenant} (their events go with them: ON DELETE CASCADE). */
     static String deleteTenant(Dialect d) {
         return d.sql("DELETE FROM " + TABLE + " WHERE \"userId\" = :tenant");
     }

@@ -28,7 +28,7 @@ final class CallQueries {
                 .bind("cursorAt", q.after() == null ? null : Rows.ts(q.after().createdAt()))
                 .bind("cursorId", q.after() == null ? null : q.after().id()).bind("limit", q.limit() + 1);
         query.getContext().getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-        return query.map((rs, ctx) -> Rows.call(rs)).list();
+        return query.map((rs, ctx) -> CallColumns.read(rs)).list();
     }
 
     static OutcomeStats stats(Handle h, Dialect dialect, StatsQuery q) {

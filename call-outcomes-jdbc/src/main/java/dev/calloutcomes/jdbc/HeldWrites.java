@@ -82,11 +82,11 @@ final class HeldWrites {
         }
         Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
         send(handle, CallEvents.insertWithNewCall(), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
-                (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(Rows.callParams(callInserts.get(e.callId()))), e, "e_"),
+                (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(CallColumns.params(callInserts.get(e.callId()))), e, "e_"),
                 e -> "call " + e.callId() + " with event " + e.eventId());
         send(handle, CallLogs.insertIgnoringDuplicate(dialect),
                 callInserts.values().stream().filter(c -> !paired.test(c.id())).toList(),
-                (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
+                (batch, c) -> batch.bindMap(CallColumns.params(c)), c -> "call " + c.id());
         send(handle, CallEvents.insertIgnoringDuplicate(dialect),
                 eventInserts.stream().filter(e -> !paired.test(e.callId())).toList(),
                 JdbcTransaction::bindEvent, e -> "event " + e.eventId());
@@ -95,7 +95,7 @@ final class HeldWrites {
                         .bind("processedAt", a.processedAt()),
                 a -> "event " + a.eventId());
         send(handle, CallLogs.update(dialect), callUpdates.values(),
-                (batch, c) -> batch.bindMap(Rows.callParams(c)), c -> "call " + c.id());
+                (batch, c) -> batch.bindMap(CallColumns.params(c)), c -> "call " + c.id());
         callInserts.clear();
         eventInserts.clear();
         attaches.clear();

@@ -135,14 +135,14 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     static Optional<CallRecord> callByRoom(Handle h, Dialect dialect, String tenantId, String roomSid, String roomName) {
         if (roomSid != null) {
             Optional<CallRecord> bySid = h.createQuery(CallLogs.byRoomSid(dialect))
-                    .bind("tenant", tenantId).bind("key", roomSid).map((rs, ctx) -> Rows.call(rs)).findFirst();
+                    .bind("tenant", tenantId).bind("key", roomSid).map((rs, ctx) -> CallColumns.read(rs)).findFirst();
             if (bySid.isPresent()) {
                 return bySid;
             }
         }
         return roomName == null ? Optional.empty()
                 : h.createQuery(CallLogs.byRoomName(dialect)).bind("tenant", tenantId).bind("key", roomName)
-                .map((rs, ctx) -> Rows.call(rs)).findFirst();
+                .map((rs, ctx) -> CallColumns.read(rs)).findFirst();
     }
 
     static List<StoredEvent> callEvents(Handle h, Dialect dialect, String tenantId, String callId) {
@@ -153,7 +153,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     @Override
     public Optional<CallRecord> findCall(String tenantId, String callId) {
         return read(h -> h.createQuery(CallLogs.byId(dialect))
-                .bind("id", callId).bind("tenant", tenantId).map((rs, ctx) -> Rows.call(rs)).findFirst());
+                .bind("id", callId).bind("tenant", tenantId).map((rs, ctx) -> CallColumns.read(rs)).findFirst());
     }
 
     @Override
@@ -221,7 +221,7 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     @Override
     public List<CallRecord> findOpenCallsUpdatedBefore(Instant cutoff, int limit) {
         return read(h -> h.createQuery(CallLogs.openUpdatedBefore(dialect))
-                .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> Rows.call(rs)).list());
+                .bind("cutoff", Rows.ts(cutoff)).bind("limit", limit).map((rs, ctx) -> CallColumns.read(rs)).list());
     }
 
     @Override

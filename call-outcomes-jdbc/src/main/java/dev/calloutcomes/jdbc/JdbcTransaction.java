@@ -241,7 +241,7 @@ final class JdbcTransaction implements StoreTransaction {
                 inserted = true;
             } else {
                 inserted = insertUnlessDuplicate(update(CallLogs.insertIgnoringDuplicate(dialect))
-                        .bindMap(Rows.callParams(fresh)));
+                        .bindMap(CallColumns.params(fresh)));
             }
             // A row this transaction inserted is locked by it until commit; no need to read it back.
             locked = inserted ? Optional.of(fresh) : lock(skeleton.id());
@@ -264,7 +264,7 @@ final class JdbcTransaction implements StoreTransaction {
     private Optional<CallRecord> lock(String id) {
         flush();
         return handle.createQuery(CallLogs.lock(dialect))
-                .bind("id", id).map((rs, ctx) -> Rows.call(rs)).findFirst();
+                .bind("id", id).map((rs, ctx) -> CallColumns.read(rs)).findFirst();
     }
 
     @Override
@@ -354,8 +354,8 @@ final class JdbcTransaction implements StoreTransaction {
             held.writeCall(stamped);
             return;
         }
-        if (update(CallLogs.update(dialect)).bindMap(Rows.callParams(stamped)).execute() == 0) {
-            update(CallLogs.insert(dialect)).bindMap(Rows.callParams(stamped)).execute();
+        if (update(CallLogs.update(dialect)).bindMap(CallColumns.params(stamped)).execute() == 0) {
+            update(CallLogs.insert(dialect)).bindMap(CallColumns.params(stamped)).execute();
         }
     }
 

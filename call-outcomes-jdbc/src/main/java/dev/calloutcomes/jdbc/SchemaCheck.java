@@ -23,7 +23,7 @@ final class SchemaCheck {
     /** The columns each table must have: those our statements read and write. */
     static Map<String, List<String>> required() {
         Map<String, List<String>> required = new LinkedHashMap<>();
-        required.put(CallLogs.NAME, quoted(CallLogs.COLUMNS));
+        required.put(CallLogs.NAME, CallColumns.ALL.stream().map(CallColumns.Column::name).toList());
         List<String> events = new ArrayList<>(quoted(CallEvents.INSERTED));
         events.add("seq");
         events.add("availableAt");

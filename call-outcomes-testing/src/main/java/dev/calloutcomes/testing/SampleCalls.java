@@ -10,6 +10,9 @@ import dev.calloutcomes.outcome.Outcome;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,8 +50,40 @@ public final class SampleCalls {
         }
     }
 
+    /**
+     * The flat name of every field of a call, as {@link CallRecord.Builder}'s setters and the call API's JSON spell
+     * them ({@code roomSid}, {@code recordingUrl}), groups opened, in the record's order.
+     */
+    public static List<String> fieldNames() {
+        return List.copyOf(fieldTypes().keySet());
+    }
+
+    /** The type of field {@code name} of {@link #fieldNames}. */
+    public static Class<?> fieldType(String name) {
+        Class<?> type = fieldTypes().get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("a call has no field " + name);
+        }
+        return type;
+    }
+
+    private static Map<String, Class<?>> fieldTypes() {
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        for (RecordComponent component : CallRecord.class.getRecordComponents()) {
+            Class<?> type = component.getType();
+            if (type.isRecord() && type.getEnclosingClass() == CallRecord.class) {
+                for (RecordComponent field : type.getRecordComponents()) {
+                    types.put(leafName(type, field), field.getType());
+                }
+            } else {
+                types.put(component.getName(), type);
+            }
+        }
+        return types;
+    }
+
     /** The flat name of a component: its JSON name, as {@link CallRecord.Builder}'s setters spell it. */
-    static String leafName(Class<?> group, RecordComponent c) {
+    private static String leafName(Class<?> group, RecordComponent c) {
         if (group == CallRecord.Room.class) {
             return "room" + capitalized(c.getName());
         }
