@@ -9,7 +9,6 @@ import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.engine.Engine;
 import dev.calloutcomes.internal.engine.TenantChain;
@@ -164,11 +163,11 @@ public final class CallOutcomes {
      *
      * @param factId the caller's id for this fact (one per fact: a retry sends the same), at most 255 characters
      * @return the call as the fact leaves it; empty when {@code tenantId} has no call {@code callId}
-     * @throws dev.calloutcomes.fact.InvalidFactException when {@code factId} is blank, too long or holds NUL
+     * @throws InvalidInputException when {@code factId} is blank, too long or holds NUL
      */
     public Optional<CallRecord> report(String tenantId, String callId, String factId, CallFact fact) {
         if (factId == null || factId.isBlank() || factId.length() > 255 || factId.indexOf('\u0000') >= 0) {
-            throw new InvalidFactException("id must be 1 to 255 characters without NUL");
+            throw new InvalidInputException("id must be 1 to 255 characters without NUL");
         }
         Objects.requireNonNull(fact, "fact");
         return engine.report(tenantId, callId, factId, fact);
@@ -180,7 +179,7 @@ public final class CallOutcomes {
      * failed event of the tenant (for operators, as a malformed webhook is; one per call, the first) before the
      * exception says what is wrong; for a call it does not have, nothing is kept and the answer is empty.
      *
-     * @throws dev.calloutcomes.fact.InvalidFactException naming the field that is missing or wrong
+     * @throws InvalidInputException naming the field that is missing or wrong
      */
     public Optional<CallRecord> report(String tenantId, String callId, byte[] json) {
         if (store.findCall(tenantId, callId).isEmpty()) {
@@ -190,7 +189,7 @@ public final class CallOutcomes {
         FactEvents.Reported reported;
         try {
             reported = FactEvents.reported(json);
-        } catch (InvalidFactException e) {
+        } catch (InvalidInputException e) {
             engine.keepMalformedFact(tenantId, callId, json, e.getMessage());
             throw e;
         }
@@ -381,7 +380,7 @@ public final class CallOutcomes {
 
         /**
          * The most facts one call holds ({@link CallOutcomes#report}); one more is refused with
-         * {@link dev.calloutcomes.fact.InvalidFactException}. Default {@value CallOutcomes#DEFAULT_MAX_FACTS_PER_CALL}: every fact
+         * {@link InvalidInputException}. Default {@value CallOutcomes#DEFAULT_MAX_FACTS_PER_CALL}: every fact
          * is folded with the call's webhooks each time the call is recomputed, so their number bounds that work.
          */
         public Builder maxFactsPerCall(int max) {
@@ -392,7 +391,7 @@ public final class CallOutcomes {
 
         /**
          * The most registrations one tenant may hold waiting for their call ({@link CallOutcomes#registerCall} of a
-         * name it has no call of); one more is refused with {@link dev.calloutcomes.call.InvalidRegistrationException}.
+         * name it has no call of); one more is refused with {@link InvalidInputException}.
          * Default {@value CallOutcomes#DEFAULT_MAX_REGISTRATIONS_PER_TENANT}.
          */
         public Builder maxRegistrationsPerTenant(int max) {

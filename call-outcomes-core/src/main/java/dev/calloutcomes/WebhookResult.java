@@ -1,7 +1,7 @@
 package dev.calloutcomes;
 
 import dev.calloutcomes.outcome.Outcome;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import java.util.Locale;
 
 /**

@@ -16,11 +16,10 @@ import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.testing.WebhookSigner;
 import java.nio.charset.StandardCharsets;
@@ -207,8 +206,8 @@ class CallOutcomesTest {
         assertThat(outcomes.report("mallory", busy.callId(), "dial-1", new CallFact.DialResult(486, null)))
                 .as("another tenant's call is not found").isEmpty();
         assertThatThrownBy(() -> outcomes.report("acme", busy.callId(), " ", new CallFact.DialResult(486, null)))
-                .isInstanceOf(InvalidFactException.class).hasMessageContaining("id");
-        assertThatThrownBy(() -> new CallFact.DialResult(99, null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("sipStatus");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> new CallFact.DialResult(99, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("sipStatus");
 
         // Reported first, before any webhook: the registration stays a registration (facts alone bind and end nothing);
         // LiveKit's webhooks then make the call, and the fact settles it.
@@ -244,7 +243,7 @@ class CallOutcomesTest {
         assertThat(answered.timing().durationSeconds()).as("still from the join").isEqualTo(31L);
         assertThat(answered.verdict().outcome()).as("6 s of talk").isEqualTo(Outcome.NO_ANSWER);
         assertThat(answered.verdict().reason()).isEqualTo("duration_under_10s");
-        assertThatThrownBy(() -> new CallFact.Answered(null)).isInstanceOf(InvalidFactException.class).hasMessageContaining("at");
+        assertThatThrownBy(() -> new CallFact.Answered(null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("at");
     }
 
     @Test
@@ -316,7 +315,7 @@ class CallOutcomesTest {
         assertThat(call.hostReport().transcript()).isEqualTo("Agent: hello. Callee: hi.");
         assertThat(call.hostReport().transcriptLanguage()).isEqualTo("en-US");
         assertThat(call.hostReport().analysis()).isEqualTo("{\"intent\":\"callback\"}");
-        assertThatThrownBy(() -> new CallFact.HangUp("nobody")).isInstanceOf(InvalidFactException.class).hasMessageContaining("side");
+        assertThatThrownBy(() -> new CallFact.HangUp("nobody")).isInstanceOf(InvalidInputException.class).hasMessageContaining("side");
         assertThatThrownBy(() -> new CallFact.Transcript(null, null, "en")).hasMessageContaining("text or url");
         assertThatThrownBy(() -> new CallFact.Analysis("[1]")).hasMessageContaining("JSON object");
     }

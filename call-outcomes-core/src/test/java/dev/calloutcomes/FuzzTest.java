@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.query.CallQuery;
-import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.testing.Fixtures;
@@ -109,7 +108,7 @@ class FuzzTest {
     }
 
     /**
-     * What a client can put in a query, a cursor or a token: a bad value is an {@link InvalidQueryException}
+     * What a client can put in a query, a cursor or a token: a bad value is an {@link InvalidInputException}
      * (an HTTP 400) or no tenant (a 401), never another exception that would read as an outage.
      */
     private void queryValues(String junk, Random random) {
@@ -117,7 +116,7 @@ class FuzzTest {
         try {
             CallQuery.forTenant("fuzz").withRoomName(value).withCampaignId(value).withPhoneNumber(value)
                     .withCursor(CallQuery.Cursor.decode(Base64.getUrlEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        } catch (InvalidQueryException expected) {
+        } catch (InvalidInputException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         } catch (Throwable t) {
             fail("a query value threw " + t + " for (base64) " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), t);

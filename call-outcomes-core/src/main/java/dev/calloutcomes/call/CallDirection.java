@@ -1,5 +1,6 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.calloutcomes.internal.WireNames;
@@ -17,7 +18,7 @@ public enum CallDirection {
     /**
      * The direction of a wire name, in any case.
      *
-     * @throws dev.calloutcomes.UnknownWireNameException for anything else
+     * @throws InvalidInputException for anything else
      */
     @JsonCreator
     public static CallDirection fromWireName(String name) {

@@ -1,5 +1,6 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.internal.JsonDepth;
 
@@ -7,7 +8,7 @@ import dev.calloutcomes.internal.JsonDepth;
  * A call the host announces before dialing, so that its webhooks find their tenant, campaign and
  * lead. Registered values take precedence over what events say.
  *
- * @throws InvalidRegistrationException (from the constructor) for a value it cannot hold
+ * @throws InvalidInputException (from the constructor) for a value it cannot hold
  *
  * @param tenantId the owning tenant (required)
  * @param roomName the LiveKit room the call will use (required)
@@ -51,7 +52,7 @@ public record CallRegistration(String tenantId, String roomName, String phoneNum
 
     private static void require(boolean condition, String field, Object value, String expectation) {
         if (!condition) {
-            throw new InvalidRegistrationException(field + " " + expectation + ", was: " + value);
+            throw new InvalidInputException(field + " " + expectation + ", was: " + value);
         }
     }
 

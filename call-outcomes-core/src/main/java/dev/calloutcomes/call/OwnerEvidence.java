@@ -1,5 +1,6 @@
 package dev.calloutcomes.call;
 
+import dev.calloutcomes.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.calloutcomes.internal.WireNames;
@@ -38,7 +39,7 @@ public enum OwnerEvidence {
     /**
      * The evidence of a wire name, in any case.
      *
-     * @throws dev.calloutcomes.UnknownWireNameException for anything else
+     * @throws InvalidInputException for anything else
      */
     @JsonCreator
     public static OwnerEvidence fromWireName(String name) {

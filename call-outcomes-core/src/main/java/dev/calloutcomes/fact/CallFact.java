@@ -1,5 +1,6 @@
 package dev.calloutcomes.fact;
 
+import dev.calloutcomes.InvalidInputException;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -26,10 +27,10 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record DialResult(int sipStatus, String phrase) implements CallFact {
         public DialResult {
             if (sipStatus < 100 || sipStatus > 699) {
-                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699, was: " + sipStatus);
+                throw new InvalidInputException("sipStatus must be a SIP status code from 100 to 699, was: " + sipStatus);
             }
             if (phrase != null && (phrase.length() > 255 || phrase.indexOf('\u0000') >= 0)) {
-                throw new InvalidFactException("phrase must be at most 255 characters without NUL");
+                throw new InvalidInputException("phrase must be at most 255 characters without NUL");
             }
         }
 
@@ -49,7 +50,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record Answered(Instant at) implements CallFact {
         public Answered {
             if (at == null || at.getEpochSecond() < 0 || at.getEpochSecond() > 253402300799L) {
-                throw new InvalidFactException("at must be an ISO-8601 instant such as 2026-11-24T10:00:05Z");
+                throw new InvalidInputException("at must be an ISO-8601 instant such as 2026-11-24T10:00:05Z");
             }
         }
 
@@ -71,7 +72,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
         public Transfer {
             requireText("target", target, 255);
             if (sipStatus != null && (sipStatus < 100 || sipStatus > 699)) {
-                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699, was: " + sipStatus);
+                throw new InvalidInputException("sipStatus must be a SIP status code from 100 to 699, was: " + sipStatus);
             }
         }
 
@@ -90,7 +91,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record HangUp(String side) implements CallFact {
         public HangUp {
             if (!"agent".equals(side) && !"callee".equals(side) && !"system".equals(side)) {
-                throw new InvalidFactException("side must be agent, callee or system");
+                throw new InvalidInputException("side must be agent, callee or system");
             }
         }
 
@@ -110,13 +111,13 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record Transcript(String text, String url, String language) implements CallFact {
         public Transcript {
             if (text == null && url == null) {
-                throw new InvalidFactException("text or url is required");
+                throw new InvalidInputException("text or url is required");
             }
             requireText("text", text, 1 << 20);
             requireText("url", url, 2048);
             if (url != null && !url.regionMatches(true, 0, "https://", 0, 8) && !url.regionMatches(true, 0, "http://", 0, 7)) {
                 // A dashboard renders it as a link: javascript:, data: and the like are never a transcript's address.
-                throw new InvalidFactException("url must be an http or https URL");
+                throw new InvalidInputException("url must be an http or https URL");
             }
             requireText("language", language, 35);
         }
@@ -135,7 +136,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record Analysis(String json) implements CallFact {
         public Analysis {
             if (json == null || !json.strip().startsWith("{")) {
-                throw new InvalidFactException("analysis must be a JSON object");
+                throw new InvalidInputException("analysis must be a JSON object");
             }
             requireText("analysis", json, 64 * 1024);
         }
@@ -148,7 +149,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
 
     private static void requireText(String field, String value, int max) {
         if (value != null && (value.length() > max || value.indexOf('\u0000') >= 0)) {
-            throw new InvalidFactException(field + " must be at most " + max + " characters without NUL");
+            throw new InvalidInputException(field + " must be at most " + max + " characters without NUL");
         }
     }
 
@@ -160,7 +161,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
     record MachineDetection(Verdict verdict) implements CallFact {
         public MachineDetection {
             if (verdict == null) {
-                throw new InvalidFactException("verdict must be one of human, machine_ivr, machine_vm, machine_unavailable, uncertain");
+                throw new InvalidInputException("verdict must be one of human, machine_ivr, machine_vm, machine_unavailable, uncertain");
             }
         }
 
@@ -184,7 +185,7 @@ public sealed interface CallFact permits CallFact.DialResult, CallFact.MachineDe
                         return v;
                     }
                 }
-                throw new InvalidFactException("verdict must be one of human, machine_ivr, machine_vm, machine_unavailable, uncertain, was: "
+                throw new InvalidInputException("verdict must be one of human, machine_ivr, machine_vm, machine_unavailable, uncertain, was: "
                         + (name == null ? null : name.length() > 40 ? name.substring(0, 40) + "..." : name));
             }
         }

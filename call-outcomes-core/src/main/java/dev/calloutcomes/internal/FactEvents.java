@@ -1,12 +1,12 @@
 package dev.calloutcomes.internal;
 
+import dev.calloutcomes.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
@@ -64,7 +64,7 @@ public final class FactEvents {
             try {
                 node.set("analysis", JSON.readTree(a.json()));
             } catch (JsonProcessingException e) {
-                throw new InvalidFactException("analysis must be a JSON object");
+                throw new InvalidInputException("analysis must be a JSON object");
             }
         }
         return node;
@@ -73,7 +73,7 @@ public final class FactEvents {
     /**
      * The fact a JSON object describes.
      *
-     * @throws InvalidFactException naming the field that is missing or wrong
+     * @throws InvalidInputException naming the field that is missing or wrong
      */
     /** A fact as a host reports it over HTTP: the caller's id for it, and the fact. */
     public record Reported(String factId, CallFact fact) {
@@ -82,39 +82,39 @@ public final class FactEvents {
     /**
      * The fact {@code json} reports: {@code {"id": ..., "type": ..., fields}}.
      *
-     * @throws InvalidFactException naming what is missing or wrong (not JSON, not an object, no id, a wrong field)
+     * @throws InvalidInputException naming what is missing or wrong (not JSON, not an object, no id, a wrong field)
      */
     public static Reported reported(byte[] json) {
         JsonNode node;
         try {
             node = JSON.readTree(json);
         } catch (IOException e) {
-            throw new InvalidFactException("body is not valid JSON");
+            throw new InvalidInputException("body is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidFactException("body must be a JSON object");
+            throw new InvalidInputException("body must be a JSON object");
         }
         JsonNode id = node.get("id");
         if (id == null || !id.isTextual()) {
-            throw new InvalidFactException("id is required: the caller's id for this fact, sent again on a retry");
+            throw new InvalidInputException("id is required: the caller's id for this fact, sent again on a retry");
         }
         return new Reported(id.asText(), parse(node));
     }
 
     public static CallFact parse(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new InvalidFactException("fact must be a JSON object");
+            throw new InvalidInputException("fact must be a JSON object");
         }
         JsonNode type = node.get("type");
         String name = type != null && type.isTextual() ? type.asText() : null;
         if ("dial_result".equals(name)) {
             JsonNode status = node.get("sipStatus");
             if (status == null || !status.canConvertToInt() || !status.isIntegralNumber()) {
-                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699");
+                throw new InvalidInputException("sipStatus must be a SIP status code from 100 to 699");
             }
             JsonNode phrase = node.get("phrase");
             if (phrase != null && !phrase.isNull() && !phrase.isTextual()) {
-                throw new InvalidFactException("phrase must be a string");
+                throw new InvalidInputException("phrase must be a string");
             }
             return new CallFact.DialResult(status.asInt(), phrase == null || phrase.isNull() ? null : phrase.asText());
         }
@@ -134,11 +134,11 @@ public final class FactEvents {
         if ("transfer".equals(name)) {
             JsonNode completed = node.get("completed");
             if (completed == null || !completed.isBoolean()) {
-                throw new InvalidFactException("completed must be true or false");
+                throw new InvalidInputException("completed must be true or false");
             }
             JsonNode status = node.get("sipStatus");
             if (status != null && !status.isNull() && !status.isIntegralNumber()) {
-                throw new InvalidFactException("sipStatus must be a SIP status code from 100 to 699");
+                throw new InvalidInputException("sipStatus must be a SIP status code from 100 to 699");
             }
             return new CallFact.Transfer(completed.asBoolean(), string(node, "target"), status == null || status.isNull() ? null : status.asInt());
         }
@@ -151,14 +151,14 @@ public final class FactEvents {
         if ("analysis".equals(name)) {
             JsonNode analysis = node.get("analysis");
             if (analysis == null || !analysis.isObject()) {
-                throw new InvalidFactException("analysis must be a JSON object");
+                throw new InvalidInputException("analysis must be a JSON object");
             }
             return new CallFact.Analysis(analysis.toString());
         }
-        throw new InvalidFactException("type must be dial_result, machine_detection, answered, transfer, hang_up, transcript or analysis");
+        throw new InvalidInputException("type must be dial_result, machine_detection, answered, transfer, hang_up, transcript or analysis");
     }
 
     private static String string(JsonNode node, String field) {
-        return JsonFields.text(node, field, InvalidFactException::new);
+        return JsonFields.text(node, field, InvalidInputException::new);
     }
 }

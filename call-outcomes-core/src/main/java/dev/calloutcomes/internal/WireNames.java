@@ -1,6 +1,6 @@
 package dev.calloutcomes.internal;
 
-import dev.calloutcomes.UnknownWireNameException;
+import dev.calloutcomes.InvalidInputException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class WireNames {
     /**
      * The constant of {@code type} whose name is {@code name} in any case.
      *
-     * @throws UnknownWireNameException with {@code refusal} as its message when there is none
+     * @throws InvalidInputException with {@code refusal} as its message when there is none
      */
     public static <E extends Enum<E>> E parse(Class<E> type, String name, String refusal) {
         if (name != null) {
@@ -43,6 +43,6 @@ public final class WireNames {
                 }
             }
         }
-        throw new UnknownWireNameException(refusal);
+        throw new InvalidInputException(refusal);
     }
 }

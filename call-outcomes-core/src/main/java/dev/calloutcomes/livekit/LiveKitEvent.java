@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.calloutcomes.call.CallDirection;
+import dev.calloutcomes.internal.WireNames;
 
 /**
  * One LiveKit webhook event, parsed and normalized. Absent protobuf fields are null, except enums,
@@ -184,5 +186,48 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
     /** One file an egress wrote. */
     public record FileResult(String filename, String location, Instant startedAt, Instant endedAt, Long sizeBytes,
                              Duration duration) {
+    }
+
+    /**
+     * What one event says about its call, derived by the parser. Every field may be null.
+     *
+     * @param phoneNumber the remote party in E.164 ({@code sip.phoneNumber}, else the room-name pattern)
+     * @param campaignId from room metadata, participant attributes or the room-name pattern
+     * @param leadId likewise
+     * @param tenantHint likewise; the service's tenant resolvers decide what to trust
+     * @param sipCallId {@code sip.callID}
+     * @param trunkNumber {@code sip.trunkPhoneNumber}
+     * @param direction who placed the call, when the event says
+     * @param callStatus the SIP participant's {@code sip.callStatus}
+     * @param recordingUrl what an {@code egress_ended} produced (see {@link LiveKitEvent.Egress#recordingLocation()})
+     */
+    public record CallFacts(String phoneNumber, String campaignId, String leadId, String tenantHint, String sipCallId,
+                            String trunkNumber, CallDirection direction, SipCallStatus callStatus, String recordingUrl) {
+        static final CallFacts NONE = new CallFacts(null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The {@code sip.callStatus} attribute LiveKit's SIP service sets on a SIP participant (livekit/sip,
+     * {@code CallStatus.Attribute()}): {@code dialing}, {@code ringing}, {@code automation},
+     * {@code active}, {@code hangup}. It is not updated when a call fails, and changing it sends no webhook.
+     */
+    public enum SipCallStatus {
+        DIALING, RINGING,
+        /** Answered by an automated system (DTMF or IVR handling) before the call became active. */
+        AUTOMATION, ACTIVE, HANGUP,
+        /** A value newer than this library. */
+        UNKNOWN;
+
+        private static final Map<String, SipCallStatus> BY_ATTRIBUTE = WireNames.byWireName(SipCallStatus.class, UNKNOWN);
+
+        /** Whether the call had not been answered yet. */
+        public boolean beforeAnswer() {
+            return this == DIALING || this == RINGING;
+        }
+
+        /** The status an attribute value names; null for null. */
+        static SipCallStatus ofAttribute(String value) {
+            return value == null ? null : BY_ATTRIBUTE.getOrDefault(value, UNKNOWN);
+        }
     }
 }

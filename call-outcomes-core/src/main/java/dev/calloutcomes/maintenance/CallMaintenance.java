@@ -1,5 +1,6 @@
 package dev.calloutcomes.maintenance;
 
+import dev.calloutcomes.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,7 +23,7 @@ public interface CallMaintenance {
      * Recomputes every call of {@code tenantId} created in {@code [from, to)} from its stored events
      * with the current rules; returns how many calls changed.
      *
-     * @throws dev.calloutcomes.query.InvalidQueryException for a tenant or range a query could not take
+     * @throws InvalidInputException for a tenant or range a query could not take
      */
     int reprocess(String tenantId, Instant from, Instant to);
 
@@ -37,7 +38,7 @@ public interface CallMaintenance {
      * {@value #NO_FINAL_EVENT}, so that no call stays in progress forever. A late event reopens the
      * call's computation as usual. Returns how many calls were closed.
      *
-     * @throws InvalidMaintenanceRequestException when {@code maxAge} is under
+     * @throws InvalidInputException when {@code maxAge} is under
      *     {@link #MIN_SWEEP_AGE} or {@code limit} below 1
      */
     int sweepStuckCalls(Duration maxAge, int limit);

@@ -3,7 +3,7 @@ package dev.calloutcomes.outcome;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.livekit.DisconnectReason;
-import dev.calloutcomes.livekit.SipCallStatus;
+import dev.calloutcomes.livekit.LiveKitEvent.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
 

@@ -5,7 +5,7 @@ import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.fact.CallFact.MachineDetection.Verdict;
 import dev.calloutcomes.livekit.DisconnectReason;
-import dev.calloutcomes.livekit.SipCallStatus;
+import dev.calloutcomes.livekit.LiveKitEvent.SipCallStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package dev.calloutcomes.outcome;
 
 import static dev.calloutcomes.internal.Checks.require;
 
+import dev.calloutcomes.outcome.ClassificationRule.Classification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.calloutcomes.query;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.outcome.Disposition;
@@ -22,7 +23,7 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
     public static final int MAX_LIMIT = 500;
 
     /**
-     * @throws InvalidQueryException when a value cannot be stored or compared: a tenant or filter with
+     * @throws InvalidInputException when a value cannot be stored or compared: a tenant or filter with
      *     control characters or over 255 characters, a time outside years 1000 to 9999, a range that
      *     ends before it starts, a limit below 1
      */
@@ -35,10 +36,10 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
         QueryValues.instant("from", from);
         QueryValues.instant("to", to);
         if (from != null && to != null && to.isBefore(from)) {
-            throw new InvalidQueryException("to must not be before from");
+            throw new InvalidInputException("to must not be before from");
         }
         if (limit < 1) {
-            throw new InvalidQueryException("limit must be a positive whole number, was: " + limit);
+            throw new InvalidInputException("limit must be a positive whole number, was: " + limit);
         }
         limit = Math.min(limit, MAX_LIMIT);
     }
@@ -108,7 +109,7 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** Reads a token made by {@link #encode()}; throws {@link InvalidCursorException} for anything else. */
+        /** Reads a token made by {@link #encode()}; throws {@link InvalidInputException} for anything else. */
         public static Cursor decode(String token) {
             Cursor cursor;
             try {
@@ -118,7 +119,7 @@ public record CallQuery(String tenantId, Outcome outcome, CallStatus status, Cal
                 QueryValues.instant("cursor", cursor.createdAt());
                 QueryValues.filter("cursor", cursor.id());
             } catch (RuntimeException e) {
-                throw new InvalidCursorException("cursor is not one this API issued");
+                throw new InvalidInputException("cursor is not one this API issued");
             }
             return cursor;
         }

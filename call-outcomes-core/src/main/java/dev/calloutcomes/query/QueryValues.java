@@ -1,5 +1,6 @@
 package dev.calloutcomes.query;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.internal.Identifiers;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ final class QueryValues {
 
     static String tenant(String tenantId) {
         if (!Identifiers.isValid(tenantId)) {
-            throw new InvalidQueryException("tenant must be 1 to " + Identifiers.MAX_LENGTH
+            throw new InvalidInputException("tenant must be 1 to " + Identifiers.MAX_LENGTH
                     + " characters without control characters");
         }
         return tenantId;
@@ -24,7 +25,7 @@ final class QueryValues {
     /** {@code value} (may be null) when it is at most 255 characters without control characters. */
     static String filter(String field, String value) {
         if (value != null && (value.length() > Identifiers.MAX_LENGTH || !Identifiers.hasNoControlCharacter(value))) {
-            throw new InvalidQueryException(field + " must be at most " + Identifiers.MAX_LENGTH
+            throw new InvalidInputException(field + " must be at most " + Identifiers.MAX_LENGTH
                     + " characters without control characters");
         }
         return value;
@@ -33,7 +34,7 @@ final class QueryValues {
     /** {@code value} (may be null) when it lies between years 1000 and 9999. */
     static Instant instant(String field, Instant value) {
         if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
-            throw new InvalidQueryException(field + " must lie between " + EARLIEST + " and " + LATEST + ", was: " + value);
+            throw new InvalidInputException(field + " must lie between " + EARLIEST + " and " + LATEST + ", was: " + value);
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package dev.calloutcomes.query;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.internal.WireNames;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy grou
     }
 
     /**
-     * @throws InvalidQueryException for a tenant or filter with control characters or over 255 characters, a time
+     * @throws InvalidInputException for a tenant or filter with control characters or over 255 characters, a time
      *     outside years 1000 to 9999, or an empty range
      */
     public StatsQuery {
@@ -53,10 +54,10 @@ public record StatsQuery(String tenantId, Instant from, Instant to, GroupBy grou
         QueryValues.instant("from", from);
         QueryValues.instant("to", to);
         if (from == null || to == null || !from.isBefore(to)) {
-            throw new InvalidQueryException("the range must have from before to, was: " + from + ".." + to);
+            throw new InvalidInputException("the range must have from before to, was: " + from + ".." + to);
         }
         if (groupBy == null) {
-            throw new InvalidQueryException("groupBy must be day, campaign, direction, outcome, disposition or agent, was: null");
+            throw new InvalidInputException("groupBy must be day, campaign, direction, outcome, disposition or agent, was: null");
         }
     }
 

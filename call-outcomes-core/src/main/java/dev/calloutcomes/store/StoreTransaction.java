@@ -3,7 +3,7 @@ package dev.calloutcomes.store;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.OwnerEvidence;
-import dev.calloutcomes.call.UnitOfWork;
+import dev.calloutcomes.call.OutcomeListener.UnitOfWork;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.internal.Crypto;
 import static dev.calloutcomes.internal.Checks.require;
 

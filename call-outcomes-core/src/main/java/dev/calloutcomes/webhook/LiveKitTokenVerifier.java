@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.internal.Crypto;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.internal.Jwt;

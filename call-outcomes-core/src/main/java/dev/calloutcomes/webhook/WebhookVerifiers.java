@@ -1,5 +1,6 @@
 package dev.calloutcomes.webhook;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;

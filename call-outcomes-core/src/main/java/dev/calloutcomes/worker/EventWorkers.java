@@ -1,5 +1,7 @@
 package dev.calloutcomes.worker;
 
+import dev.calloutcomes.worker.WorkerSettings.RetryPolicy;
+
 /**
  * Applies pending events: the workers of asynchronous mode, made by
  * {@link dev.calloutcomes.CallOutcomes#workers(WorkerSettings)}. The queue is the store itself:

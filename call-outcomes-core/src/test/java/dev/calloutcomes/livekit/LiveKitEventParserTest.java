@@ -3,6 +3,8 @@ package dev.calloutcomes.livekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.livekit.LiveKitEvent.SipCallStatus;
+import dev.calloutcomes.livekit.LiveKitEventParser.RoomNamePattern;
 import dev.calloutcomes.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,8 +3,9 @@ package dev.calloutcomes.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.outcome.ClassificationRule.Classification;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.livekit.SipCallStatus;
+import dev.calloutcomes.livekit.LiveKitEvent.SipCallStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

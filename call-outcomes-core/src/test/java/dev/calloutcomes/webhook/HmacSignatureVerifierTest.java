@@ -3,6 +3,7 @@ package dev.calloutcomes.webhook;
 import static dev.calloutcomes.testing.Fixtures.HMAC_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.testing.Fixtures;
 import java.util.Base64;

@@ -6,6 +6,7 @@ import static dev.calloutcomes.testing.Fixtures.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.InvalidConfigurationException;
 import dev.calloutcomes.testing.Fixtures;

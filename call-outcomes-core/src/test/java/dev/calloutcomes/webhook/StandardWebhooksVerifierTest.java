@@ -3,6 +3,7 @@ package dev.calloutcomes.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.testing.Fixtures;
 import java.time.Clock;

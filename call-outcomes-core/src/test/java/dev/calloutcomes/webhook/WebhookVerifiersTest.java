@@ -6,6 +6,7 @@ import static dev.calloutcomes.testing.Fixtures.CLOCK;
 import static dev.calloutcomes.testing.Fixtures.HMAC_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.testing.Fixtures;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.calloutcomes.jdbc;
 
+import dev.calloutcomes.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calloutcomes.UnknownWireNameException;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
@@ -185,7 +185,7 @@ final class CallColumns {
         }
         try {
             return CallDirection.fromWireName(stored);
-        } catch (UnknownWireNameException e) {
+        } catch (InvalidInputException e) {
             return null;
         }
     }

@@ -15,7 +15,6 @@ import dev.calloutcomes.internal.JsonFields;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallQuery;
-import dev.calloutcomes.query.InvalidQueryException;
 import dev.calloutcomes.query.StatsQuery;
 import dev.calloutcomes.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServlet;
@@ -317,7 +316,7 @@ public final class CallsServlet extends HttpServlet {
         if ((v = request.getParameter("limit")) != null) {
             try {
                 q = q.withLimit(Integer.parseInt(v));
-            } catch (NumberFormatException | InvalidQueryException e) {
+            } catch (NumberFormatException | InvalidInputException e) {
                 throw new BadRequest("limit must be a positive whole number");
             }
         }

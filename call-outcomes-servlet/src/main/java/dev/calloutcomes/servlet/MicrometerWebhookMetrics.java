@@ -4,8 +4,8 @@ import static dev.calloutcomes.internal.Checks.requireNonNull;
 
 import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.OutcomeListener;
-import dev.calloutcomes.call.UnitOfWork;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.call.OutcomeListener.UnitOfWork;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,7 +1,7 @@
 package dev.calloutcomes.servlet;
 
 import dev.calloutcomes.WebhookResult;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import java.time.Duration;
 
 /**

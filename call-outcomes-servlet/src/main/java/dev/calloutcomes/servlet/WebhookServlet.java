@@ -9,7 +9,7 @@ import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.store.StoreUnavailableException;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.webhook.WebhookRequest;
 import jakarta.servlet.http.HttpServlet;

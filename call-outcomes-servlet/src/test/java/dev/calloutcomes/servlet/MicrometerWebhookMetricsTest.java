@@ -13,7 +13,7 @@ import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.testing.SyntheticCalls;
 import dev.calloutcomes.testing.WebhookSigner;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.webhook.WebhookRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.testing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static dev.calloutcomes.testing.Fixtures.API_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.call.CallChange;
@@ -16,7 +17,6 @@ import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.maintenance.CallMaintenance;
-import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
 import dev.calloutcomes.outcome.DefaultRules;
 import dev.calloutcomes.outcome.Disposition;
 import dev.calloutcomes.outcome.Outcome;
@@ -33,7 +33,7 @@ import dev.calloutcomes.webhook.LiveKitTokenVerifier;
 import dev.calloutcomes.webhook.WebhookRequest;
 import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.EventWorkers;
-import dev.calloutcomes.worker.RetryPolicy;
+import dev.calloutcomes.worker.WorkerSettings.RetryPolicy;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -1277,7 +1277,7 @@ public abstract class OutcomeStoreContract {
         CallMaintenance maintenance = outcomes.maintenance();
         assertThat(maintenance.sweepStuckCalls(Duration.ofDays(1), 100)).as("too recent").isZero();
         assertThatThrownBy(() -> maintenance.sweepStuckCalls(Duration.ZERO, 100)).as("every open call of every tenant")
-                .isInstanceOf(InvalidMaintenanceRequestException.class).hasMessageContaining("at least PT5M");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("at least PT5M");
         CallMaintenance aDayLater = CallOutcomes.builder().store(store)
                 .clock(Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC)).build().maintenance();
         assertThat(aDayLater.sweepStuckCalls(CallMaintenance.MIN_SWEEP_AGE, 100)).isEqualTo(2);

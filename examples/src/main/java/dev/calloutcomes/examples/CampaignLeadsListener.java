@@ -3,7 +3,7 @@ package dev.calloutcomes.examples;
 import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.call.CallRecord;
-import dev.calloutcomes.call.UnitOfWork;
+import dev.calloutcomes.call.OutcomeListener.UnitOfWork;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -12,7 +12,7 @@ import dev.calloutcomes.servlet.MicrometerWebhookMetrics;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;
-import dev.calloutcomes.webhook.RejectionReason;
+import dev.calloutcomes.webhook.Verification.RejectionReason;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.call.ListenerFailedException;
@@ -8,10 +9,8 @@ import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.call.CallRegistration;
-import dev.calloutcomes.call.InvalidRegistrationException;
 import dev.calloutcomes.call.OwnerEvidence;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.fact.InvalidFactException;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -136,7 +135,7 @@ final class CallRecorder {
         RegistrationTarget target = registrationTarget(tx, tenant, room);
         String callId = target.callId();
         if (target.fresh() && tx.countRegistrations(tenant) >= limits.registrationsPerTenant()) {
-            throw new InvalidRegistrationException("tenant holds " + limits.registrationsPerTenant()
+            throw new InvalidInputException("tenant holds " + limits.registrationsPerTenant()
                     + " registrations waiting for their call, the most it may; one binds when its room's first webhook arrives");
         }
         CallRecord before = tx.lockOrCreateCall(CallRecord.skeleton(callId, tenant, null, room, clock.instant()));
@@ -158,7 +157,7 @@ final class CallRecorder {
         List<StoredEvent> facts = tx.loadCallEvents(before.tenantId(), before.id()).stream()
                 .filter(e -> FactEvents.TYPE.equals(e.eventType())).toList();
         if (facts.size() >= limits.factsPerCall() && facts.stream().noneMatch(e -> e.eventId().equals(stored.eventId()))) {
-            throw new InvalidFactException("call " + before.id() + " holds " + facts.size() + " facts, the most a call may hold");
+            throw new InvalidInputException("call " + before.id() + " holds " + facts.size() + " facts, the most a call may hold");
         }
         if (!tx.insertEventIfAbsent(stored)) {
             return before;

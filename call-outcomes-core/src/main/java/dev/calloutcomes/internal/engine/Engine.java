@@ -19,7 +19,6 @@ import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
-import dev.calloutcomes.tenant.TenantResolvers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +78,7 @@ public final class Engine {
         RoomClaims claims;
         if (parts.tenants() instanceof TenantChain.Ours ours) {
             signed = SignedEvidence.ourChain(ours.tenantKey());
-            weakerLinks = TenantResolvers.weakerLinks(parts.parser(), ours.defaultTenant(), ours.registrationsOutrankDefaultTenant());
+            weakerLinks = TenantResolver.weakerLinks(parts.parser(), ours.defaultTenant(), ours.registrationsOutrankDefaultTenant());
             claims = new RoomClaims(signed, parts.parser(), ours.defaultTenant(), ours.registrationsOutrankDefaultTenant(), parts.clock());
         } else {
             TenantChain.Hosts hosts = (TenantChain.Hosts) parts.tenants();

@@ -1,15 +1,15 @@
 package dev.calloutcomes.internal.engine;
 
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.call.CallChange;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.maintenance.CallMaintenance;
-import dev.calloutcomes.maintenance.InvalidMaintenanceRequestException;
 import dev.calloutcomes.query.CallPage;
 import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
-import dev.calloutcomes.worker.RetryPolicy;
+import dev.calloutcomes.worker.WorkerSettings.RetryPolicy;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,10 +69,10 @@ final class Maintenance implements CallMaintenance {
     @Override
     public int sweepStuckCalls(Duration maxAge, int limit) {
         if (maxAge == null || maxAge.compareTo(MIN_SWEEP_AGE) < 0) {
-            throw new InvalidMaintenanceRequestException("maxAge must be at least " + MIN_SWEEP_AGE + ", was: " + maxAge);
+            throw new InvalidInputException("maxAge must be at least " + MIN_SWEEP_AGE + ", was: " + maxAge);
         }
         if (limit < 1) {
-            throw new InvalidMaintenanceRequestException("limit must be positive, was: " + limit);
+            throw new InvalidInputException("limit must be positive, was: " + limit);
         }
         Instant cutoff = engine.clock().instant().minus(maxAge);
         int closed = 0;

@@ -7,7 +7,7 @@ import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoredEvent;
-import dev.calloutcomes.worker.RetryPolicy;
+import dev.calloutcomes.worker.WorkerSettings.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.store.StoreTransaction;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
-import dev.calloutcomes.tenant.TenantResolvers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,12 +31,12 @@ final class SignedEvidence {
 
     /** Our chain's signed evidence: mapped keys, then room metadata and SIP or agent attributes named {@code tenantKey}. */
     static SignedEvidence ourChain(String tenantKey) {
-        return new SignedEvidence(TenantResolvers.roomMetadata(tenantKey), TenantResolvers.participantAttribute(tenantKey), true);
+        return new SignedEvidence(TenantResolver.roomMetadata(tenantKey), TenantResolver.participantAttribute(tenantKey), true);
     }
 
     /** When the host replaced our chain: only mapped keys are signed evidence. */
     static SignedEvidence keysOnly() {
-        return new SignedEvidence(TenantResolvers.none(), TenantResolvers.none(), false);
+        return new SignedEvidence(TenantResolver.none(), TenantResolver.none(), false);
     }
 
     /**

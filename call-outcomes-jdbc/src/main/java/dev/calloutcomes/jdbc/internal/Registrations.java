@@ -1,11 +1,11 @@
 package dev.calloutcomes.jdbc.internal;
 
+import dev.calloutcomes.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.call.CallRegistration;
-import dev.calloutcomes.call.InvalidRegistrationException;
 import dev.calloutcomes.internal.WireNames;
 import java.io.IOException;
 import java.sql.Connection;
@@ -98,7 +98,7 @@ final class Registrations {
     private static CallRegistration tryWith(CallRegistration r, UnaryOperator<CallRegistration> change) {
         try {
             return change.apply(r);
-        } catch (InvalidRegistrationException e) {
+        } catch (InvalidInputException e) {
             return r;
         }
     }
