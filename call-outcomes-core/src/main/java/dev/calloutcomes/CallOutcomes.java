@@ -14,7 +14,6 @@ import dev.calloutcomes.internal.engine.Engine;
 import dev.calloutcomes.internal.engine.TenantChain;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
-import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.query.CallPage;
@@ -83,7 +82,8 @@ public final class CallOutcomes {
                 : new TenantChain.Ours(b.tenantKey, b.defaultTenant, b.registrationsOutrankDefaultTenant);
         this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, tenants,
                 new Engine.Limits(b.maxFactsPerCall, b.maxRegistrationsPerTenant), b.listeners, b.clock,
-                b.asynchronous ? Engine.IntakeMode.ASYNCHRONOUS : Engine.IntakeMode.SYNCHRONOUS, b.groupCommitUnits, b.groupCommitLanes));
+                b.asynchronous ? Engine.IntakeMode.ASYNCHRONOUS : Engine.IntakeMode.SYNCHRONOUS,
+                new Engine.Commits(b.groupCommitUnits, b.groupCommitLanes)));
     }
 
     public static Builder builder() {
@@ -105,29 +105,7 @@ public final class CallOutcomes {
             LOG.debug("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
             return WebhookResult.unauthenticated(verification.reason(), verification.detail());
         }
-        byte[] body = request.body();
-        LiveKitEvent event;
-        try {
-            event = parser.parse(body);
-        } catch (MalformedEventException e) {
-            return engine.keepMalformed(body, e.getMessage());
-        }
-        if (!event.isCallEvent()) {
-            LOG.debug("webhook {} ({}) ignored: says nothing about a call", forLog(event.id()), forLog(event.type()));
-            return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
-        }
-        WebhookResult result = engine.store(event, body, verification.tenantId());
-        // The id, type and room come from the sender (a mapped key's tenant can sign anything): escaped for the log.
-        switch (result.status()) {
-            case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", forLog(event.id()), forLog(event.type()));
-            case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", forLog(event.id()), forLog(event.type()));
-            case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", forLog(event.id()), forLog(event.type()),
-                    forLog(result.message()));
-            case MALFORMED -> { } // logged where it was kept
-            default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", forLog(event.id()), forLog(event.type()),
-                    result.callId(), result.outcome() == null ? "-" : result.outcome().wireName());
-        }
-        return result;
+        return engine.take(request.body(), verification.tenantId());
     }
 
     /**

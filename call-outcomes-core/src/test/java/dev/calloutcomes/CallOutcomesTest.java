@@ -289,7 +289,7 @@ class CallOutcomesTest {
                 + "\"agentName\":\"outbound-caller\",\"state\":{\"status\":\"JS_FAILED\",\"error\":\"worker crashed\"}}}";
         LiveKitEvent parsed = outcomes.parser().parse(job.getBytes(StandardCharsets.UTF_8));
         assertThat(parsed.roomSid()).as("the room is the job's").isEqualTo("RM_fxT5hQk2Lm9P");
-        assertThat(parsed.agentJob()).isEqualTo(new LiveKitEvent.AgentJob("AJ_1", "outbound-caller", "JS_FAILED", "worker crashed"));
+        assertThat(parsed.agentJob()).isEqualTo(new LiveKitEvent.AgentJob("AJ_1", "outbound-caller", LiveKitEvent.JobStatus.JS_FAILED, "worker crashed"));
         assertThat(outcomes.handle(signed(job)).status()).isEqualTo(WebhookResult.Status.PROCESSED);
         WebhookResult left = outcomes.handle(Fixtures.request("participant_left_answered_95s"));
         CallRecord call = store.findCall("acme", left.callId()).orElseThrow();

@@ -200,4 +200,41 @@ final class Json {
             return Map.of();
         }
     }
+
+    /** {@code value}, or null when it is longer than {@code max}: facts that do not fit are dropped, not truncated. */
+    static String fit(String value, int max) {
+        return value == null || value.length() > max ? null : value;
+    }
+
+    /** protojson writes enums by name; numbers are accepted too (zero value when absent). */
+    static String enumName(JsonNode parent, String field, String path, String zero) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return zero;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.asInt() == 0 ? zero : node.asText();
+        }
+        throw new MalformedEventException("field '" + path + "' must be an enum name");
+    }
+
+    /**
+     * The constant of a protobuf enum that {@code nameOrNumber} names ({@link #enumName}'s result): by name, or by its
+     * number when the enum's constants are declared in the proto's order; {@code unknown} for a value newer than us.
+     */
+    static <E extends Enum<E>> E protoEnum(Class<E> type, String nameOrNumber, E unknown) {
+        if (!nameOrNumber.isEmpty() && nameOrNumber.length() < 3 && nameOrNumber.chars().allMatch(Character::isDigit)) {
+            int n = Integer.parseInt(nameOrNumber);
+            return n < unknown.ordinal() ? type.getEnumConstants()[n] : unknown;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant != unknown && constant.name().equals(nameOrNumber)) {
+                return constant;
+            }
+        }
+        return unknown;
+    }
 }

@@ -34,10 +34,10 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
      * An agent job (LiveKit's {@code Job}): its id, the agent's name, and its state's status ({@code JS_PENDING},
      * {@code JS_RUNNING}, {@code JS_SUCCESS}, {@code JS_FAILED}) and error.
      */
-    public record AgentJob(String id, String agentName, String status, String error) {
+    public record AgentJob(String id, String agentName, JobStatus status, String error) {
         /** Whether the job failed. */
         public boolean failed() {
-            return "JS_FAILED".equals(status);
+            return status == JobStatus.JS_FAILED;
         }
     }
 
@@ -88,7 +88,7 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
      * A participant; {@code disconnectReason} is LiveKit's {@code DisconnectReason} name; {@code kindDetails} the names
      * of its {@code KindDetail}s ({@code CONNECTOR_TWILIO}, {@code SIMULATION}, ...), empty when none.
      */
-    public record Participant(String sid, String identity, ParticipantKind kind, String state, Instant joinedAt,
+    public record Participant(String sid, String identity, ParticipantKind kind, ParticipantState state, Instant joinedAt,
                               String disconnectReason, Map<String, String> attributes, List<String> kindDetails) {
         public Participant {
             attributes = frozen(attributes);
@@ -96,7 +96,7 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
         }
 
         /** A participant without kind details. */
-        public Participant(String sid, String identity, ParticipantKind kind, String state, Instant joinedAt,
+        public Participant(String sid, String identity, ParticipantKind kind, ParticipantState state, Instant joinedAt,
                            String disconnectReason, Map<String, String> attributes) {
             this(sid, identity, kind, state, joinedAt, disconnectReason, attributes, List.of());
         }
@@ -147,7 +147,7 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
     }
 
     /** An egress (recording) and its file results. */
-    public record Egress(String egressId, String roomId, String roomName, String status, Instant startedAt,
+    public record Egress(String egressId, String roomId, String roomName, EgressStatus status, Instant startedAt,
                          Instant endedAt, List<FileResult> fileResults, List<String> playlistLocations, String error) {
         public Egress {
             fileResults = fileResults == null ? List.of() : List.copyOf(fileResults);
@@ -159,12 +159,12 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
          * (stopped at its configured maximum duration, with what it recorded until then).
          */
         public boolean produced() {
-            return "EGRESS_COMPLETE".equals(status) || "EGRESS_LIMIT_REACHED".equals(status);
+            return status == EgressStatus.EGRESS_COMPLETE || status == EgressStatus.EGRESS_LIMIT_REACHED;
         }
 
         /** Whether it ended without finishing: {@code EGRESS_FAILED} or {@code EGRESS_ABORTED}. */
         public boolean failed() {
-            return "EGRESS_FAILED".equals(status) || "EGRESS_ABORTED".equals(status);
+            return status == EgressStatus.EGRESS_FAILED || status == EgressStatus.EGRESS_ABORTED;
         }
 
         /**
@@ -229,5 +229,20 @@ public record LiveKitEvent(String type, String id, Instant createdAt, Room room,
         static SipCallStatus ofAttribute(String value) {
             return value == null ? null : BY_ATTRIBUTE.getOrDefault(value, UNKNOWN);
         }
+    }
+
+    /** livekit_models.proto's {@code ParticipantInfo.State}, in its numbering; a value newer than this library is {@code UNKNOWN}. */
+    public enum ParticipantState {
+        JOINING, JOINED, ACTIVE, DISCONNECTED, UNKNOWN
+    }
+
+    /** livekit_egress.proto's {@code EgressStatus}, in its numbering; a value newer than this library is {@code UNKNOWN}. */
+    public enum EgressStatus {
+        EGRESS_STARTING, EGRESS_ACTIVE, EGRESS_ENDING, EGRESS_COMPLETE, EGRESS_FAILED, EGRESS_ABORTED, EGRESS_LIMIT_REACHED, UNKNOWN
+    }
+
+    /** livekit_agent.proto's {@code JobStatus}, in its numbering; a value newer than this library is {@code UNKNOWN}. */
+    public enum JobStatus {
+        JS_PENDING, JS_RUNNING, JS_SUCCESS, JS_FAILED, UNKNOWN
     }
 }

@@ -11,11 +11,9 @@ import dev.calloutcomes.call.CallDirection;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.Identifiers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.regex.Matcher;
@@ -81,13 +79,13 @@ public final class LiveKitEventParser {
             throw new MalformedEventException("field 'id' is longer than 255 characters");
         }
         JsonNode jobNode = Json.object(root, "job", "job");
-        LiveKitEvent.Room room = room(Json.object(root, "room", "room"));
+        LiveKitEvent.Room room = EventFields.room(Json.object(root, "room", "room"));
         if (room == null && jobNode != null) {
-            room = room(Json.object(jobNode, "room", "job.room"));
+            room = EventFields.room(Json.object(jobNode, "room", "job.room"));
         }
-        LiveKitEvent.AgentJob job = agentJob(jobNode);
-        LiveKitEvent.Participant participant = participant(Json.object(root, "participant", "participant"));
-        LiveKitEvent.Egress egress = egress(Json.object(root, "egressInfo", "egressInfo"));
+        LiveKitEvent.AgentJob job = EventFields.agentJob(jobNode);
+        LiveKitEvent.Participant participant = EventFields.participant(Json.object(root, "participant", "participant"));
+        LiveKitEvent.Egress egress = EgressFields.egress(Json.object(root, "egressInfo", "egressInfo"));
         CallFact hostFact = null;
         if (FactEvents.TYPE.equals(type)) {
             try {
@@ -117,168 +115,6 @@ public final class LiveKitEventParser {
         return s == null ? 0 : s.length();
     }
 
-    /** {@code value}, or null when it is longer than {@code max}: facts that do not fit are dropped, not truncated. */
-    private static String fit(String value, int max) {
-        return value == null || value.length() > max ? null : value;
-    }
-
-    private static LiveKitEvent.Room room(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        var creation = Json.millis(node, "creationTimeMs", "room.creationTimeMs");
-        if (creation == null) {
-            creation = Json.seconds(node, "creationTime", "room.creationTime");
-        }
-        String metadata = Json.text(node, "metadata", "room.metadata");
-        return new LiveKitEvent.Room(Json.text(node, "sid", "room.sid"), Json.text(node, "name", "room.name"),
-                creation, metadata, Json.scalarFields(metadata));
-    }
-
-    private static LiveKitEvent.Participant participant(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        var joined = Json.millis(node, "joinedAtMs", "participant.joinedAtMs");
-        if (joined == null) {
-            joined = Json.seconds(node, "joinedAt", "participant.joinedAt");
-        }
-        return new LiveKitEvent.Participant(Json.text(node, "sid", "participant.sid"),
-                Json.text(node, "identity", "participant.identity"),
-                ParticipantKind.of(node.get("kind")),
-                enumName(node, "state", "participant.state", "JOINING"), joined,
-                enumName(node, "disconnectReason", "participant.disconnectReason", "UNKNOWN_REASON"),
-                Json.stringMap(node, "attributes", "participant.attributes"), kindDetails(node.get("kindDetails")));
-    }
-
-    private static final List<String> JOB_STATUSES = List.of("JS_PENDING", "JS_RUNNING", "JS_SUCCESS", "JS_FAILED");
-
-    private static LiveKitEvent.AgentJob agentJob(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode state = Json.object(node, "state", "job.state");
-        String status = null;
-        String error = null;
-        if (state != null) {
-            JsonNode s = state.get("status");
-            status = s == null ? "JS_PENDING" : s.isInt() && s.asInt() >= 0 && s.asInt() < JOB_STATUSES.size()
-                    ? JOB_STATUSES.get(s.asInt()) : s.isTextual() ? fit(s.asText(), 64) : null;
-            error = fit(Json.text(state, "error", "job.state.error"), 1024);
-        }
-        return new LiveKitEvent.AgentJob(fit(Json.text(node, "id", "job.id"), MAX_ID), fit(Json.text(node, "agentName", "job.agentName"), MAX_ID),
-                status, error);
-    }
-
-    /** LiveKit's {@code KindDetail} numbers as protojson names them, for a body that sends numbers. */
-    private static final List<String> KIND_DETAILS = List.of("CLOUD_AGENT", "FORWARDED", "CONNECTOR_WHATSAPP", "CONNECTOR_TWILIO", "BRIDGE_RTSP",
-            "SIMULATION");
-
-    /** The names of a participant's kind details (at most 16; an unknown number is kept as its digits). */
-    private static List<String> kindDetails(JsonNode node) {
-        if (node == null || !node.isArray()) {
-            return List.of();
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonNode detail : node) {
-            if (names.size() == 16) {
-                break;
-            }
-            if (detail.isTextual() && detail.asText().length() <= 64) {
-                names.add(detail.asText());
-            } else if (detail.isInt()) {
-                int n = detail.asInt();
-                names.add(n >= 0 && n < KIND_DETAILS.size() ? KIND_DETAILS.get(n) : Integer.toString(n));
-            }
-        }
-        return names;
-    }
-
-    private static LiveKitEvent.Egress egress(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        List<LiveKitEvent.FileResult> files = new ArrayList<>();
-        List<JsonNode> results = objects(node, "fileResults");
-        for (int i = 0; i < results.size(); i++) {
-            files.add(file(results.get(i), "egressInfo.fileResults[" + i + "]"));
-        }
-        JsonNode legacyFile = Json.object(node, "file", "egressInfo.file");
-        if (files.isEmpty() && legacyFile != null) {
-            files.add(file(legacyFile, "egressInfo.file"));
-        }
-        // HLS: segmentResults (SegmentsInfo), or the deprecated single segments.
-        List<String> playlists = new ArrayList<>();
-        List<JsonNode> segments = objects(node, "segmentResults");
-        for (int i = 0; i < segments.size(); i++) {
-            playlists.add(Json.text(segments.get(i), "playlistLocation", "egressInfo.segmentResults[" + i + "].playlistLocation"));
-        }
-        JsonNode legacySegments = Json.object(node, "segments", "egressInfo.segments");
-        if (playlists.isEmpty() && legacySegments != null) {
-            playlists.add(Json.text(legacySegments, "playlistLocation", "egressInfo.segments.playlistLocation"));
-        }
-        return new LiveKitEvent.Egress(Json.text(node, "egressId", "egressInfo.egressId"),
-                Json.text(node, "roomId", "egressInfo.roomId"), Json.text(node, "roomName", "egressInfo.roomName"),
-                egressStatus(enumName(node, "status", "egressInfo.status", "EGRESS_STARTING")),
-                Json.nanos(node, "startedAt", "egressInfo.startedAt"), Json.nanos(node, "endedAt", "egressInfo.endedAt"),
-                List.copyOf(files), playlists.stream().filter(Objects::nonNull).toList(),
-                Json.text(node, "error", "egressInfo.error"));
-    }
-
-    /** The objects of array {@code field} of the egress (none when absent). */
-    private static List<JsonNode> objects(JsonNode egress, String field) {
-        JsonNode array = egress.get(field);
-        if (array == null || array.isNull()) {
-            return List.of();
-        }
-        if (!array.isArray()) {
-            throw new MalformedEventException("field 'egressInfo." + field + "' must be an array");
-        }
-        List<JsonNode> objects = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            if (!array.get(i).isObject()) {
-                throw new MalformedEventException("field 'egressInfo." + field + "[" + i + "]' must be an object");
-            }
-            objects.add(array.get(i));
-        }
-        return objects;
-    }
-
-    /** livekit_egress.proto's EgressStatus, by number. */
-    private static final List<String> EGRESS_STATUSES = List.of("EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING",
-            "EGRESS_COMPLETE", "EGRESS_FAILED", "EGRESS_ABORTED", "EGRESS_LIMIT_REACHED");
-
-    /** An egress status by name, a number sent for it turned into its name. */
-    private static String egressStatus(String status) {
-        if (!status.isEmpty() && status.chars().allMatch(Character::isDigit) && status.length() < 3) {
-            int n = Integer.parseInt(status);
-            return n < EGRESS_STATUSES.size() ? EGRESS_STATUSES.get(n) : status;
-        }
-        return status;
-    }
-
-    private static LiveKitEvent.FileResult file(JsonNode f, String path) {
-        return new LiveKitEvent.FileResult(Json.text(f, "filename", path + ".filename"),
-                Json.text(f, "location", path + ".location"), Json.nanos(f, "startedAt", path + ".startedAt"),
-                Json.nanos(f, "endedAt", path + ".endedAt"), Json.int64(f, "size", path + ".size"),
-                Json.nanosDuration(f, "duration", path + ".duration"));
-    }
-
-    /** protojson writes enums by name; numbers are accepted too (zero value when absent). */
-    private static String enumName(JsonNode parent, String field, String path, String zero) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return zero;
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.asInt() == 0 ? zero : node.asText();
-        }
-        throw new MalformedEventException("field '" + path + "' must be an enum name");
-    }
-
     private CallFacts facts(LiveKitEvent event) {
         Map<String, String> metadata = event.room() == null ? Map.of() : event.room().metadataFields();
         Map<String, String> attributes = event.participant() == null ? Map.of() : event.participant().attributes();
@@ -290,13 +126,13 @@ public final class LiveKitEventParser {
         if (event.eventType() == LiveKitEventType.EGRESS_ENDED && event.egress() != null) {
             recording = event.egress().recordingLocation();
         }
-        return new CallFacts(normalized, fit(pick(campaignKey, "campaign", metadata, attributes, groups), MAX_ID),
-                fit(pick(leadKey, "lead", metadata, attributes, groups), MAX_ID),
-                fit(pick(tenantKey, "tenant", metadata, attributes, groups), MAX_ID),
-                sip ? fit(attributes.get("sip.callID"), MAX_ID) : null,
-                sip ? fit(attributes.get("sip.trunkPhoneNumber"), 64) : null,
+        return new CallFacts(normalized, Json.fit(pick(campaignKey, "campaign", metadata, attributes, groups), MAX_ID),
+                Json.fit(pick(leadKey, "lead", metadata, attributes, groups), MAX_ID),
+                Json.fit(pick(tenantKey, "tenant", metadata, attributes, groups), MAX_ID),
+                sip ? Json.fit(attributes.get("sip.callID"), MAX_ID) : null,
+                sip ? Json.fit(attributes.get("sip.trunkPhoneNumber"), 64) : null,
                 direction(pick(directionKey, "direction", metadata, attributes, groups)),
-                sip ? SipCallStatus.ofAttribute(attributes.get("sip.callStatus")) : null, fit(recording, 2048));
+                sip ? SipCallStatus.ofAttribute(attributes.get("sip.callStatus")) : null, Json.fit(recording, 2048));
     }
 
     /** The named groups of the first room-name pattern that matches {@code roomName}. */

@@ -43,7 +43,7 @@ class LiveKitEventParserTest {
     void parsesSipParticipantAndItsFacts() {
         LiveKitEvent e = parse("participant_left_answered_95s");
         assertThat(e.participant().kind()).isEqualTo(ParticipantKind.SIP);
-        assertThat(e.participant().state()).isEqualTo("DISCONNECTED");
+        assertThat(e.participant().state()).isEqualTo(LiveKitEvent.ParticipantState.DISCONNECTED);
         assertThat(e.participant().joinedAt()).isEqualTo(Instant.ofEpochMilli(1761741251456L));
         assertThat(e.participant().disconnectReason()).isEqualTo("CLIENT_INITIATED");
         assertThat(e.facts().sipCallId()).isEqualTo("SCL_fxA8kPq3Zr2W");
@@ -97,7 +97,7 @@ class LiveKitEventParserTest {
         // livekit/egress#1270: an egress that lost its room uploads the partial file, then ends EGRESS_FAILED.
         LiveKitEvent failed = egressEnded("\"EGRESS_FAILED\"", null);
         assertThat(failed.facts().recordingUrl()).isEqualTo("https://recordings.example.com/calls/RM_fxT5hQk2Lm9P.ogg");
-        assertThat(failed.egress().status()).isEqualTo("EGRESS_FAILED");
+        assertThat(failed.egress().status()).isEqualTo(LiveKitEvent.EgressStatus.EGRESS_FAILED);
         assertThat(failed.egress().failed()).isTrue();
         assertThat(egressEnded("\"EGRESS_ABORTED\"", null).facts().recordingUrl()).isNotNull();
         assertThat(egressEnded("4", "\"error\":\"upload failed\"").egress().error()).isEqualTo("upload failed");
@@ -114,7 +114,7 @@ class LiveKitEventParserTest {
         assertThat(e.room()).isNull();
         assertThat(e.roomSid()).isEqualTo(Fixtures.ROOM_SID);
         assertThat(e.roomName()).isEqualTo(Fixtures.ROOM_NAME);
-        assertThat(e.egress().status()).isEqualTo("EGRESS_COMPLETE");
+        assertThat(e.egress().status()).isEqualTo(LiveKitEvent.EgressStatus.EGRESS_COMPLETE);
         assertThat(e.egress().startedAt()).isEqualTo(Instant.ofEpochSecond(1761741250));
         assertThat(e.egress().fileResults().get(0).duration()).isEqualTo(Duration.ofSeconds(95));
         assertThat(e.egress().fileResults().get(0).sizeBytes()).isEqualTo(1520344L);
@@ -238,5 +238,27 @@ class LiveKitEventParserTest {
                 .hasMessageContaining("NUL");
         assertThat(parseJson("{\"event\":\"room_started\",\"id\":\"x\",\"room\":{\"name\":\"r\",\"metadata\":\"{\\\"campaignId\\\":\\\"\\\\u0000\\\"}\"}}")
                 .facts().campaignId()).as("metadata holding NUL is ignored, not stored").isNull();
+    }
+
+    @Test
+    void readsLiveKitsEnumsOnceByNameOrNumberAndNamesWhatIsNewerUnknown() {
+        LiveKitEvent byNumber = parseJson("{\"event\":\"egress_ended\",\"id\":\"n\",\"egressInfo\":{\"roomName\":\"r\",\"status\":4},"
+                + "\"participant\":{\"identity\":\"p\",\"state\":2}}");
+        assertThat(byNumber.egress().status()).isEqualTo(LiveKitEvent.EgressStatus.EGRESS_FAILED);
+        assertThat(byNumber.egress().failed()).isTrue();
+        assertThat(byNumber.participant().state()).isEqualTo(LiveKitEvent.ParticipantState.ACTIVE);
+        LiveKitEvent absent = parseJson("{\"event\":\"egress_ended\",\"id\":\"z\",\"egressInfo\":{\"roomName\":\"r\"},"
+                + "\"participant\":{\"identity\":\"p\"}}");
+        assertThat(absent.egress().status()).as("protojson omits the zero value").isEqualTo(LiveKitEvent.EgressStatus.EGRESS_STARTING);
+        assertThat(absent.participant().state()).isEqualTo(LiveKitEvent.ParticipantState.JOINING);
+        LiveKitEvent newer = parseJson("{\"event\":\"egress_ended\",\"id\":\"u\",\"egressInfo\":{\"roomName\":\"r\",\"status\":"
+                + "\"EGRESS_PAUSED\"},\"participant\":{\"identity\":\"p\",\"state\":9}}");
+        assertThat(newer.egress().status()).isEqualTo(LiveKitEvent.EgressStatus.UNKNOWN);
+        assertThat(newer.egress().produced() || newer.egress().failed()).isFalse();
+        assertThat(newer.participant().state()).isEqualTo(LiveKitEvent.ParticipantState.UNKNOWN);
+        LiveKitEvent job = parseJson("{\"event\":\"agent_job_ended\",\"id\":\"j\",\"job\":{\"id\":\"AJ\",\"room\":{\"name\":\"r\"},"
+                + "\"state\":{\"status\":3}}}");
+        assertThat(job.agentJob().status()).isEqualTo(LiveKitEvent.JobStatus.JS_FAILED);
+        assertThat(job.agentJob().failed()).isTrue();
     }
 }

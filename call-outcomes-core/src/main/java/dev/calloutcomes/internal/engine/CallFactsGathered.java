@@ -130,7 +130,7 @@ final class CallFactsGathered {
         recordingUrl = facts.recordingUrl() != null ? facts.recordingUrl() : recordingUrl;
         if (e.egress() != null && e.egress().failed()) {
             String error = e.egress().error();
-            recordingError = e.egress().status().toLowerCase(Locale.ROOT).substring("egress_".length())
+            recordingError = e.egress().status().name().toLowerCase(Locale.ROOT).substring("egress_".length())
                     + (error == null || error.isBlank() ? "" : ": " + (error.length() > 500 ? error.substring(0, 500) : error));
         }
         if (e.participant() != null) {

@@ -1,5 +1,7 @@
 package dev.calloutcomes.internal.engine;
 
+import static dev.calloutcomes.internal.Identifiers.forLog;
+
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.call.CallRecord;
@@ -10,6 +12,7 @@ import dev.calloutcomes.internal.Crypto;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
+import dev.calloutcomes.livekit.MalformedEventException;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.OutcomeClassifier;
 import dev.calloutcomes.store.CallIdTakenException;
@@ -57,8 +60,11 @@ public final class Engine {
      * events decides its owner. {@code intake} says whether a webhook is applied at once or kept for the workers.
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier, TenantChain tenants,
-                        Limits limits, List<OutcomeListener> listeners, Clock clock, IntakeMode intake, int eventsPerCommit,
-                        int concurrentCommits) {
+                        Limits limits, List<OutcomeListener> listeners, Clock clock, IntakeMode intake, Commits commits) {
+    }
+
+    /** Group commit: up to {@code eventsPerCommit} webhooks share a transaction, at most {@code concurrentCommits} at once. */
+    public record Commits(int eventsPerCommit, int concurrentCommits) {
     }
 
     /** Synchronous (a webhook is applied to its call before it is answered) or asynchronous (the workers apply it). */
@@ -88,7 +94,38 @@ public final class Engine {
         }
         this.recorder = new CallRecorder(signed, weakerLinks, claims, parts.limits(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
-        this.commits = new GroupCommit(parts.store(), parts.eventsPerCommit(), parts.concurrentCommits(), parts.clock());
+        this.commits = new GroupCommit(parts.store(), parts.commits().eventsPerCommit(), parts.commits().concurrentCommits(), parts.clock());
+    }
+
+    /**
+     * Takes in an authentic webhook body: parsed, ignored when it says nothing about a call, kept as malformed when it
+     * cannot be parsed, else stored (see {@link #store}), and logged with what the sender chose escaped.
+     *
+     * @param keyTenant the tenant the key that signed the webhook is mapped to, or null
+     */
+    public WebhookResult take(byte[] body, String keyTenant) {
+        LiveKitEvent event;
+        try {
+            event = parser.parse(body);
+        } catch (MalformedEventException e) {
+            return keepMalformed(body, e.getMessage());
+        }
+        if (!event.isCallEvent()) {
+            LOG.debug("webhook {} ({}) ignored: says nothing about a call", forLog(event.id()), forLog(event.type()));
+            return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
+        }
+        WebhookResult result = store(event, body, keyTenant);
+        // The id, type and room come from the sender (a mapped key's tenant can sign anything): escaped for the log.
+        switch (result.status()) {
+            case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", forLog(event.id()), forLog(event.type()));
+            case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", forLog(event.id()), forLog(event.type()));
+            case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", forLog(event.id()), forLog(event.type()),
+                    forLog(result.message()));
+            case MALFORMED -> { } // logged where it was kept
+            default -> LOG.info("webhook {} ({}) processed: call {} outcome {}", forLog(event.id()), forLog(event.type()),
+                    result.callId(), result.outcome() == null ? "-" : result.outcome().wireName());
+        }
+        return result;
     }
 
     /**

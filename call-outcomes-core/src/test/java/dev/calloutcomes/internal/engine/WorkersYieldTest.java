@@ -42,7 +42,7 @@ class WorkersYieldTest {
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
             new TenantChain.Ours("tenantId", "acme", true), new Engine.Limits(200, 10_000), List.of(), clock,
-            Engine.IntakeMode.ASYNCHRONOUS, 32, 1));
+            Engine.IntakeMode.ASYNCHRONOUS, new Engine.Commits(32, 1)));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;
