@@ -242,7 +242,7 @@ public record CallRecord(String id,
 
     /**
      * Builds a {@link CallRecord}, the one way to make or copy one: a setter per field by its flat name (the JSON's),
-     * and one per group. Not thread-safe.
+     * and one per group, which sets each of its fields. Not thread-safe.
      */
     public static final class Builder {
         private String id;
@@ -288,7 +288,6 @@ public record CallRecord(String id,
         public Builder id(String value) { id = value; return this; }
         public Builder tenantId(String value) { tenantId = value; return this; }
         public Builder status(CallStatus value) { status = value; return this; }
-        /** Sets every field of verdict. */
         public Builder verdict(Verdict value) {
             outcome = value.outcome();
             disposition = value.disposition();
@@ -298,7 +297,6 @@ public record CallRecord(String id,
         public Builder outcome(Outcome value) { outcome = value; return this; }
         public Builder disposition(Disposition value) { disposition = value; return this; }
         public Builder reason(String value) { reason = value; return this; }
-        /** Sets every field of parties. */
         public Builder parties(Parties value) {
             direction = value.direction();
             phoneNumber = value.phoneNumber();
@@ -316,7 +314,6 @@ public record CallRecord(String id,
         public Builder agent(String value) { agent = value; return this; }
         public Builder carrierCallIds(String value) { carrierCallIds = value; return this; }
         public Builder simulated(boolean value) { simulated = value; return this; }
-        /** Sets every field of attribution. */
         public Builder attribution(Attribution value) {
             campaignId = value.campaignId();
             leadId = value.leadId();
@@ -324,7 +321,6 @@ public record CallRecord(String id,
         }
         public Builder campaignId(String value) { campaignId = value; return this; }
         public Builder leadId(String value) { leadId = value; return this; }
-        /** Sets every field of room. */
         public Builder room(Room value) {
             roomSid = value.sid();
             roomName = value.name();
@@ -332,7 +328,6 @@ public record CallRecord(String id,
         }
         public Builder roomSid(String value) { roomSid = value; return this; }
         public Builder roomName(String value) { roomName = value; return this; }
-        /** Sets every field of timing. */
         public Builder timing(Timing value) {
             startedAt = value.startedAt();
             endedAt = value.endedAt();
@@ -346,7 +341,6 @@ public record CallRecord(String id,
         public Builder durationSeconds(Long value) { durationSeconds = value; return this; }
         public Builder ringSeconds(Long value) { ringSeconds = value; return this; }
         public Builder talkSeconds(Long value) { talkSeconds = value; return this; }
-        /** Sets every field of recording. */
         public Builder recording(Recording value) {
             recordingUrl = value.url();
             recordingError = value.error();
@@ -354,7 +348,6 @@ public record CallRecord(String id,
         }
         public Builder recordingUrl(String value) { recordingUrl = value; return this; }
         public Builder recordingError(String value) { recordingError = value; return this; }
-        /** Sets every field of ownership. */
         public Builder ownership(Ownership value) {
             ownerEvidence = value.evidence();
             ownerContested = value.contested();
@@ -363,7 +356,6 @@ public record CallRecord(String id,
         public Builder ownerEvidence(OwnerEvidence value) { ownerEvidence = value; return this; }
         public Builder ownerContested(boolean value) { ownerContested = value; return this; }
         public Builder registration(CallRegistration value) { registration = value; return this; }
-        /** Sets every field of hostReport. */
         public Builder hostReport(HostReport value) {
             hangUpBy = value.hangUpBy();
             transferTarget = value.transferTarget();

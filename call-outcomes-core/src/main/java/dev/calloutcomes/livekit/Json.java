@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -226,15 +227,30 @@ final class Json {
      * number when the enum's constants are declared in the proto's order; {@code unknown} for a value newer than us.
      */
     static <E extends Enum<E>> E protoEnum(Class<E> type, String nameOrNumber, E unknown) {
+        Enum<?>[] constants = CONSTANTS.get(type);
         if (!nameOrNumber.isEmpty() && nameOrNumber.length() < 3 && nameOrNumber.chars().allMatch(Character::isDigit)) {
             int n = Integer.parseInt(nameOrNumber);
-            return n < unknown.ordinal() ? type.getEnumConstants()[n] : unknown;
+            return n < unknown.ordinal() ? type.cast(constants[n]) : unknown;
         }
-        for (E constant : type.getEnumConstants()) {
-            if (constant != unknown && constant.name().equals(nameOrNumber)) {
-                return constant;
-            }
-        }
-        return unknown;
+        Enum<?> named = BY_NAME.get(type).get(nameOrNumber);
+        return named == null || named == unknown ? unknown : type.cast(named);
     }
+
+    /** Each enum's constants and names, computed once per enum type (getEnumConstants copies its array each call). */
+    private static final ClassValue<Enum<?>[]> CONSTANTS = new ClassValue<>() {
+        @Override
+        protected Enum<?>[] computeValue(Class<?> type) {
+            return (Enum<?>[]) type.getEnumConstants();
+        }
+    };
+    private static final ClassValue<Map<String, Enum<?>>> BY_NAME = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            Map<String, Enum<?>> byName = new HashMap<>();
+            for (Enum<?> constant : CONSTANTS.get(type)) {
+                byName.put(constant.name(), constant);
+            }
+            return Map.copyOf(byName);
+        }
+    };
 }

@@ -82,14 +82,14 @@ final class HeldWrites {
         }
         Predicate<String> paired = callId -> callId != null && eventsPerNewCall.getOrDefault(callId, 0) == 1;
         send(handle, CallEvents.insertWithNewCall(), eventInserts.stream().filter(e -> paired.test(e.callId())).toList(),
-                (batch, e) -> JdbcTransaction.bindEvent(batch.bindMap(CallColumns.params(callInserts.get(e.callId()))), e, "e_"),
+                (batch, e) -> Rows.bindEvent(batch.bindMap(CallColumns.params(callInserts.get(e.callId()))), e, "e_"),
                 e -> "call " + e.callId() + " with event " + e.eventId());
         send(handle, CallLogs.insertIgnoringDuplicate(dialect),
                 callInserts.values().stream().filter(c -> !paired.test(c.id())).toList(),
                 (batch, c) -> batch.bindMap(CallColumns.params(c)), c -> "call " + c.id());
         send(handle, CallEvents.insertIgnoringDuplicate(dialect),
                 eventInserts.stream().filter(e -> !paired.test(e.callId())).toList(),
-                JdbcTransaction::bindEvent, e -> "event " + e.eventId());
+                Rows::bindEvent, e -> "event " + e.eventId());
         send(handle, CallEvents.attachOne(dialect), attaches,
                 (batch, a) -> batch.bind("event", a.eventId()).bind("tenant", a.tenantId()).bind("callId", a.callId())
                         .bind("processedAt", a.processedAt()),

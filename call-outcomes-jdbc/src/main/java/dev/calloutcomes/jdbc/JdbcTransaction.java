@@ -3,7 +3,6 @@ package dev.calloutcomes.jdbc;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallStatus;
 import dev.calloutcomes.jdbc.RoomCalls.RoomKey;
-import dev.calloutcomes.jdbc.internal.RowIds;
 import dev.calloutcomes.store.CallIdTakenException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.StoreTransaction;
@@ -22,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 
@@ -92,7 +90,7 @@ final class JdbcTransaction implements StoreTransaction {
             held.insertEvent(e);
             inserted = true;
         } else {
-            inserted = insertUnlessDuplicate(bindEvent(update(CallEvents.insertIgnoringDuplicate(dialect)), e));
+            inserted = insertUnlessDuplicate(Rows.bindEvent(update(CallEvents.insertIgnoringDuplicate(dialect)), e));
         }
         if (inserted) {
             if (e.tenantId() == null && e.status() == EventStatus.FAILED) {
@@ -116,36 +114,13 @@ final class JdbcTransaction implements StoreTransaction {
         flush();
         PreparedBatch batch = handle.prepareBatch(CallEvents.insertIgnoringDuplicate(dialect));
         for (StoredEvent e : events) {
-            bindEvent(batch, e).add();
+            Rows.bindEvent(batch, e).add();
         }
         List<Boolean> inserted = new ArrayList<>(events.size());
         for (int count : batch.execute()) {
             inserted.add(count == 1);
         }
         return inserted;
-    }
-
-    static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
-        return bindEvent(statement, e, "");
-    }
-
-    /** Binds the parameters of {@link CallEvents#insert}, their names prefixed with {@code prefix}. */
-    static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e, String prefix) {
-        return statement.bind(prefix + "eventId", e.eventId()).bind(prefix + "tenant", e.tenantId())
-                .bind(prefix + "callId", e.callId()).bind(prefix + "type", e.eventType())
-                .bind(prefix + "roomSid", e.roomSid()).bind(prefix + "roomName", e.roomName())
-                .bind(prefix + "status", e.status().wireName()).bind(prefix + "error", truncate(e.error()))
-                .bind(prefix + "payload", e.payload()).bind(prefix + "createdAt", Rows.ts(e.createdAt()))
-                .bind(prefix + "receivedAt", Rows.ts(e.receivedAt())).bind(prefix + "attempts", e.attempts())
-                .bind(prefix + "keyTenant", e.keyTenantId()).bind(prefix + "participantIdentity", e.participantIdentity())
-                .bind(prefix + "participantSid", e.participantSid()).bind(prefix + "rowId", RowIds.next(e.receivedAt()))
-                .bind(prefix + "timestamp", e.createdAt() == null ? null : e.createdAt().getEpochSecond())
-                .bind(prefix + "processed", e.status() == EventStatus.PROCESSED ? 1 : 0)
-                .bind(prefix + "processedAt", e.status() == EventStatus.PROCESSED ? Rows.ts(e.receivedAt()) : null);
-    }
-
-    static String truncate(String error) {
-        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000) + "...";
     }
 
     @Override
@@ -368,7 +343,7 @@ final class JdbcTransaction implements StoreTransaction {
     public void markEvent(String eventId, EventStatus status, String error) {
         rooms.forgetOrphanFree();
         update(CallEvents.mark(dialect))
-                .bind("status", status.wireName()).bind("error", truncate(error)).bind("id", eventId)
+                .bind("status", status.wireName()).bind("error", Rows.truncate(error)).bind("id", eventId)
                 .bind("processed", status == EventStatus.PROCESSED ? 1 : 0)
                 .bind("processedAt", status == EventStatus.PROCESSED ? now() : null).execute();
     }
@@ -376,7 +351,7 @@ final class JdbcTransaction implements StoreTransaction {
     @Override
     public void scheduleRetry(String eventId, String error, Instant retryAt) {
         update(CallEvents.scheduleRetry(dialect))
-                .bind("error", truncate(error)).bind("at", Rows.ts(retryAt)).bind("id", eventId).execute();
+                .bind("error", Rows.truncate(error)).bind("at", Rows.ts(retryAt)).bind("id", eventId).execute();
     }
 
     @Override
