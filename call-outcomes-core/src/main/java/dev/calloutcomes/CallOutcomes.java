@@ -9,8 +9,8 @@ import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.engine.Engine;
+import dev.calloutcomes.internal.engine.Spool;
 import dev.calloutcomes.internal.engine.TenantChain;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -29,14 +29,12 @@ import dev.calloutcomes.webhook.WebhookVerifiers;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry object: verifies, parses, classifies and records LiveKit webhooks idempotently.
@@ -53,7 +51,6 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe; build one per application and share it.
  */
 public final class CallOutcomes {
-    private static final Logger LOG = LoggerFactory.getLogger(CallOutcomes.class);
     /** Group commit's default: up to 32 events share one transaction ({@link Builder#groupCommit}). */
     public static final int DEFAULT_EVENTS_PER_COMMIT = 32;
     /** Group commit's default: at most 4 such transactions at once. */
@@ -82,8 +79,9 @@ public final class CallOutcomes {
                 : new TenantChain.Ours(b.tenantKey, b.defaultTenant, b.registrationsOutrankDefaultTenant);
         this.engine = new Engine(new Engine.Parts(b.store, b.parser, b.classifier, tenants,
                 new Engine.Limits(b.maxFactsPerCall, b.maxRegistrationsPerTenant), b.listeners, b.clock,
-                b.asynchronous ? Engine.IntakeMode.ASYNCHRONOUS : Engine.IntakeMode.SYNCHRONOUS,
-                new Engine.Commits(b.groupCommitUnits, b.groupCommitLanes)));
+                new Engine.Intake(b.asynchronous ? Engine.IntakeMode.ASYNCHRONOUS : Engine.IntakeMode.SYNCHRONOUS,
+                        new Engine.Commits(b.groupCommitUnits, b.groupCommitLanes),
+                        b.spool == null ? Spool.NONE : new Spool(b.spool, b.spoolMaxEvents, b.spoolMaxAge, b.clock))));
     }
 
     public static Builder builder() {
@@ -100,12 +98,7 @@ public final class CallOutcomes {
      */
     public WebhookResult handle(WebhookRequest request) {
         Verification verification = verifier.verify(request);
-        if (!verification.accepted()) {
-            // Not logged above DEBUG: unauthenticated senders must not be able to flood the log. The result says why.
-            LOG.debug("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
-            return WebhookResult.unauthenticated(verification.reason(), verification.detail());
-        }
-        return engine.take(request.body(), verification.tenantId());
+        return verification.accepted() ? engine.take(request.body(), verification.tenantId()) : engine.rejected(verification);
     }
 
     /**
@@ -127,10 +120,7 @@ public final class CallOutcomes {
      * tenants attributes its events to neither (they are kept as failed, for operators).
      */
     public CallRecord registerCall(CallRegistration registration) {
-        CallRegistration reg = registration.phoneNumber() == null ? registration
-                : registration.withPhoneNumber(Optional.ofNullable(parser.normalizePhone(registration.phoneNumber()))
-                        .orElse(registration.phoneNumber()));
-        return engine.register(reg);
+        return engine.register(registration);
     }
 
     /**
@@ -144,10 +134,6 @@ public final class CallOutcomes {
      * @throws InvalidInputException when {@code factId} is blank, too long or holds NUL
      */
     public Optional<CallRecord> report(String tenantId, String callId, String factId, CallFact fact) {
-        if (factId == null || factId.isBlank() || factId.length() > 255 || factId.indexOf('\u0000') >= 0) {
-            throw new InvalidInputException("id must be 1 to 255 characters without NUL");
-        }
-        Objects.requireNonNull(fact, "fact");
         return engine.report(tenantId, callId, factId, fact);
     }
 
@@ -160,18 +146,7 @@ public final class CallOutcomes {
      * @throws InvalidInputException naming the field that is missing or wrong
      */
     public Optional<CallRecord> report(String tenantId, String callId, byte[] json) {
-        if (store.findCall(tenantId, callId).isEmpty()) {
-            // Nothing is kept for a call the tenant does not have: a tenant cannot fill the store through unknown ids.
-            return Optional.empty();
-        }
-        FactEvents.Reported reported;
-        try {
-            reported = FactEvents.reported(json);
-        } catch (InvalidInputException e) {
-            engine.keepMalformedFact(tenantId, callId, json, e.getMessage());
-            throw e;
-        }
-        return report(tenantId, callId, reported.factId(), reported.fact());
+        return engine.report(tenantId, callId, json);
     }
 
     /**
@@ -261,6 +236,9 @@ public final class CallOutcomes {
         private boolean asynchronous;
         private int groupCommitUnits = DEFAULT_EVENTS_PER_COMMIT;
         private int groupCommitLanes = DEFAULT_CONCURRENT_COMMITS;
+        private OutcomeStore spool;
+        private int spoolMaxEvents;
+        private Duration spoolMaxAge;
 
         private Builder() {
         }
@@ -282,6 +260,24 @@ public final class CallOutcomes {
                     "must be between 1 and 256");
             this.groupCommitUnits = maxEventsPerCommit;
             this.groupCommitLanes = concurrentCommits;
+            return this;
+        }
+
+        /**
+         * A local spool for webhooks the store cannot take (it is down, or failing over): an authentic webhook is then
+         * written to {@code spool} and acknowledged ({@code SPOOLED}, 202), and {@link CallMaintenance#forwardSpool}
+         * moves it into the store once the store answers. Use a store on the instance's own persistent disk, such as
+         * a {@code JdbcOutcomeStore} on an H2 file (README, "When LiveKit cannot deliver"). At most {@code maxEvents}
+         * wait, none longer than {@code maxAge}; beyond either, webhooks are refused with 503 as without a spool.
+         * Default: none.
+         */
+        public Builder spool(OutcomeStore spool, int maxEvents, Duration maxAge) {
+            requireNonNull(spool, "spool");
+            require(maxEvents >= 1, "maxEvents", maxEvents, "must be positive");
+            require(maxAge != null && !maxAge.isNegative() && !maxAge.isZero(), "maxAge", maxAge, "must be positive");
+            this.spool = spool;
+            this.spoolMaxEvents = maxEvents;
+            this.spoolMaxAge = maxAge;
             return this;
         }
 

@@ -23,6 +23,11 @@ public record WebhookResult(Status status, String eventId, String callId, Outcom
         PROCESSED,
         /** Stored for asynchronous processing (asynchronous mode); the call is updated by the workers. */
         ACCEPTED,
+        /**
+         * Written to the local spool because the store was unavailable (see {@link CallOutcomes.Builder#spool}); moved
+         * into the store, and applied, once it answers again.
+         */
+        SPOOLED,
         /** An event with this id was stored before; nothing changed. */
         DUPLICATE,
         /** Authentic, but says nothing about calls (tracks, ingress, unknown types); not stored. */
@@ -51,6 +56,10 @@ public record WebhookResult(Status status, String eventId, String callId, Outcom
     }
 
     /** An event with this id was stored before. */
+    public static WebhookResult spooled(String eventId) {
+        return new WebhookResult(Status.SPOOLED, eventId, null, null, null, "Accepted; waiting in the spool until the store answers");
+    }
+
     public static WebhookResult duplicate(String eventId) {
         return new WebhookResult(Status.DUPLICATE, eventId, null, null, null, "Duplicate event");
     }

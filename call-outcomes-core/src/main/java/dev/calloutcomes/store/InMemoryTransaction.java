@@ -225,4 +225,16 @@ final class InMemoryTransaction implements StoreTransaction {
             putEvent(eventId, e.withStatus(status, error).withAttempts(e.attempts() + 1));
         }
     }
+
+    @Override
+    public void deleteEvent(String eventId) {
+        check();
+        if (events.containsKey(eventId)) {
+            putEvent(eventId, null);
+            Instant at = availableAt.remove(eventId);
+            if (at != null) {
+                undo.push(() -> availableAt.put(eventId, at));
+            }
+        }
+    }
 }

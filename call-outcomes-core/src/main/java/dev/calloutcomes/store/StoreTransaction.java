@@ -207,4 +207,15 @@ public interface StoreTransaction extends UnitOfWork {
 
     /** Puts a failed event back to pending, due at once, with its attempts reset; false when it is not failed. */
     boolean requeueFailed(String eventId);
+
+    /**
+     * Deletes event {@code eventId}, whatever its state; nothing when there is none. Only a spool's events are deleted
+     * (once forwarded to the store, see {@link dev.calloutcomes.CallOutcomes.Builder#spool}): a store that is never a
+     * spool need not support it.
+     *
+     * @throws UnsupportedOperationException when this store cannot be a spool
+     */
+    default void deleteEvent(String eventId) {
+        throw new UnsupportedOperationException("this store cannot be a spool: it does not delete events");
+    }
 }

@@ -80,6 +80,11 @@ final class CallEvents {
                 + Dialect.tenantCheck("\"userId\"", "from") + " AND (\"event\" IS NULL OR \"event\" <> '" + StoreTransaction.FACT_EVENT_TYPE + "')");
     }
 
+    /** Deletes the event {@code :id} (a spool's, once forwarded). */
+    static String deleteById(Dialect d) {
+        return d.sql("DELETE FROM " + TABLE + " WHERE \"eventId\" = :id");
+    }
+
     /** The event {@code :id}. */
     static String byId(Dialect d) {
         return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"eventId\" = :id");

@@ -355,6 +355,12 @@ final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
+    public void deleteEvent(String eventId) {
+        flush();
+        update(CallEvents.deleteById(dialect)).bind("id", eventId).execute();
+    }
+
+    @Override
     public boolean requeueFailed(String eventId) {
         return update(CallEvents.requeueFailed(dialect)).bind("id", eventId).execute() == 1;
     }

@@ -8,6 +8,7 @@ import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.call.ListenerFailedException;
 import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.webhook.Verification.RejectionReason;
 import dev.calloutcomes.webhook.Verification;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,7 +196,7 @@ public final class WebhookServlet extends HttpServlet {
                 return unauthenticated(request, response, result.rejection(), result.message());
             }
             case MALFORMED -> Http.problem(response, 400, "Bad Request", result.message());
-            case ACCEPTED, UNATTRIBUTED -> Http.json(response, 202, body(result));
+            case ACCEPTED, SPOOLED, UNATTRIBUTED -> Http.json(response, 202, body(result));
             default -> Http.json(response, 200, body(result));
         }
         return result.status().wireName();
@@ -231,8 +233,10 @@ public final class WebhookServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             databaseUp = false;
         }
-        Map<String, Object> health = health(databaseUp, outcomes.verificationSchemes());
-        Http.json(response, "UP".equals(health.get("status")) ? 200 : 503, health);
+        CallMaintenance maintenance = outcomes.maintenance();
+        Map<String, Object> health = health(databaseUp, outcomes.verificationSchemes(), maintenance.spools()
+                ? new Spooled(maintenance.spooledEvents(), maintenance.oldestSpooled().orElse(null)) : null);
+        Http.json(response, "DOWN".equals(health.get("status")) ? 503 : 200, health);
     }
 
     /**
@@ -243,6 +247,19 @@ public final class WebhookServlet extends HttpServlet {
      * livekit_keys_configured} for LiveKit API keys.
      */
     static Map<String, Object> health(boolean databaseUp, Set<String> schemes) {
+        return health(databaseUp, schemes, null);
+    }
+
+    /** What the spool holds: how many webhooks, and when the oldest arrived (null when none). */
+    record Spooled(long events, Instant oldest) {
+    }
+
+    /**
+     * {@link #health(boolean, Set)} with the spool's component when there is one: with the database down, a spool
+     * that takes webhooks makes the status {@code DEGRADED} (answered 200: webhooks are still acknowledged, so a
+     * load balancer should keep sending them here) rather than {@code DOWN}.
+     */
+    static Map<String, Object> health(boolean databaseUp, Set<String> schemes, Spooled spool) {
         boolean verifies = !schemes.isEmpty();
         Map<String, Object> verification = new LinkedHashMap<>();
         verification.put("status", verifies ? "UP" : "DOWN");
@@ -250,8 +267,14 @@ public final class WebhookServlet extends HttpServlet {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("db", Map.of("status", databaseUp ? "UP" : "DOWN"));
         components.put("webhookVerification", verification);
+        if (spool != null) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("events", spool.events());
+            details.put("oldest", spool.oldest() == null ? null : spool.oldest().toString());
+            components.put("spool", Map.of("status", "UP", "details", details));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", databaseUp && verifies ? "UP" : "DOWN");
+        body.put("status", !verifies ? "DOWN" : databaseUp ? "UP" : spool != null ? "DEGRADED" : "DOWN");
         body.put("components", components);
         body.put("webhook_secret_configured", schemes.contains("hmac") || schemes.contains("standard-webhooks"));
         body.put("livekit_keys_configured", schemes.contains("livekit-jwt"));

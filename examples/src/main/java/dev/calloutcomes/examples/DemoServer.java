@@ -19,6 +19,10 @@ import dev.calloutcomes.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -45,12 +49,20 @@ public final class DemoServer implements AutoCloseable {
     private final JdbcOutcomeStore store;
     private final EventWorkers workers;
     private final int port;
+    private final JdbcOutcomeStore spool;
+    private final ScheduledExecutorService forwarder;
+    /** The spool's bounds: a day of webhooks at a busy contact centre's rate, and a day. */
+    static final int SPOOL_MAX_EVENTS = 1_000_000;
+    static final Duration SPOOL_MAX_AGE = Duration.ofHours(24);
 
-    private DemoServer(Server jetty, JdbcOutcomeStore store, EventWorkers workers, int port) {
+    private DemoServer(Server jetty, JdbcOutcomeStore store, EventWorkers workers, int port, JdbcOutcomeStore spool,
+                       ScheduledExecutorService forwarder) {
         this.jetty = jetty;
         this.store = store;
         this.workers = workers;
         this.port = port;
+        this.spool = spool;
+        this.forwarder = forwarder;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +75,7 @@ public final class DemoServer implements AutoCloseable {
             System.err.println("usage: java -jar call-outcomes-demo.jar serve|demo [--once] [--port N] [--jdbc-url URL] "
                     + "[--livekit-api-key K --livekit-api-secret S] [--webhook-secret S] [--api-jwt-secret S] [--default-tenant T] "
                     + "[--async] [--workers N] [--yield-to-intake SECONDS] [--api-rate-limit N] [--group-commit N] "
-                    + "[--max-facts-per-call N] [--max-registrations-per-tenant N]");
+                    + "[--max-facts-per-call N] [--max-registrations-per-tenant N] [--spool-dir DIR]");
             System.exit(2);
             return;
         }
@@ -105,7 +117,14 @@ public final class DemoServer implements AutoCloseable {
         if (settings.groupCommit() > 0) {
             builder.groupCommit(settings.groupCommit(), 4);
         }
+        // --spool-dir: webhooks the database cannot take wait in an H2 file there, and are forwarded once it answers.
+        JdbcOutcomeStore spool = settings.spoolDir() == null ? null
+                : JdbcOutcomeStore.builder().jdbcUrl("jdbc:h2:file:" + Path.of(settings.spoolDir()).toAbsolutePath().resolve("spool")).build();
+        if (spool != null) {
+            builder.spool(spool, SPOOL_MAX_EVENTS, SPOOL_MAX_AGE);
+        }
         CallOutcomes outcomes = builder.build();
+        ScheduledExecutorService forwarder = spool == null ? null : forwardEverySecond(outcomes);
         // --workers 0: this process only accepts; workers elsewhere (another process on the same database) apply.
         EventWorkers workers = settings.async() && settings.workers() > 0
                 ? outcomes.workers(WorkerSettings.builder().threads(settings.workers())
@@ -134,10 +153,33 @@ public final class DemoServer implements AutoCloseable {
             if (workers != null) {
                 workers.close();
             }
+            if (forwarder != null) {
+                forwarder.shutdownNow();
+                spool.close();
+            }
             store.close();
             throw e;
         }
-        return new DemoServer(jetty, store, workers, connector.getLocalPort());
+        return new DemoServer(jetty, store, workers, connector.getLocalPort(), spool, forwarder);
+    }
+
+    /** Forwards what the spool holds, a batch at a time, every second (nothing while it is empty or the store is down). */
+    private static ScheduledExecutorService forwardEverySecond(CallOutcomes outcomes) {
+        ScheduledExecutorService forwarder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-forwarder");
+            t.setDaemon(true);
+            return t;
+        });
+        forwarder.scheduleWithFixedDelay(() -> {
+            try {
+                while (outcomes.maintenance().forwardSpool(500) > 0) {
+                    // the next batch at once: the store answers again
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("forwarding the spool failed; trying again in a second: {}", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        return forwarder;
     }
 
     /**
@@ -179,6 +221,10 @@ public final class DemoServer implements AutoCloseable {
         }
         if (workers != null) {
             workers.close();
+        }
+        if (forwarder != null) {
+            forwarder.shutdownNow();
+            spool.close();
         }
         store.close();
     }

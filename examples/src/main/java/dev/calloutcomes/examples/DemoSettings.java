@@ -13,7 +13,7 @@ import java.util.Map;
 record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiKey, String liveKitApiSecret,
                     String webhookSecret, String apiJwtSecret, String defaultTenant, boolean once, boolean async,
                     int apiRateLimit, int groupCommit, int workers, int yieldToIntake, List<String> secretFlags,
-                    List<TenantKey> tenantKeys, int maxFactsPerCall, int maxRegistrationsPerTenant) {
+                    List<TenantKey> tenantKeys, int maxFactsPerCall, int maxRegistrationsPerTenant, String spoolDir) {
     /**
      * A tenant's own LiveKit project: its API key and secret, and the tenant every webhook that key signs belongs to.
      * From {@code CALL_OUTCOMES_TENANT_KEYS} only ({@code key:secret:tenant,...}): a secret never on the command line.
@@ -74,7 +74,7 @@ record DemoSettings(String command, int port, String jdbcUrl, String liveKitApiK
                 pick(flags, env, "api-jwt-secret", "CALL_OUTCOMES_API_JWT_SECRET", DEMO_JWT_SECRET),
                 pick(flags, env, "default-tenant", "CALL_OUTCOMES_DEFAULT_TENANT", "acme"), once, async, apiRateLimit, groupCommit, workers,
                 yieldToIntake, secretFlags(flags), tenantKeys(env.get("CALL_OUTCOMES_TENANT_KEYS")), maxFacts,
-                maxRegistrations);
+                maxRegistrations, pick(flags, env, "spool-dir", "CALL_OUTCOMES_SPOOL_DIR", null));
     }
 
     private static List<TenantKey> tenantKeys(String spec) {

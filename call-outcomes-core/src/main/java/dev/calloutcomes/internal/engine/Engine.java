@@ -3,12 +3,14 @@ package dev.calloutcomes.internal.engine;
 import static dev.calloutcomes.internal.Identifiers.forLog;
 
 import dev.calloutcomes.CallOutcomes;
+import dev.calloutcomes.InvalidInputException;
 import dev.calloutcomes.WebhookResult;
 import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.fact.CallFact;
 import dev.calloutcomes.internal.Crypto;
+import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
 import dev.calloutcomes.livekit.LiveKitEventParser;
@@ -20,8 +22,10 @@ import dev.calloutcomes.store.ConstraintViolationException;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.InvalidDataException;
 import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.store.StoreUnavailableException;
 import dev.calloutcomes.store.StoredEvent;
 import dev.calloutcomes.tenant.TenantResolver;
+import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,7 +55,8 @@ public final class Engine {
     private final LiveKitEventParser parser;
     private final Clock clock;
     /** How a verified webhook is taken in: applied to its call at once, or kept for the workers. */
-    private final Intake intake;
+    private final Mode intake;
+    private final Spool spool;
     private final CallRecorder recorder;
     private final GroupCommit commits;
 
@@ -60,7 +66,11 @@ public final class Engine {
      * events decides its owner. {@code intake} says whether a webhook is applied at once or kept for the workers.
      */
     public record Parts(OutcomeStore store, LiveKitEventParser parser, OutcomeClassifier classifier, TenantChain tenants,
-                        Limits limits, List<OutcomeListener> listeners, Clock clock, IntakeMode intake, Commits commits) {
+                        Limits limits, List<OutcomeListener> listeners, Clock clock, Intake intake) {
+    }
+
+    /** How webhooks are taken in: the mode, group commit, and where they wait while the store is down. */
+    public record Intake(IntakeMode mode, Commits commits, Spool spool) {
     }
 
     /** Group commit: up to {@code eventsPerCommit} webhooks share a transaction, at most {@code concurrentCommits} at once. */
@@ -78,7 +88,8 @@ public final class Engine {
         this.store = parts.store();
         this.parser = parts.parser();
         this.clock = parts.clock();
-        this.intake = parts.intake() == IntakeMode.ASYNCHRONOUS ? new KeptForWorkers() : new AppliedAtOnce();
+        this.intake = parts.intake().mode() == IntakeMode.ASYNCHRONOUS ? new KeptForWorkers() : new AppliedAtOnce();
+        this.spool = parts.intake().spool();
         SignedEvidence signed;
         TenantResolver weakerLinks;
         RoomClaims claims;
@@ -94,7 +105,7 @@ public final class Engine {
         }
         this.recorder = new CallRecorder(signed, weakerLinks, claims, parts.limits(), List.copyOf(parts.listeners()), parts.clock(),
                 new CallProjector(parts.classifier()), parts.parser());
-        this.commits = new GroupCommit(parts.store(), parts.commits().eventsPerCommit(), parts.commits().concurrentCommits(), parts.clock());
+        this.commits = new GroupCommit(parts.store(), parts.intake().commits().eventsPerCommit(), parts.intake().commits().concurrentCommits(), parts.clock());
     }
 
     /**
@@ -104,6 +115,30 @@ public final class Engine {
      * @param keyTenant the tenant the key that signed the webhook is mapped to, or null
      */
     public WebhookResult take(byte[] body, String keyTenant) {
+        return take(body, keyTenant, spool);
+    }
+
+    /** The answer to a webhook that failed verification. */
+    public WebhookResult rejected(Verification verification) {
+        // Not logged above DEBUG: unauthenticated senders must not be able to flood the log. The result says why.
+        LOG.debug("webhook rejected by {}: {} ({})", verification.scheme(), verification.reason(), verification.detail());
+        return WebhookResult.unauthenticated(verification.reason(), verification.detail());
+    }
+
+    /**
+     * Moves up to {@code max} spooled webhooks into the store (see {@link Spool#forward}); each is taken as it would
+     * have been, but never spooled again: one the store cannot take yet stays where it is.
+     */
+    public int forwardSpool(int max) {
+        return spool.forward(max, (body, keyTenant) -> take(body, keyTenant, Spool.NONE));
+    }
+
+    /** The spool webhooks wait in while the store is down ({@link Spool#NONE} when there is none). */
+    public Spool spool() {
+        return spool;
+    }
+
+    private WebhookResult take(byte[] body, String keyTenant, Spool onOutage) {
         LiveKitEvent event;
         try {
             event = parser.parse(body);
@@ -114,11 +149,12 @@ public final class Engine {
             LOG.debug("webhook {} ({}) ignored: says nothing about a call", forLog(event.id()), forLog(event.type()));
             return WebhookResult.ignored(event.id(), "Event " + event.type() + " ignored");
         }
-        WebhookResult result = store(event, body, keyTenant);
+        WebhookResult result = store(event, body, keyTenant, onOutage);
         // The id, type and room come from the sender (a mapped key's tenant can sign anything): escaped for the log.
         switch (result.status()) {
             case ACCEPTED -> LOG.info("webhook {} ({}) accepted for asynchronous processing", forLog(event.id()), forLog(event.type()));
             case DUPLICATE -> LOG.debug("webhook {} ({}) is a duplicate", forLog(event.id()), forLog(event.type()));
+            case SPOOLED -> LOG.debug("webhook {} ({}) spooled: the store is unavailable", forLog(event.id()), forLog(event.type()));
             case UNATTRIBUTED -> LOG.warn("webhook {} ({}) kept as failed: {}", forLog(event.id()), forLog(event.type()),
                     forLog(result.message()));
             case MALFORMED -> { } // logged where it was kept
@@ -131,17 +167,23 @@ public final class Engine {
     /**
      * Stores an authentic, parsed call event whose body is {@code body}: applied to its call at once
      * (synchronous mode) or kept pending for the workers (asynchronous mode). An event the database
-     * refuses as data is kept as malformed.
+     * refuses as data is kept as malformed. When the store is unavailable, the event waits in {@code onOutage}.
      *
      * @param keyTenant the tenant the key that signed the webhook is mapped to, or null
      */
-    public WebhookResult store(LiveKitEvent event, byte[] body, String keyTenant) {
+    WebhookResult store(LiveKitEvent event, byte[] body, String keyTenant, Spool onOutage) {
         LiveKitEvent.Participant participant = event.participant();
         StoredEvent stored = new StoredEvent(event.id(), null, null, event.type(), event.roomSid(), event.roomName(),
                 EventStatus.PENDING, null, StoredEvent.encodePayload(body), event.createdAt(), clock.instant(), 0, keyTenant,
                 participant == null ? null : participant.identity(), participant == null ? null : participant.sid());
+        Optional<StoreUnavailableException> down = onOutage.bypass();
+        if (down.isPresent()) {
+            return onOutage.hold(stored, down.get());
+        }
         try {
             return intake.take(event, stored);
+        } catch (StoreUnavailableException e) {
+            return onOutage.hold(stored, e);
         } catch (ConstraintViolationException e) {
             // Authentic and parsed, refused by a constraint of the host's schema (a tenant that is not one of its
             // users): not an outage. Kept under its own id, failed, so that operators can retry it once fixed.
@@ -205,6 +247,10 @@ public final class Engine {
 
     /** Records a host's fact on its call (see {@link dev.calloutcomes.CallOutcomes#report}); empty when the tenant has no such call. */
     public Optional<CallRecord> report(String tenantId, String callId, String factId, CallFact fact) {
+        if (factId == null || factId.isBlank() || factId.length() > 255 || factId.indexOf('\u0000') >= 0) {
+            throw new InvalidInputException("id must be 1 to 255 characters without NUL");
+        }
+        Objects.requireNonNull(fact, "fact");
         // The call may change owner between the lookup and the lock: look again (it may no longer be this tenant's).
         return againWhileCallIdTaken("fact", factId, () -> store.findCall(tenantId, callId)
                 .map(found -> store.inTransaction(tx -> recorder.recordFact(tx, found, factId, fact))));
@@ -227,9 +273,30 @@ public final class Engine {
         }
     }
 
-    /** Records a registration on its tenant's call (see {@link dev.calloutcomes.CallOutcomes#registerCall}). */
+    /**
+     * A fact's JSON (see {@link dev.calloutcomes.CallOutcomes#report(String, String, byte[])}): one that is not a fact,
+     * for a call the tenant has, is kept as a failed event of the tenant before the exception says what is wrong.
+     */
+    public Optional<CallRecord> report(String tenantId, String callId, byte[] json) {
+        if (store.findCall(tenantId, callId).isEmpty()) {
+            // Nothing is kept for a call the tenant does not have: a tenant cannot fill the store through unknown ids.
+            return Optional.empty();
+        }
+        FactEvents.Reported reported;
+        try {
+            reported = FactEvents.reported(json);
+        } catch (InvalidInputException e) {
+            keepMalformedFact(tenantId, callId, json, e.getMessage());
+            throw e;
+        }
+        return report(tenantId, callId, reported.factId(), reported.fact());
+    }
+
+    /** Records a registration on its tenant's call (see {@link dev.calloutcomes.CallOutcomes#registerCall}), its phone in E.164. */
     public CallRecord register(CallRegistration registration) {
-        return store.inTransaction(tx -> recorder.register(tx, registration));
+        String phone = registration.phoneNumber() == null ? null : parser.normalizePhone(registration.phoneNumber());
+        CallRegistration normalized = phone == null ? registration : registration.withPhoneNumber(phone);
+        return store.inTransaction(tx -> recorder.register(tx, normalized));
     }
 
     /** The pure projection: what {@code current} becomes given exactly {@code events}. */
@@ -283,12 +350,12 @@ public final class Engine {
     }
 
     /** How one mode takes a verified, parsed webhook in. */
-    private interface Intake {
+    private interface Mode {
         WebhookResult take(LiveKitEvent event, StoredEvent stored);
     }
 
     /** Synchronous mode: the event is applied to its call before the webhook is answered. */
-    private final class AppliedAtOnce implements Intake {
+    private final class AppliedAtOnce implements Mode {
         @Override
         public WebhookResult take(LiveKitEvent event, StoredEvent stored) {
             return record(event, stored);
@@ -296,7 +363,7 @@ public final class Engine {
     }
 
     /** Asynchronous mode: the event is stored pending, and the workers apply it. */
-    private final class KeptForWorkers implements Intake {
+    private final class KeptForWorkers implements Mode {
         @Override
         public WebhookResult take(LiveKitEvent event, StoredEvent stored) {
             return accept(event, stored);

@@ -14,6 +14,7 @@ import dev.calloutcomes.worker.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,10 @@ final class Maintenance implements CallMaintenance {
         if (limit < 1) {
             throw new InvalidInputException("limit must be positive, was: " + limit);
         }
+        if (engine.spool().depth() > 0) {
+            LOG.info("sweep skipped: the spool holds {} webhook(s), which may end the calls it would close", engine.spool().depth());
+            return 0;
+        }
         Instant cutoff = engine.clock().instant().minus(maxAge);
         int closed = 0;
         for (CallRecord call : store.findOpenCallsUpdatedBefore(cutoff, limit)) {
@@ -114,5 +119,28 @@ final class Maintenance implements CallMaintenance {
             engine.recorder().notifyListeners(new CallChange(null, before, after), tx);
             return true;
         });
+    }
+
+    @Override
+    public int forwardSpool(int limit) {
+        if (limit < 1) {
+            throw new InvalidInputException("limit must be positive, was: " + limit);
+        }
+        return engine.forwardSpool(limit);
+    }
+
+    @Override
+    public boolean spools() {
+        return engine.spool() != Spool.NONE;
+    }
+
+    @Override
+    public long spooledEvents() {
+        return engine.spool().depth();
+    }
+
+    @Override
+    public Optional<Instant> oldestSpooled() {
+        return engine.spool().oldest();
     }
 }

@@ -42,7 +42,7 @@ class WorkersYieldTest {
     private final LiveKitEventParser parser = LiveKitEventParser.defaults();
     private final Engine engine = new Engine(new Engine.Parts(store, parser, OutcomeClassifier.ofDefaults(),
             new TenantChain.Ours("tenantId", "acme", true), new Engine.Limits(200, 10_000), List.of(), clock,
-            Engine.IntakeMode.ASYNCHRONOUS, new Engine.Commits(32, 1)));
+            new Engine.Intake(Engine.IntakeMode.ASYNCHRONOUS, new Engine.Commits(32, 1), Spool.NONE)));
     private final ExecutorService webhooks = Executors.newCachedThreadPool(r -> new Thread(r, "gated-webhook"));
     private final List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
     private EventWorkers workers;
@@ -76,7 +76,7 @@ class WorkersYieldTest {
 
     /** Stores event {@code i} of the call as a webhook would. */
     private WebhookResult webhook(int i) {
-        return engine.store(parser.parse(call.get(i)), call.get(i), null);
+        return engine.take(call.get(i), null);
     }
 
     /** Accepts three events now, then saturates the intake: one webhook holds the only lane, one queues behind it. */
