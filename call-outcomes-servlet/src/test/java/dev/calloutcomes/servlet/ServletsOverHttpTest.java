@@ -163,16 +163,29 @@ class ServletsOverHttpTest extends HttpTestBase {
 
     @Test
     void healthNamesEachVerificationSchemeAccurately() {
-        assertThat(WebhookServlet.health(true, java.util.Set.of("hmac")))
+        assertThat(WebhookHealth.of(true, java.util.Set.of("hmac")))
                 .containsEntry("webhook_secret_configured", true).containsEntry("livekit_keys_configured", false)
                 .containsEntry("config_status", "ok");
-        assertThat(WebhookServlet.health(true, java.util.Set.of()))
+        assertThat(WebhookHealth.of(true, java.util.Set.of()))
                 .as("every webhook would be refused, and LiveKit does not retry a 401: down")
                 .containsEntry("status", "DOWN").containsEntry("webhook_secret_configured", false)
                 .containsEntry("config_status", "no webhook verification configured: every webhook is rejected");
-        assertThat(WebhookServlet.health(false, java.util.Set.of("insecure-none")))
+        assertThat(WebhookHealth.of(false, java.util.Set.of("insecure-none")))
                 .containsEntry("status", "DOWN").containsEntry("config_status", "INSECURE: webhooks are accepted without verification");
-        assertThat(WebhookServlet.health(true, java.util.Set.of("insecure-none"))).containsEntry("status", "UP");
+        assertThat(WebhookHealth.of(true, java.util.Set.of("insecure-none"))).containsEntry("status", "UP");
+    }
+
+    @Test
+    void healthIsDegradedNotDownWhileASpoolTakesWhatTheDatabaseCannot() {
+        java.time.Instant oldest = java.time.Instant.parse("2026-12-08T02:00:00Z");
+        Map<String, Object> degraded = WebhookHealth.of(false, java.util.Set.of("livekit-jwt"), new WebhookHealth.Spooled(3, oldest));
+        assertThat(degraded).containsEntry("status", "DEGRADED");
+        assertThat(degraded.get("components")).asString().contains("db={status=DOWN}").contains("events=3")
+                .contains("oldest=2026-12-08T02:00:00Z");
+        assertThat(WebhookHealth.of(true, java.util.Set.of("livekit-jwt"), new WebhookHealth.Spooled(0, null)))
+                .as("a drained spool with the database back").containsEntry("status", "UP");
+        assertThat(WebhookHealth.of(false, java.util.Set.of(), new WebhookHealth.Spooled(0, null)))
+                .as("no verification: down whatever the spool").containsEntry("status", "DOWN");
     }
 
     @Test

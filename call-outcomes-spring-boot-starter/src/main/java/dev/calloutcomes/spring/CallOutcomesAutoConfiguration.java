@@ -105,14 +105,34 @@ public class CallOutcomesAutoConfiguration {
     @ConditionalOnMissingBean(CallOutcomes.class)
     @ConditionalOnBean(OutcomeStore.class)
     public CallOutcomes callOutcomes(OutcomeStore store, WebhookVerifier verifier, CallOutcomesProperties properties,
-                                     ObjectProvider<OutcomeListener> listeners, ObjectProvider<Clock> clock) {
+                                     ObjectProvider<OutcomeListener> listeners, ObjectProvider<Clock> clock,
+                                     ObjectProvider<CallOutcomesSpool> spool) {
         CallOutcomes.Builder builder = CallOutcomes.builder().store(store).verifier(verifier)
                 .tenantKey(properties.tenantKey()).defaultTenant(properties.defaultTenant())
                 .registrationsOutrankDefaultTenant(properties.registrationsOutrankDefaultTenant())
                 .asynchronous(properties.asynchronous());
+        spool.ifAvailable(s -> builder.spool(s.store(), properties.spool().maxEvents(), properties.spool().maxAge()));
         clock.ifAvailable(builder::clock);
         listeners.orderedStream().forEach(builder::listener);
         return builder.build();
+    }
+
+    /** The spool's store, when {@code calloutcomes.spool.jdbc-url} names one. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(CallOutcomesSpool.class)
+    @ConditionalOnProperty("calloutcomes.spool.jdbc-url")
+    public CallOutcomesSpool callOutcomesSpool(CallOutcomesProperties properties, ObjectProvider<Clock> clock) {
+        JdbcOutcomeStore.Builder spool = JdbcOutcomeStore.builder().jdbcUrl(properties.spool().jdbcUrl());
+        clock.ifAvailable(spool::clock);
+        return new CallOutcomesSpool(spool.build());
+    }
+
+    /** Forwards the spool every second, started and stopped with the context. */
+    @Bean
+    @ConditionalOnMissingBean(CallOutcomesSpool.Forwarder.class)
+    @ConditionalOnBean({CallOutcomesSpool.class, CallOutcomes.class})
+    public CallOutcomesSpool.Forwarder callOutcomesSpoolForwarder(CallOutcomes outcomes) {
+        return new CallOutcomesSpool.Forwarder(outcomes);
     }
 
     /** The workers of asynchronous mode, started and stopped with the context. */

@@ -1,5 +1,6 @@
 package dev.calloutcomes.spring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dashboard the outcomes dashboard
  * @param admin the operators' endpoints
  * @param storage the tables on the context's DataSource
+ * @param spool where webhooks wait while the store is down (README, "When LiveKit cannot deliver")
  */
 @ConfigurationProperties("calloutcomes")
 public record CallOutcomesProperties(
@@ -38,7 +40,8 @@ public record CallOutcomesProperties(
         @DefaultValue Api api,
         @DefaultValue Dashboard dashboard,
         @DefaultValue Admin admin,
-        @DefaultValue Storage storage) {
+        @DefaultValue Storage storage,
+        @DefaultValue Spool spool) {
 
     public CallOutcomesProperties {
         basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
@@ -134,5 +137,17 @@ public record CallOutcomesProperties(
      * @param migrate create or upgrade the tables at startup (before the host's own Liquibase changelog runs)
      */
     public record Storage(@DefaultValue("true") boolean migrate) {
+    }
+
+    /**
+     * The spool: a second store on the instance's own disk, which takes the webhooks the store cannot, and from which
+     * they are forwarded every second once it answers.
+     *
+     * @param jdbcUrl the spool's database, an H2 file such as {@code jdbc:h2:file:/var/lib/call-outcomes/spool} (H2 on
+     *        the classpath); none: no spool, a store that is down answers 503
+     * @param maxEvents at most this many webhooks wait; beyond, 503
+     * @param maxAge none waits longer; beyond, 503
+     */
+    public record Spool(String jdbcUrl, @DefaultValue("1000000") int maxEvents, @DefaultValue("24h") Duration maxAge) {
     }
 }

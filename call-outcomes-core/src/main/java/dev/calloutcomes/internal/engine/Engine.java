@@ -9,7 +9,6 @@ import dev.calloutcomes.call.CallRecord;
 import dev.calloutcomes.call.CallRegistration;
 import dev.calloutcomes.call.OutcomeListener;
 import dev.calloutcomes.fact.CallFact;
-import dev.calloutcomes.internal.Crypto;
 import dev.calloutcomes.internal.FactEvents;
 import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.livekit.LiveKitEvent;
@@ -28,10 +27,8 @@ import dev.calloutcomes.tenant.TenantResolver;
 import dev.calloutcomes.webhook.Verification;
 import dev.calloutcomes.worker.EventWorkers;
 import dev.calloutcomes.worker.WorkerSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +56,7 @@ public final class Engine {
     private final Spool spool;
     private final CallRecorder recorder;
     private final GroupCommit commits;
+    private final KeptForOperators kept;
 
     /**
      * What an engine is made of; every part is required. An event's tenant is what a mapped signing key names, else
@@ -90,6 +88,7 @@ public final class Engine {
         this.clock = parts.clock();
         this.intake = parts.intake().mode() == IntakeMode.ASYNCHRONOUS ? new KeptForWorkers() : new AppliedAtOnce();
         this.spool = parts.intake().spool();
+        this.kept = new KeptForOperators(parts.store(), parts.clock());
         SignedEvidence signed;
         TenantResolver weakerLinks;
         RoomClaims claims;
@@ -143,7 +142,7 @@ public final class Engine {
         try {
             event = parser.parse(body);
         } catch (MalformedEventException e) {
-            return keepMalformed(body, e.getMessage());
+            return kept.keepMalformed(body, e.getMessage());
         }
         if (!event.isCallEvent()) {
             LOG.debug("webhook {} ({}) ignored: says nothing about a call", forLog(event.id()), forLog(event.type()));
@@ -187,46 +186,11 @@ public final class Engine {
         } catch (ConstraintViolationException e) {
             // Authentic and parsed, refused by a constraint of the host's schema (a tenant that is not one of its
             // users): not an outage. Kept under its own id, failed, so that operators can retry it once fixed.
-            return keepRefused(stored, "the database's constraints refused the event: " + e.getMessage());
+            return kept.keepRefused(stored, "the database's constraints refused the event: " + e.getMessage());
         } catch (InvalidDataException e) {
             // Authentic, parsed, and still refused by the database: bad input, kept for inspection like a malformed body.
-            return keepMalformed(body, "the database refused the event's data: " + e.getMessage());
+            return kept.keepMalformed(body, "the database refused the event's data: " + e.getMessage());
         }
-    }
-
-    private WebhookResult keepRefused(StoredEvent stored, String reason) {
-        StoredEvent failed = stored.withStatus(EventStatus.FAILED, reason).withAttempts(1);
-        boolean inserted = store.inTransaction(tx -> tx.insertEventIfAbsent(failed));
-        return inserted ? WebhookResult.unattributed(stored.eventId(), reason) : WebhookResult.duplicate(stored.eventId());
-    }
-
-    /** Keeps an authentic body that is not a usable event as a failed event, for operators. */
-    public WebhookResult keepMalformed(byte[] body, String reason) {
-        // Unparseable bodies have no event id: the body's hash names them, so a redelivery is the same row.
-        String id = keepFailed("malformed-", null, body, Crypto.sha256(body), reason);
-        LOG.warn("authentic webhook is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
-        return WebhookResult.malformed(id, reason);
-    }
-
-    /** Stores {@code body} as a failed event of {@code tenantId} (or none), named {@code prefix} and {@code hash}; returns its id. */
-    private String keepFailed(String prefix, String tenantId, byte[] body, byte[] hash, String reason) {
-        String id = prefix + HexFormat.of().formatHex(hash).substring(0, 32);
-        StoredEvent stored = new StoredEvent(id, tenantId, null, null, null, null, EventStatus.FAILED, reason,
-                StoredEvent.encodePayload(body), null, clock.instant(), 1);
-        store.inTransaction(tx -> tx.insertEventIfAbsent(stored));
-        return id;
-    }
-
-    /**
-     * Keeps a tenant's fact that could not be taken (bad JSON, a wrong field) as a failed event of that tenant, for
-     * operators, as an authentic malformed webhook is kept; returns its id. One row per call of the tenant: the first.
-     */
-    public String keepMalformedFact(String tenantId, String callId, byte[] body, String reason) {
-        // One per call (the first): what a tenant keeps this way is bounded by the calls it has.
-        String id = keepFailed("malformed-fact-", tenantId, body, Crypto.sha256((tenantId + "\u0000" + callId)
-                .getBytes(StandardCharsets.UTF_8)), reason);
-        LOG.warn("a reported fact is malformed, kept as {}: {}", id, Identifiers.forLog(reason));
-        return id;
     }
 
     private WebhookResult accept(LiveKitEvent event, StoredEvent stored) {
@@ -286,7 +250,7 @@ public final class Engine {
         try {
             reported = FactEvents.reported(json);
         } catch (InvalidInputException e) {
-            keepMalformedFact(tenantId, callId, json, e.getMessage());
+            kept.keepMalformedFact(tenantId, callId, json, e.getMessage());
             throw e;
         }
         return report(tenantId, callId, reported.factId(), reported.fact());
