@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,9 @@ public final class DemoServer implements AutoCloseable {
                 .rateLimit(RateLimit.of(settings.apiRateLimit(), 2L * settings.apiRateLimit())).build();
         context.addServlet(new ServletHolder(api), "/calls/*");
         context.addServlet(new ServletHolder(DashboardServlet.of(api)), "/dashboard/*");
-        jetty.setHandler(context);
+        // Graceful stop (SIGTERM): new requests are refused, those in flight get up to 10 s to finish and be answered.
+        jetty.setHandler(new GracefulHandler(context));
+        jetty.setStopTimeout(10_000);
         try {
             jetty.start();
         } catch (Exception e) {

@@ -141,7 +141,7 @@ class SpoolOutageFaultTest {
     }
 
     /** Each call's status and outcome by room sid, as the same webhooks give them with no outage. */
-    private static Map<String, String> withoutOutage(List<List<byte[]>> calls) {
+    static Map<String, String> withoutOutage(List<List<byte[]>> calls) {
         OutcomeStore store = OutcomeStore.inMemory();
         CallOutcomes outcomes = CallOutcomes.builder().store(store).defaultTenant("acme")
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
@@ -150,7 +150,7 @@ class SpoolOutageFaultTest {
                 .collect(Collectors.toMap(c -> c.room().sid(), c -> c.status().wireName() + "/" + c.verdict().outcome()));
     }
 
-    private static Map<String, String> outcomesByRoom(String url) throws Exception {
+    static Map<String, String> outcomesByRoom(String url) throws Exception {
         Map<String, String> byRoom = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT \"livekitRoomSid\", \"status\", \"outcome\" FROM call_logs")) {
@@ -161,7 +161,7 @@ class SpoolOutageFaultTest {
         return byRoom;
     }
 
-    private static String room(byte[] body) {
+    static String room(byte[] body) {
         try {
             JsonNode root = JSON.readTree(body);
             String name = root.path("room").path("name").asText(null);
