@@ -24,6 +24,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +127,35 @@ class SpoolTest {
         assertThat(outcomesByRoom(store)).as("every call as in the run without the outage").isEqualTo(outcomesByRoom(reference));
         assertThat(store.findEventsByStatus(EventStatus.PROCESSED, 10_000)).as("each event stored once")
                 .hasSameSizeAs(reference.findEventsByStatus(EventStatus.PROCESSED, 10_000));
+    }
+
+    @Test
+    void forwardingFromSeveralThreadsMovesAndCountsEachWebhookOnce() throws Exception {
+        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        CallOutcomes outcomes = outcomes(store, OutcomeStore.inMemory(clock), false, 10_000);
+        store.down = true;
+        webhooks().forEach(body -> send(outcomes, body));
+        long spooled = outcomes.maintenance().spooledEvents();
+        store.down = false;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rounds.add(pool.submit(() -> {
+                int moved = 0;
+                for (int round; (round = outcomes.maintenance().forwardSpool(5)) > 0; ) {
+                    moved += round;
+                }
+                return moved;
+            }));
+        }
+        int moved = 0;
+        for (Future<Integer> round : rounds) {
+            moved += round.get();
+        }
+        pool.shutdown();
+        assertThat(moved).as("each spooled webhook moved by one thread").isEqualTo(spooled);
+        assertThat(outcomes.maintenance().spooledEvents()).isZero();
+        assertThat(store.findEventsByStatus(EventStatus.PROCESSED, 10_000)).hasSize((int) spooled);
     }
 
     @Test

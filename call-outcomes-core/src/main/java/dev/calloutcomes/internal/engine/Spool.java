@@ -37,6 +37,7 @@ public final class Spool {
     private final Clock clock;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicReference<Instant> oldest = new AtomicReference<>();
+    private final Object forwarding = new Object();
     /** The store's last failure while this spool held events, and when; cleared when a forward succeeds. */
     private volatile StoreUnavailableException lastFailure;
     private volatile Instant failedAt;
@@ -118,6 +119,13 @@ public final class Spool {
         if (spool == null || depth.get() == 0) {
             return 0;
         }
+        // One forward at a time (two would take the same events, and count them twice); webhooks keep spooling meanwhile.
+        synchronized (forwarding) {
+            return forwardAlone(max, take);
+        }
+    }
+
+    private int forwardAlone(int max, BiFunction<byte[], String, WebhookResult> take) {
         List<StoredEvent> held = spool.findEventsByStatus(EventStatus.PENDING, max);
         int moved = 0;
         for (StoredEvent e : held) {
