@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calloutcomes.call.CallRecord;
+import dev.calloutcomes.livekit.LiveKitEventParser;
 import dev.calloutcomes.maintenance.CallMaintenance;
 import dev.calloutcomes.outcome.Outcome;
 import dev.calloutcomes.query.CallQuery;
@@ -27,6 +28,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,6 +158,30 @@ class SpoolTest {
         assertThat(moved).as("each spooled webhook moved by one thread").isEqualTo(spooled);
         assertThat(outcomes.maintenance().spooledEvents()).isZero();
         assertThat(store.findEventsByStatus(EventStatus.PROCESSED, 10_000)).hasSize((int) spooled);
+    }
+
+    @Test
+    void aSpooledWebhookThatFailsForAnotherReasonStaysSpooledAndBlocksNoneBehindIt() {
+        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        List<byte[]> call = SyntheticCalls.call("acme", 5, Outcome.COMPLETED, 1_795_000_000L);
+        String firstId = LiveKitEventParser.defaults().parse(call.get(0)).id();
+        AtomicBoolean failing = new AtomicBoolean(true);
+        CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
+                .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification())
+                .listener((change, work) -> {
+                    if (failing.get() && change.event() != null && firstId.equals(change.event().id())) {
+                        throw new IllegalStateException("the host's listener failed");
+                    }
+                })
+                .spool(OutcomeStore.inMemory(clock), 1_000, Duration.ofHours(1)).build();
+        store.down = true;
+        call.forEach(body -> send(outcomes, body));
+        store.down = false;
+        assertThat(outcomes.maintenance().forwardSpool(100)).as("all but the failing one").isEqualTo(call.size() - 1);
+        assertThat(outcomes.maintenance().spooledEvents()).isEqualTo(1);
+        failing.set(false);
+        assertThat(outcomes.maintenance().forwardSpool(100)).as("tried again, and taken").isEqualTo(1);
+        assertThat(outcomes.maintenance().spooledEvents()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.calloutcomes.internal.engine;
 
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.WebhookResult;
+import dev.calloutcomes.internal.Identifiers;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreUnavailableException;
@@ -132,14 +133,17 @@ public final class Spool {
             try {
                 take.apply(e.payloadBytes(), e.keyTenantId());
                 lastFailure = null;
-            } catch (RuntimeException notTaken) {
-                if (notTaken instanceof StoreUnavailableException down) {
-                    lastFailure = down;
-                    failedAt = clock.instant();
-                }
-                // The store is down again (or a listener failed): the event stays spooled for the next round.
-                LOG.debug("spooled event {} not forwarded yet: {}", e.eventId(), notTaken.getMessage());
+            } catch (StoreUnavailableException down) {
+                // The store is down again: this event and the rest stay spooled for the next round.
+                lastFailure = down;
+                failedAt = clock.instant();
+                LOG.debug("spooled event {} not forwarded yet: {}", Identifiers.forLog(e.eventId()), down.getMessage());
                 break;
+            } catch (RuntimeException notTaken) {
+                // Not an outage (a listener failed, say): it stays spooled, to be tried again, and blocks none behind it.
+                LOG.warn("spooled event {} could not be forwarded and stays in the spool: {}", Identifiers.forLog(e.eventId()),
+                        Identifiers.forLog(String.valueOf(notTaken.getMessage())));
+                continue;
             }
             spool.inTransaction(tx -> {
                 tx.deleteEvent(e.eventId());
