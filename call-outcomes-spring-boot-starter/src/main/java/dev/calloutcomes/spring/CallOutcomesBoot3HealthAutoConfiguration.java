@@ -22,8 +22,14 @@ public class CallOutcomesBoot3HealthAutoConfiguration {
     public HealthIndicator callOutcomesHealthIndicator(CallOutcomes outcomes) {
         return () -> {
             CallOutcomesHealthAutoConfiguration.Check check = CallOutcomesHealthAutoConfiguration.check(outcomes);
-            return (check.error() == null ? Health.up() : Health.down().withDetail("error", check.error()))
-                    .withDetail("webhookVerificationSchemes", check.schemes()).build();
+            Health.Builder health = check.error() == null ? Health.up()
+                    : (check.degraded() ? Health.status(CallOutcomesHealthAutoConfiguration.DEGRADED) : Health.down())
+                            .withDetail("error", check.error());
+            health.withDetail("webhookVerificationSchemes", check.schemes());
+            if (check.spool() != null) {
+                health.withDetail("spool", check.spool());
+            }
+            return health.build();
         };
     }
 }

@@ -217,6 +217,14 @@ class CallOutcomesAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("error", "database unavailable (test)");
         });
+        web.withBean(OutcomeStore.class, DownStore::new).withPropertyValues("calloutcomes.spool.jdbc-url=jdbc:h2:mem:spool_"
+                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1").run(context -> {
+                    var health = context.getBean("callOutcomesHealthIndicator", HealthIndicator.class).health();
+                    assertThat(health.getStatus()).as("a spool takes the webhooks: degraded, answered 200, not down")
+                            .isEqualTo(new Status("DEGRADED"));
+                    assertThat(health.getDetails()).containsEntry("error", "database unavailable (test)").containsKey("spool");
+                    assertThat(health.getDetails().get("spool")).asString().contains("events=0");
+                });
         new WebApplicationContextRunner().withConfiguration(OURS).withBean(DataSource.class, CallOutcomesAutoConfigurationTest::h2)
                 .run(context -> {
                     var health = context.getBean("callOutcomesHealthIndicator", HealthIndicator.class).health();
