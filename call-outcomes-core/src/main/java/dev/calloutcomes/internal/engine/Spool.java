@@ -39,6 +39,7 @@ public final class Spool {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicReference<Instant> oldest = new AtomicReference<>();
     private final Object forwarding = new Object();
+    private volatile boolean fullLogged;
     /** The store's last failure while this spool held events, and when; cleared when a forward succeeds. */
     private volatile StoreUnavailableException lastFailure;
     private volatile Instant failedAt;
@@ -87,14 +88,18 @@ public final class Spool {
             if (spooledAlready(stored.eventId())) {
                 return WebhookResult.spooled(stored.eventId());   // a redelivery of what the spool holds: held already
             }
-            LOG.error("the webhook spool is full ({} events, the oldest from {}): answering 503", depth.get(), first);
+            if (!fullLogged) {
+                fullLogged = true;   // once until it drains: a full spool refuses every webhook, and LiveKit retries each
+                LOG.error("the webhook spool is full ({} events, the oldest from {}): answering 503", depth.get(), first);
+            }
             throw cause;
         }
         boolean inserted;
         try {
             inserted = spool.inTransaction(tx -> tx.insertEventIfAbsent(stored));
         } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+            // The failure is not attached to cause: cause is shared by every webhook of the outage.
+            LOG.warn("the webhook spool failed too; answering 503: {}", e.getMessage());
             throw cause;
         }
         if (inserted) {
@@ -112,7 +117,8 @@ public final class Spool {
 
     /**
      * Moves up to {@code max} spooled events into the store, oldest first, each through {@code take} (the body and the
-     * tenant of its signing key); stops at the first the store cannot take, which stays spooled.
+     * tenant of its signing key); stops at the first the store cannot take because it is down again (that one and the
+     * rest stay spooled); one that fails for another reason stays spooled too, and the rest move on.
      *
      * @return how many were moved (0 when the spool is empty or the store is still down)
      */
@@ -156,6 +162,7 @@ public final class Spool {
                 depth.addAndGet(-moved);
                 List<StoredEvent> next = spool.findEventsByStatus(EventStatus.PENDING, 1);
                 oldest.set(next.isEmpty() ? null : next.get(0).receivedAt());
+                fullLogged = false;
                 if (next.isEmpty()) {
                     LOG.info("the webhook spool is drained: every spooled event is in the store");
                 }
