@@ -11,7 +11,7 @@ import dev.calloutcomes.query.CallQuery;
 import dev.calloutcomes.store.EventStatus;
 import dev.calloutcomes.store.OutcomeStore;
 import dev.calloutcomes.store.StoreUnavailableException;
-import dev.calloutcomes.testing.ForwardingStore;
+import dev.calloutcomes.testing.FlakyStore;
 import dev.calloutcomes.testing.SettableClock;
 import dev.calloutcomes.testing.SyntheticCalls;
 import dev.calloutcomes.webhook.WebhookRequest;
@@ -40,22 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SpoolTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-04T20:00:00Z"));
-
-    /** A store that answers as its delegate does, or fails every call as a database that is down does. */
-    private static final class Outage extends ForwardingStore {
-        volatile boolean down;
-
-        Outage(OutcomeStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        protected void before() {
-            if (down) {
-                throw new StoreUnavailableException("test outage", null);
-            }
-        }
-    }
 
     private CallOutcomes outcomes(OutcomeStore store, OutcomeStore spool, boolean asynchronous, int maxEvents) {
         return CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme").asynchronous(asynchronous)
@@ -91,12 +75,12 @@ class SpoolTest {
         CallOutcomes calm = outcomes(reference, OutcomeStore.inMemory(clock), false, 10_000);
         webhooks.forEach(body -> send(calm, body));
 
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         OutcomeStore spool = OutcomeStore.inMemory(clock);
         CallOutcomes outcomes = outcomes(store, spool, asynchronous, 10_000);
         int third = webhooks.size() / 3;
         webhooks.subList(0, third).forEach(body -> send(outcomes, body));
-        store.down = true;
+        store.setDown(true);
         List<WebhookResult> during = webhooks.subList(third, 2 * third).stream().map(body -> send(outcomes, body)).toList();
         assertThat(during).extracting(WebhookResult::status).containsOnly(WebhookResult.Status.SPOOLED);
         CallMaintenance maintenance = outcomes.maintenance();
@@ -104,7 +88,7 @@ class SpoolTest {
         assertThat(maintenance.forwardSpool(100)).as("nothing moves while the store is down").isZero();
         assertThat(maintenance.sweepStuckCalls(Duration.ofMinutes(5), 100)).as("no sweep while the spool holds webhooks").isZero();
         // LiveKit retried some of what we spooled, and the store came back before the spool was forwarded.
-        store.down = false;
+        store.setDown(false);
         webhooks.subList(third, third + 10).forEach(body -> send(outcomes, body));
         webhooks.subList(2 * third, webhooks.size()).forEach(body -> send(outcomes, body));
         // The store failed moments ago: webhooks go straight to the spool until forwarding finds it back.
@@ -133,12 +117,12 @@ class SpoolTest {
 
     @Test
     void forwardingFromSeveralThreadsMovesAndCountsEachWebhookOnce() throws Exception {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         CallOutcomes outcomes = outcomes(store, OutcomeStore.inMemory(clock), false, 10_000);
-        store.down = true;
+        store.setDown(true);
         webhooks().forEach(body -> send(outcomes, body));
         long spooled = outcomes.maintenance().spooledEvents();
-        store.down = false;
+        store.setDown(false);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -162,7 +146,7 @@ class SpoolTest {
 
     @Test
     void aSpooledWebhookThatFailsForAnotherReasonStaysSpooledAndBlocksNoneBehindIt() {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         List<byte[]> call = SyntheticCalls.call("acme", 5, Outcome.COMPLETED, 1_795_000_000L);
         String firstId = LiveKitEventParser.defaults().parse(call.get(0)).id();
         AtomicBoolean failing = new AtomicBoolean(true);
@@ -174,9 +158,9 @@ class SpoolTest {
                     }
                 })
                 .spool(OutcomeStore.inMemory(clock), 1_000, Duration.ofHours(1)).build();
-        store.down = true;
+        store.setDown(true);
         call.forEach(body -> send(outcomes, body));
-        store.down = false;
+        store.setDown(false);
         assertThat(outcomes.maintenance().forwardSpool(100)).as("all but the failing one").isEqualTo(call.size() - 1);
         assertThat(outcomes.maintenance().spooledEvents()).isEqualTo(1);
         failing.set(false);
@@ -186,10 +170,10 @@ class SpoolTest {
 
     @Test
     void aFullSpoolRefusesAsADownStoreDoes() {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         CallOutcomes outcomes = outcomes(store, OutcomeStore.inMemory(clock), false, 3);
         List<byte[]> call = SyntheticCalls.call("acme", 1, Outcome.COMPLETED, 1_795_000_000L);
-        store.down = true;
+        store.setDown(true);
         for (int i = 0; i < 3; i++) {
             assertThat(send(outcomes, call.get(i)).status()).isEqualTo(WebhookResult.Status.SPOOLED);
         }
@@ -200,17 +184,17 @@ class SpoolTest {
 
     @Test
     void aSpoolTooOldRefusesAndSoDoesASpoolThatFailsToo() {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         CallOutcomes outcomes = outcomes(store, OutcomeStore.inMemory(clock), false, 1_000);
         List<byte[]> call = SyntheticCalls.call("acme", 2, Outcome.COMPLETED, 1_795_000_000L);
-        store.down = true;
+        store.setDown(true);
         assertThat(send(outcomes, call.get(0)).status()).isEqualTo(WebhookResult.Status.SPOOLED);
         clock.advance(Duration.ofMinutes(61));
         assertThatThrownBy(() -> send(outcomes, call.get(1))).as("the oldest waited longer than an hour")
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("test outage");
-        Outage failing = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore failing = new FlakyStore(OutcomeStore.inMemory(clock));
         CallOutcomes other = outcomes(store, failing, false, 1_000);
-        failing.down = true;
+        failing.setDown(true);
         assertThatThrownBy(() -> send(other, call.get(1))).as("503 when the spool cannot take it either")
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(other.maintenance().spooledEvents()).isZero();
@@ -218,13 +202,13 @@ class SpoolTest {
 
     @Test
     void aRestartedServiceForwardsWhatItsSpoolHolds() {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         OutcomeStore spool = OutcomeStore.inMemory(clock);
         List<byte[]> call = SyntheticCalls.call("acme", 3, Outcome.BUSY, 1_795_000_000L);
-        store.down = true;
+        store.setDown(true);
         CallOutcomes before = outcomes(store, spool, false, 1_000);
         call.forEach(body -> send(before, body));
-        store.down = false;
+        store.setDown(false);
         CallOutcomes after = outcomes(store, spool, false, 1_000);
         assertThat(after.maintenance().spooledEvents()).isEqualTo(call.size());
         assertThat(after.maintenance().oldestSpooled()).isPresent();
@@ -235,10 +219,10 @@ class SpoolTest {
 
     @Test
     void withoutASpoolAnOutageAnswersAsBefore() {
-        Outage store = new Outage(OutcomeStore.inMemory(clock));
+        FlakyStore store = new FlakyStore(OutcomeStore.inMemory(clock));
         CallOutcomes outcomes = CallOutcomes.builder().store(store).clock(clock).defaultTenant("acme")
                 .verifier(WebhookVerifiers.insecureAcceptEverythingWithoutVerification()).build();
-        store.down = true;
+        store.setDown(true);
         assertThatThrownBy(() -> send(outcomes, SyntheticCalls.call("acme", 4, Outcome.BUSY, 1_795_000_000L).get(0)))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(outcomes.maintenance().forwardSpool(10)).isZero();

@@ -130,6 +130,11 @@ final class InMemoryOutcomeStore implements OutcomeStore {
     }
 
     @Override
+    public long countEventsByStatus(EventStatus status) {
+        return read(() -> events.values().stream().filter(e -> e.status() == status).count());
+    }
+
+    @Override
     public List<StoredEvent> findEventsByStatus(EventStatus status, int limit) {
         return read(() -> events.values().stream().filter(e -> e.status() == status).limit(limit).toList());
     }

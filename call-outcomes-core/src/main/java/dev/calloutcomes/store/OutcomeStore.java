@@ -59,6 +59,14 @@ public interface OutcomeStore {
     /** Up to {@code limit} events in {@code status}, oldest first: for operators and reprocessing. */
     List<StoredEvent> findEventsByStatus(EventStatus status, int limit);
 
+    /**
+     * How many events have {@code status}, without reading them (a spool counts what it holds at start this way). The
+     * default reads them all; a store that can count (the JDBC store) should.
+     */
+    default long countEventsByStatus(EventStatus status) {
+        return findEventsByStatus(status, Integer.MAX_VALUE).size();
+    }
+
     /** The events attached to {@code callId} of {@code tenantId}. */
     List<StoredEvent> findCallEvents(String tenantId, String callId);
 

@@ -24,7 +24,10 @@ public interface EventWorkers extends AutoCloseable {
      */
     int runOnce();
 
-    /** Applies pending events until none is due; returns how many were handled. For tests and catch-up runs. */
+    /**
+     * Applies pending events until none is due; returns how many were handled. For tests and catch-up runs. An event a
+     * running worker claimed is not due: drain does not wait for it.
+     */
     int drain();
 
     /** Stops claiming, waits up to the lease for in-flight events, releases the rest. */

@@ -90,6 +90,11 @@ final class CallEvents {
         return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"eventId\" = :id");
     }
 
+    /** How many events have status {@code :status}. */
+    static String countByStatus(Dialect d) {
+        return d.sql("SELECT COUNT(*) FROM " + TABLE + " WHERE \"status\" = :status");
+    }
+
     /** Events with status {@code :status}, oldest first. */
     static String byStatus(Dialect d) {
         return d.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE \"status\" = :status ORDER BY \"seq\"");

@@ -184,6 +184,11 @@ public final class JdbcOutcomeStore implements OutcomeStore, AutoCloseable {
     }
 
     @Override
+    public long countEventsByStatus(EventStatus status) {
+        return read(h -> h.createQuery(CallEvents.countByStatus(dialect)).bind("status", status.wireName()).mapTo(Long.class).one());
+    }
+
+    @Override
     public List<StoredEvent> findCallEvents(String tenantId, String callId) {
         return read(h -> callEvents(h, dialect, tenantId, callId));
     }

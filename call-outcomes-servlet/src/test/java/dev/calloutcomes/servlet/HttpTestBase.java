@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.calloutcomes.CallOutcomes;
 import dev.calloutcomes.store.OutcomeStore;
+import dev.calloutcomes.testing.FlakyStore;
 import dev.calloutcomes.testing.Fixtures;
 import dev.calloutcomes.tenant.TenantTokenVerifier;
 import dev.calloutcomes.webhook.LiveKitTokenVerifier;

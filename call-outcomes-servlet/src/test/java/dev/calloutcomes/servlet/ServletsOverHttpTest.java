@@ -143,13 +143,13 @@ class ServletsOverHttpTest extends HttpTestBase {
 
     @Test
     void answers503WithRetryAfterWhileStorageIsDownAndHealthSaysSo() throws Exception {
-        store.down = true;
+        store.setDown(true);
         HttpResponse<String> unavailable = fixture("participant_left_busy");
         assertThat(unavailable.statusCode()).isEqualTo(503);
         assertThat(unavailable.headers().firstValue("Retry-After")).contains("5");
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
-        store.down = false;
+        store.setDown(false);
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/call_completed/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
@@ -292,9 +292,9 @@ class ServletsOverHttpTest extends HttpTestBase {
         webhook(Fixtures.body("participant_left_busy"), Fixtures.authorization("room_started"), "application/json");
         webhook(Fixtures.body("participant_left_busy"), "Bearer " + Fixtures.authorization("participant_left_busy") + "x", "application/json");
         signed("{\"event\":\"room_started\"}");
-        store.down = true;
+        store.setDown(true);
         fixture("participant_left_no_answer");
-        store.down = false;
+        store.setDown(false);
         api("GET", "/calls", "acme", null);
         assertThat(logs.list).isNotEmpty();
         String token = Fixtures.authorization("participant_left_busy");

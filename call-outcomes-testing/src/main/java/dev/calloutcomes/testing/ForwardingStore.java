@@ -72,6 +72,12 @@ public abstract class ForwardingStore implements OutcomeStore {
     }
 
     @Override
+    public long countEventsByStatus(EventStatus status) {
+        before();
+        return delegate.countEventsByStatus(status);
+    }
+
+    @Override
     public List<StoredEvent> findCallEvents(String tenantId, String callId) {
         before();
         return delegate.findCallEvents(tenantId, callId);

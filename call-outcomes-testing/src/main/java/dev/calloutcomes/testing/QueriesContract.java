@@ -173,5 +173,8 @@ public interface QueriesContract extends StoreUnderTest {
         assertThat(store().findEventsByStatus(EventStatus.FAILED, 10)).extracting(StoredEvent::eventId)
                 .contains("EV_fxRoomStart1").anyMatch(id -> id.startsWith("malformed-"));
         assertThat(store().findEventsByStatus(EventStatus.PROCESSED, 10)).isEmpty();
+        assertThat(store().countEventsByStatus(EventStatus.FAILED)).as("counted as listed")
+                .isEqualTo(store().findEventsByStatus(EventStatus.FAILED, 10).size()).isEqualTo(2);
+        assertThat(store().countEventsByStatus(EventStatus.PROCESSED)).isZero();
     }
 }

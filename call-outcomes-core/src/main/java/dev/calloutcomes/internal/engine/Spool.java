@@ -61,12 +61,14 @@ public final class Spool {
         this.maxAge = maxAge;
         this.clock = clock;
         if (spool != null) {
-            // A restarted instance starts with what its spool still holds: forwarding drains it.
-            List<StoredEvent> held = spool.findEventsByStatus(EventStatus.PENDING, maxEvents + 1);
-            depth.set(held.size());
-            oldest.set(held.isEmpty() ? null : held.get(0).receivedAt());
-            if (!held.isEmpty()) {
-                LOG.warn("the webhook spool holds {} event(s) from before this start; forwarding them to the store", held.size());
+            // A restarted instance starts with what its spool still holds (counted, not read: it may hold a million
+            // bodies): forwarding drains it.
+            long held = spool.countEventsByStatus(EventStatus.PENDING);
+            depth.set(held);
+            List<StoredEvent> first = held == 0 ? List.of() : spool.findEventsByStatus(EventStatus.PENDING, 1);
+            oldest.set(first.isEmpty() ? null : first.get(0).receivedAt());
+            if (held > 0) {
+                LOG.warn("the webhook spool holds {} event(s) from before this start; forwarding them to the store", held);
             }
         }
     }

@@ -1,6 +1,10 @@
 package dev.calloutcomes.examples.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +25,8 @@ final class LiveKitNotifier implements AutoCloseable {
     private static final long MAX_QUEUED_MILLIS = 30_000;
     private static final int MAX_QUEUE = 200;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Webhooks webhooks;
     private final Map<String, ThreadPoolExecutor> queues = new ConcurrentHashMap<>();
     final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -32,8 +38,28 @@ final class LiveKitNotifier implements AutoCloseable {
         this.webhooks = webhooks;
     }
 
-    /** Queues {@code body} behind the room's earlier events. */
-    void deliver(String room, byte[] body) {
+    /**
+     * Delivers {@code calls} as they would happen: call {@code n} starts {@code n} steps in, and its events follow two
+     * steps apart, each queued behind its room's earlier events. Returns when the last is queued.
+     */
+    void deliverAsCallsGoOn(List<List<byte[]>> calls, long stepMillis) {
+        long start = System.nanoTime();
+        int longest = calls.stream().mapToInt(List::size).max().orElse(0);
+        for (int step = 0; step < calls.size() + 2 * longest; step++) {
+            long due = start + TimeUnit.MILLISECONDS.toNanos(stepMillis * step);
+            StorageOutageFaultTest.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())));
+            for (int n = 0; n < calls.size(); n++) {
+                int event = (step - n) / 2;
+                if ((step - n) % 2 == 0 && event >= 0 && event < calls.get(n).size()) {
+                    deliver(calls.get(n).get(event));
+                }
+            }
+        }
+    }
+
+    /** Queues {@code body} behind its room's earlier events. */
+    void deliver(byte[] body) {
+        String room = room(body);
         String id = Webhooks.eventId(body);
         ThreadPoolExecutor queue = queues.computeIfAbsent(room,
                 r -> (ThreadPoolExecutor) Executors.newFixedThreadPool(1, task -> new Thread(task, "livekit-queue-" + r)));
@@ -82,5 +108,16 @@ final class LiveKitNotifier implements AutoCloseable {
     @Override
     public void close() {
         queues.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    /** The room a webhook names: LiveKit queues per room. */
+    private static String room(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            String name = root.path("room").path("name").asText(null);
+            return name != null ? name : root.path("egressInfo").path("roomName").asText("none");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

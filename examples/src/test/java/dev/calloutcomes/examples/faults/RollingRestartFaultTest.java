@@ -87,19 +87,7 @@ class RollingRestartFaultTest {
             }, "restarter");
             try (LiveKitNotifier liveKit = new LiveKitNotifier(new Webhooks(http, "http://127.0.0.1:" + front + "/api"))) {
                 restarter.start();
-                long start = System.nanoTime();
-                int longest = calls.stream().mapToInt(List::size).max().orElse(0);
-                for (int step = 0; step < CALLS + 2 * longest; step++) {
-                    long due = start + Duration.ofMillis(500L * step).toNanos();
-                    StorageOutageFaultTest.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
-                    for (int n = 0; n < CALLS; n++) {
-                        int event = (step - n) / 2;
-                        if ((step - n) % 2 == 0 && event >= 0 && event < calls.get(n).size()) {
-                            byte[] body = calls.get(n).get(event);
-                            liveKit.deliver(SpoolOutageFaultTest.room(body), body);
-                        }
-                    }
-                }
+                liveKit.deliverAsCallsGoOn(calls, 500);
                 restarter.join();
                 assertThat(liveKit.awaitIdle(Duration.ofMinutes(2))).as("LiveKit's queues drained").isTrue();
                 Set<String> sent = calls.stream().flatMap(List::stream).map(Webhooks::eventId).collect(Collectors.toSet());

@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,7 +77,6 @@ class SpoolOutageFaultTest {
                 // Calls start a step apart, each call's events two steps apart, over the whole cut; the cut starts 4 s in.
                 int longest = calls.stream().mapToInt(List::size).max().orElse(0);
                 long stepMillis = Math.max(500, (CUT.toMillis() + 6_000) / (CALLS + 2L * longest));
-                long start = System.nanoTime();
                 Thread cutter = new Thread(() -> {
                     StorageOutageFaultTest.sleep(4_000);
                     proxy.cut();
@@ -94,17 +92,7 @@ class SpoolOutageFaultTest {
                     proxy.restore();
                 }, "cutter");
                 cutter.start();
-                for (int step = 0; step < CALLS + 2 * longest; step++) {
-                    long due = start + Duration.ofMillis(stepMillis * step).toNanos();
-                    StorageOutageFaultTest.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
-                    for (int n = 0; n < CALLS; n++) {
-                        int event = (step - n) / 2;
-                        if ((step - n) % 2 == 0 && event >= 0 && event < calls.get(n).size()) {
-                            byte[] body = calls.get(n).get(event);
-                            liveKit.deliver(room(body), body);
-                        }
-                    }
-                }
+                liveKit.deliverAsCallsGoOn(calls, stepMillis);
                 cutter.join();
                 assertThat(liveKit.awaitIdle(Duration.ofMinutes(2))).as("LiveKit's queues drained").isTrue();
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -159,16 +147,6 @@ class SpoolOutageFaultTest {
             }
         }
         return byRoom;
-    }
-
-    static String room(byte[] body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            String name = root.path("room").path("name").asText(null);
-            return name != null ? name : root.path("egressInfo").path("roomName").asText("none");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static JsonNode health(HttpClient http, String base) {
